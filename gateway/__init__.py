@@ -1,0 +1,1 @@
+"""The gateway: the one public API; routes JSON to the services and streams job progress."""

@@ -1,0 +1,75 @@
+"""Typed HTTP clients for the services behind the gateway."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import httpx
+
+from shared.errors import Unavailable, UpstreamError
+
+# Headers that describe one hop, not the message; never forwarded.
+HOP_BY_HOP = frozenset({
+    "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
+    "transfer-encoding", "upgrade", "host", "content-length",
+})  # fmt: skip
+
+
+@dataclass
+class ServiceResponse:
+    status_code: int
+    content: bytes
+    headers: dict[str, str]
+
+
+class ServiceClient:
+    """One service: forwards requests with a timeout and turns transport failures into 502/503."""
+
+    def __init__(self, name: str, base_url: str, timeout_s: float) -> None:
+        self.name = name
+        self.base_url = base_url.rstrip("/")
+        self._http = httpx.AsyncClient(base_url=self.base_url, timeout=timeout_s)
+
+    async def forward(
+        self, method: str, path: str, *, params: list[tuple[str, str]], headers: dict[str, str],
+        body: bytes,
+    ) -> ServiceResponse:  # fmt: skip
+        """Send one request on to the service and return its answer unchanged."""
+        clean = {k: v for k, v in headers.items() if k.lower() not in HOP_BY_HOP}
+        try:
+            resp = await self._http.request(method, path, params=params, headers=clean, content=body)
+        except httpx.TimeoutException as exc:
+            raise UpstreamError(
+                f"the {self.name} service did not answer in time ({exc.__class__.__name__}); retry later",
+                code="upstream_timeout",
+            ) from exc
+        except httpx.TransportError as exc:
+            raise Unavailable(
+                f"the {self.name} service is unreachable at {self.base_url}; is it running?",
+                code="service_unavailable",
+            ) from exc
+        out = {k: v for k, v in resp.headers.items() if k.lower() not in HOP_BY_HOP}
+        out.pop("content-encoding", None)  # httpx already decoded the body
+        return ServiceResponse(resp.status_code, resp.content, out)
+
+    async def health(self) -> dict[str, object]:
+        """{"status": "ok", "latency_ms"} or {"status": "error", "detail"}."""
+        start = time.perf_counter()
+        try:
+            resp = await self._http.get("/healthz", timeout=2.0)
+            resp.raise_for_status()
+        except httpx.HTTPError as exc:
+            return {"status": "error", "detail": f"{self.base_url}: {exc.__class__.__name__} {exc}"}
+        return {"status": "ok", "latency_ms": round((time.perf_counter() - start) * 1000, 1)}
+
+    async def openapi(self) -> dict[str, object] | None:
+        try:
+            resp = await self._http.get("/openapi.json", timeout=2.0)
+            resp.raise_for_status()
+            return resp.json()  # type: ignore[no-any-return]
+        except (httpx.HTTPError, ValueError):
+            return None
+
+    async def aclose(self) -> None:
+        await self._http.aclose()

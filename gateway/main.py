@@ -1,0 +1,116 @@
+"""Gateway: `uvicorn gateway.main:create_app --factory --port 8000`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import redis
+import redis.asyncio as aioredis
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from prometheus_client import CollectorRegistry
+from starlette.concurrency import run_in_threadpool
+
+from gateway.clients import ServiceClient
+from gateway.openapi import merged_openapi
+from gateway.routes import health, jobs, proxy
+from shared.config import Settings, get_settings
+from shared.jobs.celery_app import make_celery
+from shared.jobs.events import EventPublisher
+from shared.jobs.kinds import Queue
+from shared.jobs.watchdog import reap_stale_jobs
+from shared.logs import setup_logging
+from shared.storage.db import Database
+from shared.web.app import build_app
+from shared.web.metrics import JobsCollector
+
+log = logging.getLogger(__name__)
+DASHBOARD_DIRS = (Path("dashboard/dist"), Path("dashboard"))
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the gateway from settings."""
+    settings = settings or get_settings()
+    setup_logging("gateway", settings.logs_path, settings.log_level)
+    db = Database(settings.sqlalchemy_url)
+    sync_redis = redis.Redis.from_url(settings.redis_url, socket_timeout=2)
+    services = {
+        "trainer": ServiceClient("trainer", settings.trainer_url, settings.service_timeout_s),
+        "simulator": ServiceClient("simulator", settings.simulator_url, settings.service_timeout_s),
+    }
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        watchdog = asyncio.create_task(_watchdog_loop(app))
+        yield
+        watchdog.cancel()
+        for client in services.values():
+            await client.aclose()
+        await app.state.aioredis.aclose()
+        db.dispose()
+
+    app = build_app(
+        "gateway", settings, {"database": db.ping, "redis": sync_redis.ping},
+        title="AI trading platform API", version="0.1.0", lifespan=lifespan,
+        docs_url=None, openapi_url=None,
+    )  # fmt: skip
+    app.state.settings = settings
+    app.state.db = db
+    app.state.celery = make_celery("gateway", settings)
+    app.state.events = EventPublisher(sync_redis)
+    app.state.aioredis = aioredis.Redis.from_url(settings.redis_url)
+    app.state.services = services
+    _install_job_metrics(app, db, sync_redis)
+    _install_docs(app, services)
+    app.include_router(health.router)
+    app.include_router(jobs.router)
+    app.include_router(proxy.router)  # last: it catches every other /api/v1 path
+    _mount_dashboard(app)
+    return app
+
+
+async def _watchdog_loop(app: FastAPI) -> None:
+    settings: Settings = app.state.settings
+    while True:
+        await asyncio.sleep(settings.watchdog_interval_s)
+        try:
+            await run_in_threadpool(
+                reap_stale_jobs, app.state.db, app.state.events,
+                timeout_s=settings.job_heartbeat_timeout_s,
+            )  # fmt: skip
+        except Exception:
+            log.exception("watchdog pass failed; will retry")
+
+
+def _install_job_metrics(app: FastAPI, db: Database, client: redis.Redis) -> None:
+    def queue_depth() -> dict[str, int]:
+        try:
+            return {q.value: int(client.llen(q.value)) for q in Queue}
+        except redis.RedisError:
+            return {}
+
+    registry: CollectorRegistry = app.state.metrics_registry
+    registry.register(JobsCollector(db, queue_depth))
+
+
+def _install_docs(app: FastAPI, services: dict[str, ServiceClient]) -> None:
+    @app.get("/openapi.json", include_in_schema=False)
+    async def openapi() -> JSONResponse:
+        return JSONResponse(await merged_openapi(app, services))
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title=app.title)
+
+
+def _mount_dashboard(app: FastAPI) -> None:
+    for folder in DASHBOARD_DIRS:
+        if (folder / "index.html").exists():
+            app.mount("/", StaticFiles(directory=folder, html=True), name="dashboard")
+            return

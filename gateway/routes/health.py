@@ -1,0 +1,56 @@
+"""Platform health: database, Redis, each service, and workers per queue."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from gateway.deps import AsyncRedisDep, CeleryDep, DbDep, ServicesDep
+from shared.jobs.celery_app import workers_per_queue
+from shared.jobs.kinds import Queue
+
+router = APIRouter(prefix="/api/v1", tags=["health"])
+
+
+async def _check(fn: Any) -> dict[str, Any]:
+    try:
+        await fn()
+        return {"status": "ok"}
+    except Exception as exc:
+        return {"status": "error", "detail": f"{exc.__class__.__name__}: {exc}"[:300]}
+
+
+@router.get("/health")
+async def health(db: DbDep, redis: AsyncRedisDep, celery: CeleryDep, services: ServicesDep) -> JSONResponse:
+    """Each component's status; 200 when all are ok and every queue has a worker, else 503."""
+    names = list(services)
+    database, cache, workers, *service_states = await asyncio.gather(
+        _check(lambda: run_in_threadpool(db.ping)),
+        _check(redis.ping),
+        run_in_threadpool(_workers, celery),
+        *(services[n].health() for n in names),
+    )
+    components: dict[str, Any] = {"database": database, "redis": cache, "workers": workers}
+    components.update(dict(zip(names, service_states, strict=True)))
+    ok = all(c["status"] == "ok" for c in components.values())
+    return JSONResponse(
+        {"status": "ok" if ok else "degraded", "components": components},
+        status_code=200 if ok else 503,
+    )
+
+
+def _workers(celery: Any) -> dict[str, Any]:
+    try:
+        counts = workers_per_queue(celery)
+    except Exception as exc:
+        return {"status": "error", "detail": f"cannot reach workers: {exc}"[:300]}
+    queues = {q.value: counts.get(q.value, 0) for q in Queue}
+    missing = [q for q, n in queues.items() if n == 0]
+    state: dict[str, Any] = {"status": "ok" if not missing else "error", "queues": queues}
+    if missing:
+        state["detail"] = f"no worker consumes queue(s) {', '.join(missing)}"
+    return state

@@ -1,0 +1,83 @@
+"""Jobs: list, get, cancel, and a live Server-Sent Events stream of a job's progress."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from sse_starlette import EventSourceResponse
+from starlette.concurrency import run_in_threadpool
+
+from gateway.deps import AsyncRedisDep, CeleryDep, DbDep, EventsDep, SettingsDep
+from shared.errors import ValidationError
+from shared.jobs import store
+from shared.jobs.events import channel
+from shared.jobs.kinds import FINAL_STATUSES, JobStatus
+from shared.jobs.lifecycle import cancel_job
+from shared.schemas.jobs import JobOut, JobsPage
+
+router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
+REFRESH_S = 10.0  # re-read the row when quiet, in case a pub/sub message was missed
+
+
+@router.get("", response_model=JobsPage)
+def list_jobs(
+    db: DbDep,
+    settings: SettingsDep,
+    kind: str | None = None,
+    status: JobStatus | None = None,
+    limit: Annotated[int, Query(ge=1)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> JobsPage:
+    """Jobs, newest first, filtered by kind and status."""
+    if limit > settings.max_page_size:
+        raise ValidationError(f"limit must be at most {settings.max_page_size}", field="limit")
+    rows, total = store.list_page(db, kind=kind, status=status, limit=limit, offset=offset)
+    return JobsPage(items=[JobOut.model_validate(r) for r in rows], total=total, limit=limit, offset=offset)
+
+
+@router.get("/{job_id}", response_model=JobOut)
+def get_job(job_id: str, db: DbDep) -> JobOut:
+    """One job, with `result` or `error` once it is final."""
+    return JobOut.model_validate(store.get(db, job_id))
+
+
+@router.post("/{job_id}/cancel", response_model=JobOut)
+def cancel(job_id: str, db: DbDep, celery: CeleryDep, events: EventsDep) -> JobOut:
+    """Cancel a job: at once when queued; a running job stops at its next progress step."""
+    return JobOut.model_validate(cancel_job(db, celery, events, job_id))
+
+
+@router.get("/{job_id}/events")
+async def job_events(job_id: str, request: Request, db: DbDep, redis: AsyncRedisDep) -> EventSourceResponse:
+    """Server-Sent Events: an `job` event with the job's JSON on every change, until it is final."""
+    await run_in_threadpool(store.get, db, job_id)  # 404 before the stream starts
+    return EventSourceResponse(_stream(job_id, request, db, redis), ping=15)
+
+
+async def _stream(job_id: str, request: Request, db: Any, redis: Any) -> AsyncIterator[dict[str, str]]:
+    pubsub = redis.pubsub()
+    await pubsub.subscribe(channel(job_id))  # subscribe before the snapshot so nothing slips between
+    try:
+        job = store.to_dict(await run_in_threadpool(store.get, db, job_id))
+        yield {"event": "job", "data": json.dumps(job)}
+        last_update = job["updated_at"]
+        while job["status"] not in FINAL_STATUSES:
+            if await request.is_disconnected():
+                return
+            message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=REFRESH_S)
+            if message is not None:
+                latest = json.loads(message["data"])
+            else:
+                latest = store.to_dict(await run_in_threadpool(store.get, db, job_id))
+            # Messages queued before the snapshot are older than it: never step back in time.
+            if latest["updated_at"] <= last_update:
+                continue
+            job = latest
+            last_update = job["updated_at"]
+            yield {"event": "job", "data": json.dumps(job)}
+    finally:
+        await pubsub.unsubscribe()
+        await pubsub.aclose()

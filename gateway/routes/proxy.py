@@ -1,0 +1,57 @@
+"""Routes `/api/v1/<resource>/...` to the service that owns the resource, unchanged."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from gateway.deps import ServicesDep, SettingsDep
+from shared.errors import NotFound, PayloadTooLarge
+
+# Which service owns each top-level resource. Jobs and health are served by the gateway itself.
+OWNER = {
+    "data": "simulator",
+    "simulations": "simulator",
+    "sweeps": "simulator",
+    "strategies": "simulator",
+    "models": "trainer",
+    "trainings": "trainer",
+}
+METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+BODY_OVERHEAD = 64 * 1024  # multipart framing around an upload of the largest allowed size
+
+router = APIRouter(prefix="/api/v1")
+
+
+@router.api_route("/{resource}", methods=METHODS, include_in_schema=False)
+@router.api_route("/{resource}/{rest:path}", methods=METHODS, include_in_schema=False)
+async def proxy(resource: str, request: Request, services: ServicesDep, settings: SettingsDep) -> Response:
+    owner = OWNER.get(resource)
+    if owner is None:
+        known = ", ".join(sorted([*OWNER, "health", "jobs"]))
+        raise NotFound(f"unknown resource /api/v1/{resource}; known: {known}", field="path")
+    limit = settings.max_upload_bytes + BODY_OVERHEAD
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise PayloadTooLarge(
+            f"request body of {int(declared)} bytes exceeds the limit of "
+            f"{settings.max_upload_bytes} bytes (MAX_UPLOAD_BYTES)",
+            field="file",
+        )
+    body = await _read_limited(request, limit, settings.max_upload_bytes)
+    answer = await services[owner].forward(
+        request.method, request.url.path, params=list(request.query_params.multi_items()),
+        headers=dict(request.headers), body=body,
+    )  # fmt: skip
+    return Response(answer.content, status_code=answer.status_code, headers=answer.headers)
+
+
+async def _read_limited(request: Request, limit: int, allowed: int) -> bytes:
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLarge(
+                f"request body exceeds the limit of {allowed} bytes (MAX_UPLOAD_BYTES)", field="file"
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)

@@ -1,0 +1,85 @@
+"""Settings read once at the edges (app factories, worker start-up); everything below takes values."""
+
+from __future__ import annotations
+
+import ipaddress
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+
+
+def is_loopback(host: str) -> bool:
+    """True when `host` only accepts connections from this machine."""
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class Settings(BaseSettings):
+    """Every setting of the platform; each maps to an environment variable of the same name."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
+
+    var_dir: Path = Field(Path("var"), description="Root of local state (database, artifacts, logs).")
+    database_url: str = Field("", description="SQLAlchemy URL; default: SQLite file in VAR_DIR.")
+    redis_url: str = Field("redis://127.0.0.1:6390/0", description="Broker, results, progress, cache.")
+    artifact_dir: Path | None = Field(None, description="Model artifact store; default VAR_DIR/artifacts.")
+    data_dir: Path | None = Field(None, description="Uploads and bar cache; default VAR_DIR/data.")
+    log_dir: Path | None = Field(None, description="Process log files; default VAR_DIR/log.")
+    log_level: str = "INFO"
+
+    gateway_host: str = "127.0.0.1"
+    gateway_port: int = 8000
+    trainer_url: str = "http://127.0.0.1:8001"
+    simulator_url: str = "http://127.0.0.1:8002"
+    service_timeout_s: float = Field(30.0, gt=0, description="Gateway to service HTTP timeout.")
+    api_key: SecretStr | None = Field(None, description="Required for writes when set (X-API-Key).")
+
+    job_heartbeat_interval_s: float = Field(5.0, gt=0)
+    job_heartbeat_timeout_s: float = Field(60.0, gt=0, description="A running job silent this long is dead.")
+    job_max_attempts: int = Field(3, ge=1, description="Deliveries before a job is failed for good.")
+    watchdog_interval_s: float = Field(10.0, gt=0)
+    broker_visibility_timeout_s: int = Field(3600, gt=0, description="Redelivery of unacked jobs.")
+
+    max_upload_bytes: int = Field(50 * 1024 * 1024, gt=0)
+    max_page_size: int = Field(200, gt=0)
+    bars_cache_ttl_s: int = Field(24 * 3600, gt=0, description="Redis copy of cached bars.")
+    yfinance_max_retries: int = Field(3, ge=0)
+
+    @model_validator(mode="after")
+    def _refuse_unsafe(self) -> Settings:
+        if not is_loopback(self.gateway_host) and self.api_key is None:
+            raise ValueError(
+                f"GATEWAY_HOST={self.gateway_host} is reachable from other machines: "
+                "set API_KEY so that writes are not anonymous, or bind to 127.0.0.1"
+            )
+        return self
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.var_dir / 'platform.db').resolve()}"
+
+    @property
+    def artifacts_path(self) -> Path:
+        return self.artifact_dir or self.var_dir / "artifacts"
+
+    @property
+    def data_path(self) -> Path:
+        return self.data_dir or self.var_dir / "data"
+
+    @property
+    def logs_path(self) -> Path:
+        return self.log_dir or self.var_dir / "log"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process's settings, read from the environment (and .env) once."""
+    return Settings()

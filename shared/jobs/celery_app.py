@@ -1,0 +1,43 @@
+"""The Celery application every service and worker builds from settings."""
+
+from __future__ import annotations
+
+from celery import Celery
+
+from shared.config import Settings
+
+
+def make_celery(name: str, settings: Settings) -> Celery:
+    """A Celery app on the platform's Redis with at-least-once delivery.
+
+    acks_late + reject_on_worker_lost: a task whose worker process dies is re-queued rather than
+    lost; prefetch 1: a busy worker does not hoard jobs another worker could run.
+    """
+    app = Celery(name, broker=settings.redis_url, backend=settings.redis_url)
+    app.conf.update(
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_serializer="json",
+        result_serializer="json",
+        accept_content=["json"],
+        task_ignore_result=True,
+        result_expires=24 * 3600,
+        broker_transport_options={"visibility_timeout": settings.broker_visibility_timeout_s},
+        broker_connection_retry_on_startup=True,
+        worker_hijack_root_logger=False,
+        worker_redirect_stdouts=False,
+        enable_utc=True,
+        task_publish_retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5},
+    )
+    return app
+
+
+def workers_per_queue(app: Celery, timeout_s: float = 1.0) -> dict[str, int]:
+    """How many live workers consume each queue (asks the workers over the broker)."""
+    replies = app.control.inspect(timeout=timeout_s).active_queues() or {}
+    counts: dict[str, int] = {}
+    for queues in replies.values():
+        for queue in queues:
+            counts[queue["name"]] = counts.get(queue["name"], 0) + 1
+    return counts

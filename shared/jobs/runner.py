@@ -1,0 +1,184 @@
+"""Worker-side job lifecycle: turns a plain function `fn(ctx) -> result` into a Celery task.
+
+The function does the work and reports progress through its JobContext; this module owns every
+state transition, the heartbeat that lets the watchdog spot dead workers, and cancellation.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import redis
+from celery import Celery, Task
+
+from shared.config import Settings
+from shared.errors import AppError, JobCancelled
+from shared.jobs import store
+from shared.jobs.events import EventPublisher
+from shared.jobs.kinds import JobStatus
+from shared.storage.db import Database, utcnow
+
+log = logging.getLogger(__name__)
+
+current_job_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("job_id", default=None)
+
+
+class JobLost(Exception):
+    """The job was reaped or superseded while this attempt ran; stop without writing."""
+
+
+class WorkerRuntime:
+    """Per-process connections, made lazily so each forked pool process opens its own."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @cached_property
+    def db(self) -> Database:
+        return Database(self.settings.sqlalchemy_url)
+
+    @cached_property
+    def redis(self) -> redis.Redis:
+        return redis.Redis.from_url(self.settings.redis_url)
+
+    @cached_property
+    def events(self) -> EventPublisher:
+        return EventPublisher(self.redis)
+
+
+@dataclass
+class JobContext:
+    """What a job function gets: its parameters, progress reporting and cancellation."""
+
+    job_id: str
+    params: dict[str, Any]
+    runtime: WorkerRuntime
+    attempt: store.Attempt
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def settings(self) -> Settings:
+        return self.runtime.settings
+
+    def progress(self, fraction: float, message: str = "") -> None:
+        """Record progress (0..1) and a message; raises JobCancelled if the user cancelled."""
+        fraction = min(max(float(fraction), 0.0), 1.0)
+        if not store.update_attempt(self.runtime.db, self.attempt, progress=fraction, message=message):
+            raise JobLost(self.job_id)
+        self._publish()
+        self.check_cancelled()
+
+    def check_cancelled(self) -> None:
+        if store.is_cancel_requested(self.runtime.db, self.job_id):
+            raise JobCancelled(self.job_id)
+
+    def _publish(self) -> None:
+        self.runtime.events.publish(store.to_dict(store.get(self.runtime.db, self.job_id)))
+
+
+JobFunction = Callable[[JobContext], dict[str, Any]]
+
+
+def register_jobs(app: Celery, jobs: Mapping[str, JobFunction], runtime: WorkerRuntime) -> None:
+    """Register each job function as a Celery task named after its kind."""
+    for kind, fn in jobs.items():
+        app.task(name=kind, bind=True)(_make_task(fn, runtime))
+
+
+def _make_task(fn: JobFunction, runtime: WorkerRuntime) -> Callable[[Task, str], None]:
+    def run_job(task: Task, job_id: str) -> None:
+        token = current_job_id.set(job_id)
+        try:
+            _run(fn, runtime, job_id, worker=task.request.hostname or "worker")
+        finally:
+            current_job_id.reset(token)
+
+    run_job.__name__ = fn.__name__
+    run_job.__doc__ = fn.__doc__
+    return run_job
+
+
+def _run(fn: JobFunction, runtime: WorkerRuntime, job_id: str, worker: str) -> None:
+    attempt = _start_attempt(runtime, job_id, worker)
+    if attempt is None:
+        return
+    ctx = JobContext(job_id, store.get(runtime.db, job_id).params, runtime, attempt)
+    beat = threading.Thread(target=_heartbeat, args=(ctx,), daemon=True, name=f"heartbeat-{job_id}")
+    beat.start()
+    try:
+        result = fn(ctx)
+    except JobCancelled:
+        _finish(ctx, JobStatus.CANCELLED, message="cancelled by request")
+    except JobLost:
+        log.warning("job %s was taken over or reaped; this attempt stops", job_id)
+    except AppError as exc:
+        log.info("job %s failed: %s", job_id, exc.detail)
+        _finish(ctx, JobStatus.FAILED, message="failed", error=exc.detail)
+    except Exception as exc:
+        log.exception("job %s crashed", job_id)
+        _finish(ctx, JobStatus.FAILED, message="failed", error=f"{type(exc).__name__}: {exc}")
+    else:
+        _finish(ctx, JobStatus.SUCCEEDED, message="done", progress=1.0, result=result)
+    finally:
+        ctx._stop.set()
+        beat.join(timeout=5)
+
+
+def _start_attempt(runtime: WorkerRuntime, job_id: str, worker: str) -> store.Attempt | None:
+    """Claim the job for this delivery; None when there is nothing to run."""
+    try:
+        job = store.get(runtime.db, job_id)
+    except AppError:
+        log.error("task for unknown job %s dropped", job_id)
+        return None
+    if store.is_final(job):
+        log.info("job %s is already %s; delivery ignored", job_id, job.status)
+        return None
+    now = utcnow()
+    values: dict[str, Any]
+    if job.cancel_requested:
+        values = dict(status=JobStatus.CANCELLED, finished_at=now, message="cancelled by request")
+    elif job.attempts >= runtime.settings.job_max_attempts:
+        values = dict(
+            status=JobStatus.FAILED, finished_at=now, message="failed",
+            error=f"the worker running this job died {job.attempts} times "
+            f"(last on {job.worker}); giving up — check the worker logs and resubmit",
+        )  # fmt: skip
+    else:
+        retry = job.attempts > 0
+        values = dict(
+            status=JobStatus.RUNNING, attempts=job.attempts + 1, worker=worker,
+            started_at=job.started_at or now, heartbeat_at=now,
+            message=f"restarted after a lost worker (attempt {job.attempts + 1})" if retry
+            else "running",
+        )  # fmt: skip
+    row = store.set_status(runtime.db, job_id, **values)
+    runtime.events.publish(store.to_dict(row))
+    if row.status != JobStatus.RUNNING:
+        return None
+    log.info("job %s started on %s (attempt %d)", job_id, worker, row.attempts)
+    return store.Attempt(job_id, row.attempts)
+
+
+def _finish(ctx: JobContext, status: JobStatus, **values: Any) -> None:
+    done = store.update_attempt(
+        ctx.runtime.db, ctx.attempt, status=status, finished_at=utcnow(), **values
+    )
+    if done:
+        ctx._publish()
+        log.info("job %s %s", ctx.job_id, status)
+
+
+def _heartbeat(ctx: JobContext) -> None:
+    interval = ctx.settings.job_heartbeat_interval_s
+    while not ctx._stop.wait(interval):
+        try:
+            store.update_attempt(ctx.runtime.db, ctx.attempt, heartbeat_at=utcnow())
+        except Exception as exc:  # the next beat may succeed; the watchdog judges silence
+            log.warning("heartbeat of job %s failed: %s", ctx.job_id, exc)

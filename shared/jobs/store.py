@@ -1,0 +1,155 @@
+"""Job rows: creation with idempotency, state transitions, queries. Takes sessions, not settings."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from shared.errors import Conflict, NotFound
+from shared.jobs.kinds import FINAL_STATUSES, JobStatus
+from shared.schemas.jobs import JobOut
+from shared.storage.db import Database, utcnow
+from shared.storage.models import JobRow
+
+
+def request_hash(kind: str, params: dict[str, Any]) -> str:
+    """A stable fingerprint of a request, to tell a retry from a different request."""
+    blob = json.dumps({"kind": kind, "params": params}, sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def to_dict(row: JobRow) -> dict[str, Any]:
+    return JobOut.model_validate(row).model_dump(mode="json")
+
+
+def create(
+    db: Database, *, kind: str, queue: str, params: dict[str, Any], idempotency_key: str | None
+) -> tuple[JobRow, bool]:
+    """Insert a queued job, or return the one already made with this idempotency key.
+
+    Returns (job, created). The same key with different parameters is a Conflict.
+    """
+    digest = request_hash(kind, params)
+    if idempotency_key:
+        existing = _by_key(db, idempotency_key)
+        if existing is not None:
+            return _same_request(existing, digest), False
+    now = utcnow()
+    row = JobRow(
+        id=str(uuid.uuid4()), kind=kind, queue=queue, status=JobStatus.QUEUED, progress=0.0,
+        message="queued", params=params, idempotency_key=idempotency_key, request_hash=digest,
+        cancel_requested=False, attempts=0, created_at=now, updated_at=now,
+    )  # fmt: skip
+    try:
+        with db.transaction() as s:
+            s.add(row)
+    except IntegrityError:
+        # Two submissions with one key raced; the other insert won.
+        existing = _by_key(db, idempotency_key) if idempotency_key else None
+        if existing is None:
+            raise
+        return _same_request(existing, digest), False
+    return row, True
+
+
+def _by_key(db: Database, key: str) -> JobRow | None:
+    with db.session() as s:
+        return s.scalars(select(JobRow).where(JobRow.idempotency_key == key)).first()
+
+
+def _same_request(existing: JobRow, digest: str) -> JobRow:
+    if existing.request_hash != digest:
+        raise Conflict(
+            "this Idempotency-Key was already used for a different request; "
+            "use a new key for new parameters",
+            field="Idempotency-Key",
+            code="idempotency_conflict",
+        )
+    return existing
+
+
+def get(db: Database, job_id: str) -> JobRow:
+    with db.session() as s:
+        row = s.get(JobRow, job_id)
+    if row is None:
+        raise NotFound(f"no job with id {job_id!r}", field="job_id")
+    return row
+
+
+def list_page(
+    db: Database, *, kind: str | None, status: str | None, limit: int, offset: int
+) -> tuple[list[JobRow], int]:
+    """Newest first, filtered by kind and status."""
+    query = select(JobRow)
+    if kind:
+        query = query.where(JobRow.kind == kind)
+    if status:
+        query = query.where(JobRow.status == status)
+    with db.session() as s:
+        total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = s.scalars(
+            query.order_by(JobRow.created_at.desc(), JobRow.id).limit(limit).offset(offset)
+        ).all()
+    return list(rows), total
+
+
+def set_status(db: Database, job_id: str, **values: Any) -> JobRow:
+    """Unconditional update (used when no worker holds the job)."""
+    with db.transaction() as s:
+        row = s.get(JobRow, job_id)
+        if row is None:
+            raise NotFound(f"no job with id {job_id!r}", field="job_id")
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.updated_at = utcnow()
+    return row
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """The lease a worker holds on a running job: updates only land while it is current."""
+
+    job_id: str
+    number: int
+
+
+def update_attempt(db: Database, attempt: Attempt, **values: Any) -> bool:
+    """Update a running job if `attempt` still holds it; False if it was reaped or superseded."""
+    with db.transaction() as s:
+        result = s.execute(
+            update(JobRow)
+            .where(
+                JobRow.id == attempt.job_id,
+                JobRow.status == JobStatus.RUNNING,
+                JobRow.attempts == attempt.number,
+            )
+            .values(updated_at=utcnow(), **values)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def is_cancel_requested(db: Database, job_id: str) -> bool:
+    with db.session() as s:
+        return bool(s.scalar(select(JobRow.cancel_requested).where(JobRow.id == job_id)))
+
+
+def stale_running(db: Database, *, older_than: timedelta, now: datetime | None = None) -> list[JobRow]:
+    """Running jobs whose worker has not sent a heartbeat for `older_than`."""
+    cutoff = (now or utcnow()) - older_than
+    with db.session() as s:
+        return list(
+            s.scalars(
+                select(JobRow).where(JobRow.status == JobStatus.RUNNING, JobRow.heartbeat_at < cutoff)
+            ).all()
+        )
+
+
+def is_final(row: JobRow) -> bool:
+    return row.status in FINAL_STATUSES

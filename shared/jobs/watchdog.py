@@ -1,0 +1,34 @@
+"""Ends jobs whose worker died: a running job that stops sending heartbeats is failed with a reason."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from shared.jobs import store
+from shared.jobs.events import EventPublisher
+from shared.jobs.kinds import JobStatus
+from shared.storage.db import Database, utcnow
+
+log = logging.getLogger(__name__)
+
+
+def reap_stale_jobs(db: Database, events: EventPublisher, *, timeout_s: float) -> list[str]:
+    """Fail (or cancel, if asked) every running job silent for `timeout_s`; returns their ids."""
+    reaped = []
+    for job in store.stale_running(db, older_than=timedelta(seconds=timeout_s)):
+        attempt = store.Attempt(job.id, job.attempts)
+        silent_s = (utcnow() - job.heartbeat_at).total_seconds() if job.heartbeat_at else timeout_s
+        if job.cancel_requested:
+            values = dict(status=JobStatus.CANCELLED, message="cancelled (worker gone)")
+        else:
+            values = dict(
+                status=JobStatus.FAILED, message="failed",
+                error=f"worker {job.worker} stopped responding (no heartbeat for {silent_s:.0f} s); "
+                "it was probably killed or lost its connection — resubmit the job",
+            )  # fmt: skip
+        if store.update_attempt(db, attempt, finished_at=utcnow(), **values):
+            log.warning("job %s reaped: worker %s silent for %.0f s", job.id, job.worker, silent_s)
+            events.publish(store.to_dict(store.get(db, job.id)))
+            reaped.append(job.id)
+    return reaped

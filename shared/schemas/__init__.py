@@ -1,0 +1,1 @@
+"""Wire schemas (pydantic), named by role: *Request, *Out, *Page."""

@@ -1,0 +1,28 @@
+"""Alembic environment: runs migrations on the URL set by shared.storage.migrate."""
+
+from alembic import context
+from sqlalchemy import pool
+
+from shared.storage.db import make_engine
+from shared.storage.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run_migrations_online() -> None:
+    url = config.get_main_option("sqlalchemy.url")
+    engine = make_engine(url)
+    engine.pool = pool.NullPool(engine.pool._creator)
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+run_migrations_online()

@@ -1,0 +1,1 @@
+"""FastAPI helpers every service uses: error mapping, health probes, Prometheus metrics."""

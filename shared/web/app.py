@@ -1,0 +1,66 @@
+"""The FastAPI skeleton every service shares: errors, metrics, probes, write protection."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+
+from shared.config import Settings
+from shared.errors import Unauthorized
+from shared.web.errors import install_error_handlers
+from shared.web.metrics import install_metrics
+
+ReadinessCheck = Callable[[], None]
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def install_probes(app: FastAPI, checks: dict[str, ReadinessCheck]) -> None:
+    """/healthz: the process is alive. /readyz: each dependency answers (503 naming those that do not)."""
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", include_in_schema=False)
+    def readyz() -> JSONResponse:
+        components: dict[str, dict[str, str]] = {}
+        for name, check in checks.items():
+            try:
+                check()
+                components[name] = {"status": "ok"}
+            except Exception as exc:
+                components[name] = {"status": "error", "detail": str(exc)[:300]}
+        ok = all(c["status"] == "ok" for c in components.values())
+        body = {"status": "ok" if ok else "degraded", "components": components}
+        return JSONResponse(body, status_code=200 if ok else 503)
+
+
+def install_write_guard(app: FastAPI, settings: Settings) -> None:
+    """With API_KEY set, every write needs header X-API-Key; reads stay open."""
+    if settings.api_key is None:
+        return
+    expected = settings.api_key.get_secret_value().encode()
+
+    @app.middleware("http")
+    async def _guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        if request.method not in SAFE_METHODS:
+            given = request.headers.get("x-api-key", "").encode()
+            if not hmac.compare_digest(given, expected):
+                err = Unauthorized("this write needs a valid X-API-Key header", field="X-API-Key")
+                return JSONResponse(err.to_dict(), status_code=err.status_code)
+        return await call_next(request)
+
+
+def build_app(
+    service: str, settings: Settings, checks: dict[str, ReadinessCheck], **fastapi_kwargs: object
+) -> FastAPI:
+    """A FastAPI app with the platform's conventions installed."""
+    app = FastAPI(**fastapi_kwargs)  # type: ignore[arg-type]
+    install_error_handlers(app)
+    install_write_guard(app, settings)
+    app.state.metrics_registry = install_metrics(app, service)
+    install_probes(app, checks)
+    return app

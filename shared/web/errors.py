@@ -1,0 +1,50 @@
+"""One mapping from errors to JSON `{"detail", "code", "field"}`; never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from shared.errors import AppError
+
+log = logging.getLogger(__name__)
+
+
+def _field_of(loc: tuple[object, ...]) -> str:
+    # ("body", "symbols", 0) -> "symbols[0]"; ("query", "start") -> "start"
+    parts = [p for p in loc if p not in ("body", "query", "path", "header", "form")]
+    name = ""
+    for part in parts:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name or "body"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def _app_error(_: Request, exc: AppError) -> JSONResponse:
+        return JSONResponse(exc.to_dict(), status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0]
+        field = _field_of(tuple(first.get("loc", ())))
+        detail = "; ".join(
+            f"{_field_of(tuple(e.get('loc', ())))}: {e.get('msg', 'invalid')}" for e in exc.errors()
+        )
+        body = {"detail": detail, "code": "invalid_input", "field": field}
+        return JSONResponse(body, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return JSONResponse({"detail": str(exc.detail), "code": code}, status_code=exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        body = {"detail": "internal error; see the service log", "code": "internal_error"}
+        return JSONResponse(body, status_code=500)

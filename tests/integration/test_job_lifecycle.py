@@ -1,0 +1,158 @@
+"""The job system end to end: real Redis, real Celery worker processes, real services."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from shared.jobs import store
+from shared.jobs.lifecycle import submit_job
+from shared.jobs.watchdog import reap_stale_jobs
+from tests.conftest import Stack
+from tests.support.processes import start_worker, wait_until
+
+pytestmark = pytest.mark.integration
+
+
+def _submit(stack: Stack, kind: str, queue: str = "simulation", **params: object) -> str:
+    job, _ = submit_job(stack.db, stack.celery(), kind=kind, queue=queue, params=dict(params))
+    return job.id
+
+
+def _wait_final(stack: Stack, job_id: str, timeout_s: float = 60) -> dict:
+    final = {"succeeded", "failed", "cancelled"}
+    wait_until(lambda: store.get(stack.db, job_id).status in final, timeout_s, f"job {job_id}")
+    return store.to_dict(store.get(stack.db, job_id))
+
+
+def _api(stack: Stack) -> httpx.Client:
+    return httpx.Client(base_url=stack.gateway_url + "/api/v1", timeout=30)
+
+
+def test_a_job_succeeds_with_progress_and_result(stack: Stack) -> None:
+    job_id = _submit(stack, "test_sleep", steps=3, step_s=0.05)
+    job = _wait_final(stack, job_id)
+    assert job["status"] == "succeeded"
+    assert job["progress"] == 1.0 and job["result"]["steps"] == 3
+    assert job["attempts"] == 1 and job["started_at"] <= job["finished_at"]
+
+
+def test_a_failing_job_records_a_clear_message(stack: Stack) -> None:
+    job_id = _submit(stack, "test_fail", symbol="ZZZZ")
+    job = _wait_final(stack, job_id)
+    assert job["status"] == "failed"
+    assert job["error"] == "symbol 'ZZZZ' is not known"
+    with _api(stack) as api:
+        assert api.get(f"/jobs/{job_id}").json()["error"] == "symbol 'ZZZZ' is not known"
+
+
+def test_worker_log_lines_carry_the_job_id(stack: Stack) -> None:
+    job_id = _submit(stack, "test_sleep", steps=1, step_s=0.01)
+    _wait_final(stack, job_id)
+    log = (stack.settings.logs_path / "worker-simulation.log").read_text()
+    assert f"[job={job_id}]" in log
+
+
+def test_a_running_job_is_cancelled_through_the_gateway(stack: Stack) -> None:
+    job_id = _submit(stack, "test_sleep", steps=200, step_s=0.05)
+    wait_until(lambda: store.get(stack.db, job_id).progress > 0, 30, "job progress")
+    with _api(stack) as api:
+        resp = api.post(f"/jobs/{job_id}/cancel")
+        assert resp.status_code == 200, resp.text
+        assert resp.json()["cancel_requested"] is True
+        job = _wait_final(stack, job_id, timeout_s=10)
+        assert job["status"] == "cancelled" and job["progress"] < 1.0
+        again = api.post(f"/jobs/{job_id}/cancel")
+        assert again.status_code == 409
+        assert again.json() == {
+            "detail": f"job {job_id} already cancelled; nothing to cancel",
+            "code": "conflict",
+            "field": "job_id",
+        }
+
+
+def test_a_queued_job_is_cancelled_before_it_runs(stack: Stack) -> None:
+    job_id = _submit(stack, "test_sleep", queue="nobody-listens", steps=1)
+    with _api(stack) as api:
+        assert api.post(f"/jobs/{job_id}/cancel").json()["status"] == "cancelled"
+    assert store.get(stack.db, job_id).started_at is None
+
+
+def test_killed_pool_process_gets_the_job_redelivered(stack: Stack, tmp_path: Path) -> None:
+    pid_file = tmp_path / "pid"
+    job_id = _submit(stack, "test_sleep", steps=20, step_s=0.1, pid_file=str(pid_file))
+    wait_until(lambda: store.get(stack.db, job_id).progress > 0, 30, "first attempt running")
+    pid, attempt = map(int, pid_file.read_text().split())
+    assert attempt == 1
+    os.kill(pid, signal.SIGKILL)
+    job = _wait_final(stack, job_id, timeout_s=60)
+    assert job["status"] == "succeeded", job
+    assert job["attempts"] == 2
+    assert job["result"]["pid"] != pid
+
+
+def test_killed_worker_leaves_no_job_running_forever(stack: Stack, tmp_path: Path) -> None:
+    env = {**stack.env, "TEST_WORKER_NAME": "worker-victim"}
+    victim = start_worker("victim", "victim", env, stack.log_dir, concurrency=1)
+    try:
+        job_id = _submit(stack, "test_sleep", queue="victim", steps=600, step_s=0.1)
+        wait_until(lambda: store.get(stack.db, job_id).progress > 0, 60, "victim running", victim.log)
+        victim.kill_group(signal.SIGKILL)  # main process and pool children at once
+        # The gateway's watchdog (WATCHDOG_INTERVAL_S=0.5, timeout 4 s) must end it.
+        job = _wait_final(stack, job_id, timeout_s=30)
+    finally:
+        victim.stop()
+    assert job["status"] == "failed"
+    assert "stopped responding" in job["error"] and "resubmit" in job["error"]
+    assert reap_stale_jobs(stack.db, stack.events(), timeout_s=4) == []
+
+
+def test_progress_streams_as_server_sent_events(stack: Stack) -> None:
+    celery = stack.celery()
+    # Pause consumption so the stream is open before the job starts: no race, every state seen.
+    celery.control.cancel_consumer("simulation", reply=True, destination=None)
+    try:
+        job_id = _submit(stack, "test_sleep", steps=4, step_s=0.05)
+        events: list[dict] = []
+        with httpx.stream("GET", f"{stack.gateway_url}/api/v1/jobs/{job_id}/events", timeout=30) as resp:
+            assert resp.headers["content-type"].startswith("text/event-stream")
+            celery.control.add_consumer("simulation", reply=True)
+            for line in resp.iter_lines():
+                if line.startswith("data:"):
+                    events.append(json.loads(line[5:]))
+    finally:
+        celery.control.add_consumer("simulation", reply=True)
+    statuses = [e["status"] for e in events]
+    assert statuses[0] == "queued" and statuses[-1] == "succeeded"
+    assert "running" in statuses
+    progress = [e["progress"] for e in events]
+    assert progress == sorted(progress) and len(set(progress)) >= 4
+
+
+def test_events_of_unknown_job_is_404(stack: Stack) -> None:
+    with _api(stack) as api:
+        resp = api.get("/jobs/no-such-job/events")
+    assert resp.status_code == 404
+    assert resp.json()["detail"] == "no job with id 'no-such-job'"
+
+
+def test_jobs_list_paginates_and_validates(stack: Stack) -> None:
+    for _ in range(3):
+        _submit(stack, "test_sleep", steps=1, step_s=0.0)
+    with _api(stack) as api:
+        page = api.get("/jobs", params={"kind": "test_sleep", "limit": 2}).json()
+        assert page["limit"] == 2 and len(page["items"]) == 2 and page["total"] >= 3
+        created = [i["created_at"] for i in page["items"]]
+        assert created == sorted(created, reverse=True)
+        bad = api.get("/jobs", params={"status": "sleeping"})
+        assert bad.status_code == 422 and bad.json()["field"] == "status"
+        too_many = api.get("/jobs", params={"limit": 100000})
+        assert too_many.status_code == 422 and too_many.json()["field"] == "limit"
+    # Give slow jobs time to finish so later tests see an idle worker.
+    time.sleep(0.2)

@@ -1,0 +1,46 @@
+"""A real Celery worker for the tests: the services' jobs plus a slow, controllable one."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from celery.signals import setup_logging as celery_setup_logging
+
+from shared.config import get_settings
+from shared.errors import ValidationError
+from shared.jobs.celery_app import make_celery
+from shared.jobs.runner import JobContext, WorkerRuntime, register_jobs
+from shared.logs import setup_logging
+from simulator.tasks import JOBS as SIMULATION_JOBS
+from trainer.tasks import JOBS as TRAINING_JOBS
+
+
+def sleeper(ctx: JobContext) -> dict[str, Any]:
+    """Sleeps `steps` × `step_s`, reporting progress; writes its pid so a test can kill it."""
+    if pid_file := ctx.params.get("pid_file"):
+        Path(pid_file).write_text(f"{os.getpid()} {ctx.attempt.number}\n")
+    steps = int(ctx.params.get("steps", 5))
+    for i in range(steps):
+        time.sleep(float(ctx.params.get("step_s", 0.1)))
+        ctx.progress((i + 1) / steps, f"step {i + 1} of {steps}")
+    return {"steps": steps, "pid": os.getpid()}
+
+
+def failer(ctx: JobContext) -> dict[str, Any]:
+    """Fails the way a job with bad input does."""
+    raise ValidationError(f"symbol {ctx.params.get('symbol')!r} is not known", field="symbol")
+
+
+TEST_JOBS = {"test_sleep": sleeper, "test_fail": failer}
+
+settings = get_settings()
+app = make_celery("test-worker", settings)
+register_jobs(app, {**SIMULATION_JOBS, **TRAINING_JOBS, **TEST_JOBS}, WorkerRuntime(settings))
+
+
+@celery_setup_logging.connect
+def _configure_logging(**_: object) -> None:
+    setup_logging(os.environ.get("TEST_WORKER_NAME", "worker-test"), settings.logs_path, "INFO")

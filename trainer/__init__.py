@@ -1,0 +1,1 @@
+"""The trainer service: models over HTTP, training jobs on the `training` queue."""

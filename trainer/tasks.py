@@ -1,0 +1,7 @@
+"""Job functions run by the training worker. Training jobs arrive with the trainer issue."""
+
+from __future__ import annotations
+
+from shared.jobs.runner import JobFunction
+
+JOBS: dict[str, JobFunction] = {}
