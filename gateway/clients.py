@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 
@@ -32,13 +33,15 @@ class ServiceClient:
         self._http = httpx.AsyncClient(base_url=self.base_url, timeout=timeout_s)
 
     async def forward(
-        self, method: str, path: str, *, params: list[tuple[str, str]], headers: dict[str, str],
+        self, method: str, path: str, *, params: list[tuple[str, Any]], headers: dict[str, str],
         body: bytes,
     ) -> ServiceResponse:  # fmt: skip
         """Send one request on to the service and return its answer unchanged."""
         clean = {k: v for k, v in headers.items() if k.lower() not in HOP_BY_HOP}
         try:
-            resp = await self._http.request(method, path, params=params, headers=clean, content=body)
+            resp = await self._http.request(
+                method, path, params=params, headers=clean, content=body
+            )
         except httpx.TimeoutException as exc:
             raise UpstreamError(
                 f"the {self.name} service did not answer in time ({exc.__class__.__name__}); retry later",
@@ -63,7 +66,7 @@ class ServiceClient:
             return {"status": "error", "detail": f"{self.base_url}: {exc.__class__.__name__} {exc}"}
         return {"status": "ok", "latency_ms": round((time.perf_counter() - start) * 1000, 1)}
 
-    async def openapi(self) -> dict[str, object] | None:
+    async def openapi(self) -> dict[str, Any] | None:
         try:
             resp = await self._http.get("/openapi.json", timeout=2.0)
             resp.raise_for_status()

@@ -27,10 +27,16 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
 
-    var_dir: Path = Field(Path("var"), description="Root of local state (database, artifacts, logs).")
+    var_dir: Path = Field(
+        Path("var"), description="Root of local state (database, artifacts, logs)."
+    )
     database_url: str = Field("", description="SQLAlchemy URL; default: SQLite file in VAR_DIR.")
-    redis_url: str = Field("redis://127.0.0.1:6390/0", description="Broker, results, progress, cache.")
-    artifact_dir: Path | None = Field(None, description="Model artifact store; default VAR_DIR/artifacts.")
+    redis_url: str = Field(
+        "redis://127.0.0.1:6390/0", description="Broker, results, progress, cache."
+    )
+    artifact_dir: Path | None = Field(
+        None, description="Model artifact store; default VAR_DIR/artifacts."
+    )
     data_dir: Path | None = Field(None, description="Uploads and bar cache; default VAR_DIR/data.")
     log_dir: Path | None = Field(None, description="Process log files; default VAR_DIR/log.")
     log_level: str = "INFO"
@@ -43,8 +49,12 @@ class Settings(BaseSettings):
     api_key: SecretStr | None = Field(None, description="Required for writes when set (X-API-Key).")
 
     job_heartbeat_interval_s: float = Field(5.0, gt=0)
-    job_heartbeat_timeout_s: float = Field(60.0, gt=0, description="A running job silent this long is dead.")
-    job_max_attempts: int = Field(3, ge=1, description="Deliveries before a job is failed for good.")
+    job_heartbeat_timeout_s: float = Field(
+        60.0, gt=0, description="A running job silent this long is dead."
+    )
+    job_max_attempts: int = Field(
+        3, ge=1, description="Deliveries before a job is failed for good."
+    )
     watchdog_interval_s: float = Field(10.0, gt=0)
     broker_visibility_timeout_s: int = Field(3600, gt=0, description="Redelivery of unacked jobs.")
 

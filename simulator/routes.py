@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Request
-from shared.schemas.data import DownloadRequest
 
 from shared.jobs import QUEUE_OF, JobKind
 from shared.jobs.lifecycle import submit_job
+from shared.schemas.data import DownloadRequest
 from shared.schemas.jobs import JobAccepted, JobOut
 from simulator.data_routes import MarketDataDep
 
@@ -19,7 +19,10 @@ IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_lengt
 
 @router.post("/data/downloads", status_code=202, response_model=JobAccepted)
 def submit_download(
-    req: DownloadRequest, request: Request, market: MarketDataDep, idempotency_key: IdempotencyKey = None
+    req: DownloadRequest,
+    request: Request,
+    market: MarketDataDep,
+    idempotency_key: IdempotencyKey = None,
 ) -> JobAccepted:
     """Queue a data_download job that warms the bar cache; returns the job at once."""
     market.check_request(req.source, req.symbols, req.start, req.end, req.interval)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import redis
-from shared.data.market import MarketData
-from shared.schemas.data import DownloadRequest
 
 from shared.config import Settings
+from shared.data.market import MarketData
 from shared.jobs.kinds import JobKind
 from shared.jobs.runner import JobContext, JobFunction
+from shared.schemas.data import DownloadRequest
 
 
 def market_data(settings: Settings) -> MarketData:

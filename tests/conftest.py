@@ -17,7 +17,9 @@ from shared.storage.db import Database
 from shared.storage.migrate import upgrade
 from tests.support.processes import Proc, free_port, start_redis, start_service, start_worker
 
-POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+POSTGRES_ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
 
 
 @pytest.fixture(scope="session")
@@ -127,8 +129,19 @@ def stack(run_dir: Path, redis_url: str) -> Iterator[Stack]:
     log_dir.mkdir()
     procs: list[Proc] = []
     try:
-        procs.append(start_worker("simulation", "simulation", {**env, "TEST_WORKER_NAME": "worker-simulation"}, log_dir))
-        procs.append(start_worker("training", "training", {**env, "TEST_WORKER_NAME": "worker-training"}, log_dir, 1))
+        procs.append(
+            start_worker(
+                "simulation",
+                "simulation",
+                {**env, "TEST_WORKER_NAME": "worker-simulation"},
+                log_dir,
+            )
+        )
+        procs.append(
+            start_worker(
+                "training", "training", {**env, "TEST_WORKER_NAME": "worker-training"}, log_dir, 1
+            )
+        )
         procs.append(start_service("trainer", ports["trainer"], env, log_dir))
         procs.append(start_service("simulator", ports["simulator"], env, log_dir))
         procs.append(start_service("gateway", ports["gateway"], env, log_dir))

@@ -36,7 +36,12 @@ def list_models(
 ) -> dict[str, Any]:
     """Trained models in the artifact store, newest first (their metadata.json)."""
     models = _read_models(request.app.state.settings.artifacts_path)
-    return {"items": models[offset : offset + limit], "total": len(models), "limit": limit, "offset": offset}
+    return {
+        "items": models[offset : offset + limit],
+        "total": len(models),
+        "limit": limit,
+        "offset": offset,
+    }
 
 
 @router.get("/models/{model_id}")

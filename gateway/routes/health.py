@@ -25,7 +25,9 @@ async def _check(fn: Any) -> dict[str, Any]:
 
 
 @router.get("/health")
-async def health(db: DbDep, redis: AsyncRedisDep, celery: CeleryDep, services: ServicesDep) -> JSONResponse:
+async def health(
+    db: DbDep, redis: AsyncRedisDep, celery: CeleryDep, services: ServicesDep
+) -> JSONResponse:
     """Each component's status; 200 when all are ok and every queue has a worker, else 503."""
     names = list(services)
     database, cache, workers, *service_states = await asyncio.gather(

@@ -35,7 +35,9 @@ def list_jobs(
     if limit > settings.max_page_size:
         raise ValidationError(f"limit must be at most {settings.max_page_size}", field="limit")
     rows, total = store.list_page(db, kind=kind, status=status, limit=limit, offset=offset)
-    return JobsPage(items=[JobOut.model_validate(r) for r in rows], total=total, limit=limit, offset=offset)
+    return JobsPage(
+        items=[JobOut.model_validate(r) for r in rows], total=total, limit=limit, offset=offset
+    )
 
 
 @router.get("/{job_id}", response_model=JobOut)
@@ -51,15 +53,21 @@ def cancel(job_id: str, db: DbDep, celery: CeleryDep, events: EventsDep) -> JobO
 
 
 @router.get("/{job_id}/events")
-async def job_events(job_id: str, request: Request, db: DbDep, redis: AsyncRedisDep) -> EventSourceResponse:
+async def job_events(
+    job_id: str, request: Request, db: DbDep, redis: AsyncRedisDep
+) -> EventSourceResponse:
     """Server-Sent Events: an `job` event with the job's JSON on every change, until it is final."""
     await run_in_threadpool(store.get, db, job_id)  # 404 before the stream starts
     return EventSourceResponse(_stream(job_id, request, db, redis), ping=15)
 
 
-async def _stream(job_id: str, request: Request, db: Any, redis: Any) -> AsyncIterator[dict[str, str]]:
+async def _stream(
+    job_id: str, request: Request, db: Any, redis: Any
+) -> AsyncIterator[dict[str, str]]:
     pubsub = redis.pubsub()
-    await pubsub.subscribe(channel(job_id))  # subscribe before the snapshot so nothing slips between
+    await pubsub.subscribe(
+        channel(job_id)
+    )  # subscribe before the snapshot so nothing slips between
     try:
         job = store.to_dict(await run_in_threadpool(store.get, db, job_id))
         yield {"event": "job", "data": json.dumps(job)}

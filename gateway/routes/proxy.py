@@ -24,7 +24,9 @@ router = APIRouter(prefix="/api/v1")
 
 @router.api_route("/{resource}", methods=METHODS, include_in_schema=False)
 @router.api_route("/{resource}/{rest:path}", methods=METHODS, include_in_schema=False)
-async def proxy(resource: str, request: Request, services: ServicesDep, settings: SettingsDep) -> Response:
+async def proxy(
+    resource: str, request: Request, services: ServicesDep, settings: SettingsDep
+) -> Response:
     owner = OWNER.get(resource)
     if owner is None:
         known = ", ".join(sorted([*OWNER, "health", "jobs"]))
@@ -51,7 +53,8 @@ async def _read_limited(request: Request, limit: int, allowed: int) -> bytes:
         size += len(chunk)
         if size > limit:
             raise PayloadTooLarge(
-                f"request body exceeds the limit of {allowed} bytes (MAX_UPLOAD_BYTES)", field="file"
+                f"request body exceeds the limit of {allowed} bytes (MAX_UPLOAD_BYTES)",
+                field="file",
             )
         chunks.append(chunk)
     return b"".join(chunks)

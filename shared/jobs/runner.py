@@ -69,7 +69,9 @@ class JobContext:
     def progress(self, fraction: float, message: str = "") -> None:
         """Record progress (0..1) and a message; raises JobCancelled if the user cancelled."""
         fraction = min(max(float(fraction), 0.0), 1.0)
-        if not store.update_attempt(self.runtime.db, self.attempt, progress=fraction, message=message):
+        if not store.update_attempt(
+            self.runtime.db, self.attempt, progress=fraction, message=message
+        ):
             raise JobLost(self.job_id)
         self._publish()
         self.check_cancelled()

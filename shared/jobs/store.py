@@ -140,13 +140,17 @@ def is_cancel_requested(db: Database, job_id: str) -> bool:
         return bool(s.scalar(select(JobRow.cancel_requested).where(JobRow.id == job_id)))
 
 
-def stale_running(db: Database, *, older_than: timedelta, now: datetime | None = None) -> list[JobRow]:
+def stale_running(
+    db: Database, *, older_than: timedelta, now: datetime | None = None
+) -> list[JobRow]:
     """Running jobs whose worker has not sent a heartbeat for `older_than`."""
     cutoff = (now or utcnow()) - older_than
     with db.session() as s:
         return list(
             s.scalars(
-                select(JobRow).where(JobRow.status == JobStatus.RUNNING, JobRow.heartbeat_at < cutoff)
+                select(JobRow).where(
+                    JobRow.status == JobStatus.RUNNING, JobRow.heartbeat_at < cutoff
+                )
             ).all()
         )
 

@@ -13,7 +13,7 @@ from shared.errors import Unauthorized
 from shared.web.errors import install_error_handlers
 from shared.web.metrics import install_metrics
 
-ReadinessCheck = Callable[[], None]
+ReadinessCheck = Callable[[], object]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -45,7 +45,9 @@ def install_write_guard(app: FastAPI, settings: Settings) -> None:
     expected = settings.api_key.get_secret_value().encode()
 
     @app.middleware("http")
-    async def _guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    async def _guard(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         if request.method not in SAFE_METHODS:
             given = request.headers.get("x-api-key", "").encode()
             if not hmac.compare_digest(given, expected):

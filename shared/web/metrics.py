@@ -21,7 +21,9 @@ from shared.storage.db import Database
 from shared.storage.models import JobRow
 
 
-def install_metrics(app: FastAPI, service: str, registry: CollectorRegistry | None = None) -> CollectorRegistry:
+def install_metrics(
+    app: FastAPI, service: str, registry: CollectorRegistry | None = None
+) -> CollectorRegistry:
     """Count and time every request by route template; serve them at /metrics."""
     registry = registry or CollectorRegistry()
     requests = Counter(
@@ -34,7 +36,9 @@ def install_metrics(app: FastAPI, service: str, registry: CollectorRegistry | No
     )  # fmt: skip
 
     @app.middleware("http")
-    async def _measure(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    async def _measure(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         start = time.perf_counter()
         status = 500
         try:
@@ -68,17 +72,22 @@ class JobsCollector(Collector):
         )
         with self.db.session() as s:
             counts = s.execute(
-                select(JobRow.kind, JobRow.status, func.count()).group_by(JobRow.kind, JobRow.status)
+                select(JobRow.kind, JobRow.status, func.count()).group_by(
+                    JobRow.kind, JobRow.status
+                )
             ).all()
             finished = s.execute(
-                select(JobRow.kind, JobRow.status, JobRow.started_at, JobRow.finished_at).where(
-                    JobRow.finished_at.is_not(None), JobRow.started_at.is_not(None)
-                ).order_by(JobRow.finished_at.desc()).limit(1000)
+                select(JobRow.kind, JobRow.status, JobRow.started_at, JobRow.finished_at)
+                .where(JobRow.finished_at.is_not(None), JobRow.started_at.is_not(None))
+                .order_by(JobRow.finished_at.desc())
+                .limit(1000)
             ).all()
         for kind, status, count in counts:
             jobs.add_metric([kind, status], count)
         sums: dict[tuple[str, str], list[float]] = {}
         for kind, status, started, ended in finished:
+            if started is None or ended is None:
+                continue
             sums.setdefault((kind, status), []).append((ended - started).total_seconds())
         for (kind, status), values in sums.items():
             durations.add_metric([kind, status], sum(values) / len(values))

@@ -102,7 +102,9 @@ def test_killed_worker_leaves_no_job_running_forever(stack: Stack, tmp_path: Pat
     victim = start_worker("victim", "victim", env, stack.log_dir, concurrency=1)
     try:
         job_id = _submit(stack, "test_sleep", queue="victim", steps=600, step_s=0.1)
-        wait_until(lambda: store.get(stack.db, job_id).progress > 0, 60, "victim running", victim.log)
+        wait_until(
+            lambda: store.get(stack.db, job_id).progress > 0, 60, "victim running", victim.log
+        )
         victim.kill_group(signal.SIGKILL)  # main process and pool children at once
         # The gateway's watchdog (WATCHDOG_INTERVAL_S=0.5, timeout 4 s) must end it.
         job = _wait_final(stack, job_id, timeout_s=30)
@@ -120,7 +122,9 @@ def test_progress_streams_as_server_sent_events(stack: Stack) -> None:
     try:
         job_id = _submit(stack, "test_sleep", steps=4, step_s=0.05)
         events: list[dict] = []
-        with httpx.stream("GET", f"{stack.gateway_url}/api/v1/jobs/{job_id}/events", timeout=30) as resp:
+        with httpx.stream(
+            "GET", f"{stack.gateway_url}/api/v1/jobs/{job_id}/events", timeout=30
+        ) as resp:
             assert resp.headers["content-type"].startswith("text/event-stream")
             celery.control.add_consumer("simulation", reply=True)
             for line in resp.iter_lines():

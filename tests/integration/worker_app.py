@@ -19,7 +19,7 @@ from trainer.tasks import JOBS as TRAINING_JOBS
 
 
 def sleeper(ctx: JobContext) -> dict[str, Any]:
-    """Sleeps `steps` × `step_s`, reporting progress; writes its pid so a test can kill it."""
+    """Sleeps `steps` x `step_s`, reporting progress; writes its pid so a test can kill it."""
     if pid_file := ctx.params.get("pid_file"):
         Path(pid_file).write_text(f"{os.getpid()} {ctx.attempt.number}\n")
     steps = int(ctx.params.get("steps", 5))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -23,7 +24,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_until(check: Callable[[], bool], timeout_s: float, what: str, log: Path | None = None) -> None:
+def wait_until(
+    check: Callable[[], bool], timeout_s: float, what: str, log: Path | None = None
+) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         try:
@@ -44,14 +47,17 @@ class Proc:
         self.log = log_dir / f"{name}.out"
         self._out = self.log.open("w")
         self.popen = subprocess.Popen(
-            args, cwd=ROOT, env=env, stdout=self._out, stderr=subprocess.STDOUT, start_new_session=True
+            args,
+            cwd=ROOT,
+            env=env,
+            stdout=self._out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
     def kill_group(self, sig: int = signal.SIGKILL) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.popen.pid, sig)
-        except ProcessLookupError:
-            pass
 
     def stop(self) -> None:
         if self.popen.poll() is None:
@@ -77,7 +83,9 @@ def _redis_ping(port: int) -> bool:
     return bool(redis.Redis(port=port, socket_timeout=0.5).ping())
 
 
-def start_worker(name: str, queues: str, env: dict[str, str], log_dir: Path, concurrency: int = 2) -> Proc:
+def start_worker(
+    name: str, queues: str, env: dict[str, str], log_dir: Path, concurrency: int = 2
+) -> Proc:
     args = [
         str(VENV_BIN / "celery"), "-A", "tests.integration.worker_app", "worker", "-Q", queues,
         "-n", f"{name}@%h", "-c", str(concurrency), "--loglevel", "INFO", "--without-mingle",

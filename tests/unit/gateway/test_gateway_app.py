@@ -15,6 +15,7 @@ from tests.support.processes import free_port
 
 @pytest.fixture
 def client(tmp_path: Path, redis_url: str) -> TestClient:
+    redis_url = redis_url.rsplit("/", 1)[0] + "/5"  # a Redis db no worker of the stack uses
     dead = f"http://127.0.0.1:{free_port()}"  # nothing listens there
     settings = Settings(var_dir=tmp_path, redis_url=redis_url, trainer_url=dead, simulator_url=dead)
     upgrade(settings.sqlalchemy_url)
@@ -32,7 +33,9 @@ def test_a_down_service_is_a_503_naming_it(client: TestClient) -> None:
 def test_unknown_resource_is_a_404_listing_the_known_ones(client: TestClient) -> None:
     resp = client.get("/api/v1/widgets")
     assert resp.status_code == 404
-    assert resp.json()["detail"].startswith("unknown resource /api/v1/widgets; known: data, health, jobs")
+    assert resp.json()["detail"].startswith(
+        "unknown resource /api/v1/widgets; known: data, health, jobs"
+    )
 
 
 def test_health_is_degraded_and_says_why(client: TestClient) -> None:
@@ -46,7 +49,9 @@ def test_health_is_degraded_and_says_why(client: TestClient) -> None:
     assert body["components"]["workers"]["queues"] == {"training": 0, "simulation": 0}
 
 
-def test_oversize_body_is_refused_before_it_reaches_a_service(tmp_path: Path, redis_url: str) -> None:
+def test_oversize_body_is_refused_before_it_reaches_a_service(
+    tmp_path: Path, redis_url: str
+) -> None:
     settings = Settings(var_dir=tmp_path, redis_url=redis_url, max_upload_bytes=1000)
     upgrade(settings.sqlalchemy_url)
     client = TestClient(create_app(settings))
@@ -74,5 +79,8 @@ def test_a_public_address_without_api_key_is_refused() -> None:
 def test_metrics_count_requests_and_jobs(client: TestClient) -> None:
     client.get("/api/v1/jobs")
     text = client.get("/metrics").text
-    assert 'http_requests_total{method="GET",route="/api/v1/jobs",service="gateway",status="200"}' in text
+    assert (
+        'http_requests_total{method="GET",route="/api/v1/jobs",service="gateway",status="200"}'
+        in text
+    )
     assert "queue_depth" in text

@@ -24,7 +24,9 @@ class RecordingPublisher:
 
 
 def _create(db: Database, key: str | None = None, **params: object) -> tuple:
-    return store.create(db, kind="data_download", queue="simulation", params=dict(params), idempotency_key=key)
+    return store.create(
+        db, kind="data_download", queue="simulation", params=dict(params), idempotency_key=key
+    )
 
 
 def test_new_job_is_queued_with_its_params(database: Database) -> None:
@@ -81,10 +83,19 @@ def test_watchdog_fails_silent_running_jobs_and_spares_live_ones(database: Datab
     cancelling, _ = _create(database, n=3)
     now = utcnow()
     old = now - timedelta(seconds=120)
-    store.set_status(database, silent.id, status="running", attempts=1, heartbeat_at=old, worker="w1")
-    store.set_status(database, alive.id, status="running", attempts=1, heartbeat_at=now, worker="w2")
     store.set_status(
-        database, cancelling.id, status="running", attempts=1, heartbeat_at=old, cancel_requested=True
+        database, silent.id, status="running", attempts=1, heartbeat_at=old, worker="w1"
+    )
+    store.set_status(
+        database, alive.id, status="running", attempts=1, heartbeat_at=now, worker="w2"
+    )
+    store.set_status(
+        database,
+        cancelling.id,
+        status="running",
+        attempts=1,
+        heartbeat_at=old,
+        cancel_requested=True,
     )
     events = RecordingPublisher()
     reaped = reap_stale_jobs(database, events, timeout_s=60)  # type: ignore[arg-type]
