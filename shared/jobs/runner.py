@@ -6,11 +6,12 @@ state transition, the heartbeat that lets the watchdog spot dead workers, and ca
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import logging
 import threading
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -60,7 +61,6 @@ class JobContext:
     params: dict[str, Any]
     runtime: WorkerRuntime
     attempt: store.Attempt
-    _stop: threading.Event = field(default_factory=threading.Event)
 
     @property
     def settings(self) -> Settings:
@@ -84,7 +84,14 @@ class JobContext:
         self.runtime.events.publish(store.to_dict(store.get(self.runtime.db, self.job_id)))
 
 
-JobFunction = Callable[[JobContext], dict[str, Any]]
+@dataclass(frozen=True)
+class Detached:
+    """Returned by a job that handed its work to other tasks (a fan-out); they will finish it."""
+
+    message: str
+
+
+JobFunction = Callable[[JobContext], "dict[str, Any] | Detached"]
 
 
 def register_jobs(app: Celery, jobs: Mapping[str, JobFunction], runtime: WorkerRuntime) -> None:
@@ -111,10 +118,9 @@ def _run(fn: JobFunction, runtime: WorkerRuntime, job_id: str, worker: str) -> N
     if attempt is None:
         return
     ctx = JobContext(job_id, store.get(runtime.db, job_id).params, runtime, attempt)
-    beat = threading.Thread(target=_heartbeat, args=(ctx,), daemon=True, name=f"heartbeat-{job_id}")
-    beat.start()
     try:
-        result = fn(ctx)
+        with heartbeat(runtime, attempt):
+            result = fn(ctx)
     except JobCancelled:
         _finish(ctx, JobStatus.CANCELLED, message="cancelled by request")
     except JobLost:
@@ -126,10 +132,13 @@ def _run(fn: JobFunction, runtime: WorkerRuntime, job_id: str, worker: str) -> N
         log.exception("job %s crashed", job_id)
         _finish(ctx, JobStatus.FAILED, message="failed", error=f"{type(exc).__name__}: {exc}")
     else:
-        _finish(ctx, JobStatus.SUCCEEDED, message="done", progress=1.0, result=result)
-    finally:
-        ctx._stop.set()
-        beat.join(timeout=5)
+        if isinstance(result, Detached):
+            store.update_attempt(
+                runtime.db, ctx.attempt, message=result.message, heartbeat_at=utcnow()
+            )
+            ctx._publish()
+        else:
+            _finish(ctx, JobStatus.SUCCEEDED, message="done", progress=1.0, result=result)
 
 
 def _start_attempt(runtime: WorkerRuntime, job_id: str, worker: str) -> store.Attempt | None:
@@ -169,18 +178,34 @@ def _start_attempt(runtime: WorkerRuntime, job_id: str, worker: str) -> store.At
 
 
 def _finish(ctx: JobContext, status: JobStatus, **values: Any) -> None:
-    done = store.update_attempt(
-        ctx.runtime.db, ctx.attempt, status=status, finished_at=utcnow(), **values
-    )
-    if done:
-        ctx._publish()
-        log.info("job %s %s", ctx.job_id, status)
+    finish_attempt(ctx.runtime, ctx.attempt, status, **values)
 
 
-def _heartbeat(ctx: JobContext) -> None:
-    interval = ctx.settings.job_heartbeat_interval_s
-    while not ctx._stop.wait(interval):
-        try:
-            store.update_attempt(ctx.runtime.db, ctx.attempt, heartbeat_at=utcnow())
-        except Exception as exc:  # the next beat may succeed; the watchdog judges silence
-            log.warning("heartbeat of job %s failed: %s", ctx.job_id, exc)
+def finish_attempt(
+    runtime: WorkerRuntime, attempt: store.Attempt, status: JobStatus, **values: Any
+) -> None:
+    """Move the job to a final status if `attempt` still holds it, and tell the listeners."""
+    if store.update_attempt(runtime.db, attempt, status=status, finished_at=utcnow(), **values):
+        runtime.events.publish(store.to_dict(store.get(runtime.db, attempt.job_id)))
+        log.info("job %s %s", attempt.job_id, status)
+
+
+@contextlib.contextmanager
+def heartbeat(runtime: WorkerRuntime, attempt: store.Attempt) -> Iterator[None]:
+    """Keep `attempt` alive in the watchdog's eyes while the block runs."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(runtime.settings.job_heartbeat_interval_s):
+            try:
+                store.update_attempt(runtime.db, attempt, heartbeat_at=utcnow())
+            except Exception as exc:  # the next beat may succeed; the watchdog judges silence
+                log.warning("heartbeat of job %s failed: %s", attempt.job_id, exc)
+
+    thread = threading.Thread(target=beat, daemon=True, name=f"heartbeat-{attempt.job_id}")
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)

@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, Index, Integer, String, Text, TypeDecorator
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -60,3 +71,82 @@ class JobRow(Base):
         Index("ix_jobs_kind_status", "kind", "status"),
         Index("ix_jobs_status_heartbeat", "status", "heartbeat_at"),
     )
+
+
+class ChunkRow(Base):
+    """A finished piece of a fanned-out job (a sweep or stress test); absent = still to compute."""
+
+    __tablename__ = "job_chunks"
+
+    owner_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    idx: Mapped[int] = mapped_column(Integer, primary_key=True)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    worker: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    finished_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SimulationRow(Base):
+    """One backtest: its request, and once run, its summary, metrics and equity curve."""
+
+    __tablename__ = "simulations"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    job_id: Mapped[str] = mapped_column(String(36), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    strategy: Mapped[str] = mapped_column(String(64))
+    symbols: Mapped[list[str]] = mapped_column(JSON)
+    request: Mapped[dict[str, Any]] = mapped_column(JSON)
+    summary: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    equity: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class TradeRow(Base):
+    """One trade of a simulation (a position opened, and closed unless still open at the end)."""
+
+    __tablename__ = "simulation_trades"
+
+    simulation_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("simulations.id", ondelete="CASCADE"), primary_key=True
+    )
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    symbol: Mapped[str] = mapped_column(String(64))
+    direction: Mapped[str] = mapped_column(String(8))
+    quantity: Mapped[float] = mapped_column(Float)
+    entry_time: Mapped[datetime] = mapped_column(UTCDateTime())
+    entry_price: Mapped[float] = mapped_column(Float)
+    exit_time: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    exit_price: Mapped[float | None] = mapped_column(Float, nullable=True)
+    pnl: Mapped[float] = mapped_column(Float)
+    return_pct: Mapped[float] = mapped_column(Float)
+    fees: Mapped[float] = mapped_column(Float)
+    slippage: Mapped[float] = mapped_column(Float)
+    is_open: Mapped[bool] = mapped_column(Boolean)
+
+
+class SweepRow(Base):
+    """A parameter sweep: the grid asked for and, when done, the ranking and overfitting report."""
+
+    __tablename__ = "sweeps"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    job_id: Mapped[str] = mapped_column(String(36), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    request: Mapped[dict[str, Any]] = mapped_column(JSON)
+    n_combinations: Mapped[int] = mapped_column(Integer)
+    n_chunks: Mapped[int] = mapped_column(Integer)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class StressTestRow(Base):
+    """A Monte Carlo stress test of one simulation."""
+
+    __tablename__ = "stress_tests"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    simulation_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("simulations.id", ondelete="CASCADE"), index=True
+    )
+    job_id: Mapped[str] = mapped_column(String(36), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    request: Mapped[dict[str, Any]] = mapped_column(JSON)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)

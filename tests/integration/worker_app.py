@@ -12,7 +12,8 @@ from celery.signals import setup_logging as celery_setup_logging
 from shared.config import get_settings
 from shared.errors import ValidationError
 from shared.jobs.celery_app import make_celery
-from shared.jobs.runner import JobContext, WorkerRuntime, register_jobs
+from shared.jobs.fanout import dispatch, register_fanout
+from shared.jobs.runner import Detached, JobContext, WorkerRuntime, register_jobs
 from shared.logs import setup_logging
 from simulator.tasks import JOBS as SIMULATION_JOBS
 from trainer.tasks import JOBS as TRAINING_JOBS
@@ -34,11 +35,29 @@ def failer(ctx: JobContext) -> dict[str, Any]:
     raise ValidationError(f"symbol {ctx.params.get('symbol')!r} is not known", field="symbol")
 
 
-TEST_JOBS = {"test_sleep": sleeper, "test_fail": failer}
+def fan_coordinator(ctx: JobContext) -> Detached:
+    """Splits sum(i*i for i < n*10) into n chunks of ten numbers each."""
+    return dispatch(ctx, app, "test_fan", ctx.params["owner_id"], int(ctx.params["n"]))
+
+
+def fan_chunk(runtime: WorkerRuntime, owner_id: str, idx: int) -> dict[str, Any]:
+    if idx == int(os.environ.get("TEST_FAN_FAIL_CHUNK", "-1")) or owner_id.startswith("fail-"):
+        raise ValidationError("this chunk's data is bad", field="chunk")
+    time.sleep(0.05)
+    return {"sum": sum(i * i for i in range(idx * 10, idx * 10 + 10))}
+
+
+def fan_finalize(runtime: WorkerRuntime, owner_id: str, results: list[dict]) -> dict[str, Any]:
+    return {"total": sum(r["sum"] for r in results), "chunks": len(results)}
+
+
+TEST_JOBS = {"test_sleep": sleeper, "test_fail": failer, "test_fan": fan_coordinator}
 
 settings = get_settings()
 app = make_celery("test-worker", settings)
-register_jobs(app, {**SIMULATION_JOBS, **TRAINING_JOBS, **TEST_JOBS}, WorkerRuntime(settings))
+runtime = WorkerRuntime(settings)
+register_jobs(app, {**SIMULATION_JOBS, **TRAINING_JOBS, **TEST_JOBS}, runtime)
+register_fanout(app, "test_fan", fan_chunk, fan_finalize, runtime)
 
 
 @celery_setup_logging.connect

@@ -1,0 +1,151 @@
+"""Fan a job out over the workers in chunks (a Celery chord), storing each chunk as it finishes.
+
+The coordinating job records which chunks exist; a chunk's result is a database row written when
+it finishes, so a resumed job (after a lost worker or a restart) recomputes only missing chunks.
+Chunk tasks keep the parent job's heartbeat and progress; the chord's callback finishes the job.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from celery import Celery, Task, chord
+from sqlalchemy import func, select
+
+from shared.errors import AppError
+from shared.jobs import store
+from shared.jobs.kinds import JobStatus
+from shared.jobs.runner import (
+    Detached,
+    JobContext,
+    WorkerRuntime,
+    current_job_id,
+    finish_attempt,
+    heartbeat,
+)
+from shared.storage.db import Database, utcnow
+from shared.storage.models import ChunkRow
+
+log = logging.getLogger(__name__)
+
+ChunkFunction = Callable[[WorkerRuntime, str, int], dict[str, Any]]
+FinalizeFunction = Callable[[WorkerRuntime, str, list[dict[str, Any]]], dict[str, Any]]
+
+
+def done_chunks(db: Database, owner_id: str) -> set[int]:
+    with db.session() as s:
+        return set(s.scalars(select(ChunkRow.idx).where(ChunkRow.owner_id == owner_id)).all())
+
+
+def count_done(db: Database, owner_id: str) -> int:
+    with db.session() as s:
+        return int(s.scalar(select(func.count()).where(ChunkRow.owner_id == owner_id)) or 0)
+
+
+def chunk_results(db: Database, owner_id: str, n_chunks: int) -> list[dict[str, Any]]:
+    """Every chunk's result in order; an AppError if any is missing."""
+    with db.session() as s:
+        rows = s.scalars(
+            select(ChunkRow).where(ChunkRow.owner_id == owner_id).order_by(ChunkRow.idx)
+        ).all()
+    if [r.idx for r in rows] != list(range(n_chunks)):
+        missing = sorted(set(range(n_chunks)) - {r.idx for r in rows})
+        raise AppError(f"chunks {missing[:10]} never finished; resume the job to compute them")
+    return [r.result for r in rows]
+
+
+def _save_chunk(db: Database, owner_id: str, idx: int, result: dict[str, Any], worker: str) -> None:
+    with db.transaction() as s:
+        if s.get(ChunkRow, (owner_id, idx)) is None:  # a redelivered duplicate keeps the first
+            s.add(
+                ChunkRow(
+                    owner_id=owner_id, idx=idx, result=result, worker=worker, finished_at=utcnow()
+                )
+            )
+
+
+def dispatch(ctx: JobContext, app: Celery, name: str, owner_id: str, n_chunks: int) -> Detached:
+    """Queue the chunks of `owner_id` not yet done, with a callback that finishes the job."""
+    missing = sorted(set(range(n_chunks)) - done_chunks(ctx.runtime.db, owner_id))
+    queue = store.get(ctx.runtime.db, ctx.job_id).queue
+    args = [ctx.job_id, ctx.attempt.number, owner_id, n_chunks]
+    callback = app.signature(f"{name}.finalize", args=args, immutable=True, queue=queue)
+    if not missing:
+        callback.apply_async()
+        return Detached(f"all {n_chunks} chunks already done; combining them")
+    header = [app.signature(f"{name}.chunk", args=[*args, i], queue=queue) for i in missing]
+    chord(header)(callback)
+    done = n_chunks - len(missing)
+    return Detached(f"{len(missing)} of {n_chunks} chunks queued ({done} kept from before)")
+
+
+def register_fanout(
+    app: Celery, name: str, chunk_fn: ChunkFunction, finalize_fn: FinalizeFunction,
+    runtime: WorkerRuntime,
+) -> None:  # fmt: skip
+    """Register `<name>.chunk` and `<name>.finalize` tasks around plain functions."""
+
+    @app.task(name=f"{name}.chunk", bind=True, ignore_result=False)
+    def run_chunk(
+        task: Task, job_id: str, attempt_no: int, owner_id: str, n: int, idx: int
+    ) -> None:
+        attempt = store.Attempt(job_id, attempt_no)
+        token = current_job_id.set(job_id)
+        try:
+            if _still_running(runtime, attempt) and idx not in done_chunks(runtime.db, owner_id):
+                with heartbeat(runtime, attempt):
+                    result = chunk_fn(runtime, owner_id, idx)
+                _save_chunk(runtime.db, owner_id, idx, result, task.request.hostname or "worker")
+                done = count_done(runtime.db, owner_id)
+                if store.update_attempt(
+                    runtime.db, attempt, progress=done / n, heartbeat_at=utcnow(),
+                    message=f"{done} of {n} chunks done",
+                ):  # fmt: skip
+                    runtime.events.publish(store.to_dict(store.get(runtime.db, job_id)))
+        except Exception as exc:
+            _fail(runtime, attempt, f"chunk {idx} failed", exc)
+        finally:
+            current_job_id.reset(token)
+
+    @app.task(name=f"{name}.finalize", bind=True)
+    def run_finalize(task: Task, job_id: str, attempt_no: int, owner_id: str, n: int) -> None:
+        attempt = store.Attempt(job_id, attempt_no)
+        token = current_job_id.set(job_id)
+        try:
+            if _still_running(runtime, attempt):
+                with heartbeat(runtime, attempt):
+                    result = finalize_fn(runtime, owner_id, chunk_results(runtime.db, owner_id, n))
+                finish_attempt(
+                    runtime,
+                    attempt,
+                    JobStatus.SUCCEEDED,
+                    progress=1.0,
+                    message="done",
+                    result=result,
+                )
+        except Exception as exc:
+            _fail(runtime, attempt, "combining the chunks failed", exc)
+        finally:
+            current_job_id.reset(token)
+
+
+def _still_running(runtime: WorkerRuntime, attempt: store.Attempt) -> bool:
+    """False when the job ended or was taken over; a cancel request ends it here."""
+    job = store.get(runtime.db, attempt.job_id)
+    if job.status != JobStatus.RUNNING or job.attempts != attempt.number:
+        return False
+    if job.cancel_requested:
+        finish_attempt(runtime, attempt, JobStatus.CANCELLED, message="cancelled by request")
+        return False
+    return True
+
+
+def _fail(runtime: WorkerRuntime, attempt: store.Attempt, what: str, exc: Exception) -> None:
+    if isinstance(exc, AppError):
+        detail = exc.detail
+    else:
+        log.exception("%s in job %s", what, attempt.job_id)
+        detail = f"{type(exc).__name__}: {exc}"
+    finish_attempt(runtime, attempt, JobStatus.FAILED, message="failed", error=f"{what}: {detail}")
