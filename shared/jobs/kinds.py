@@ -16,6 +16,9 @@ FINAL_STATUSES = frozenset({JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CAN
 
 class JobKind(StrEnum):
     DATA_DOWNLOAD = "data_download"
+    SIMULATION = "simulation"
+    SWEEP = "sweep"
+    STRESS_TEST = "stress_test"
 
 
 class Queue(StrEnum):
@@ -25,4 +28,7 @@ class Queue(StrEnum):
 
 QUEUE_OF: dict[str, str] = {
     JobKind.DATA_DOWNLOAD: Queue.SIMULATION,
+    JobKind.SIMULATION: Queue.SIMULATION,
+    JobKind.SWEEP: Queue.SIMULATION,
+    JobKind.STRESS_TEST: Queue.SIMULATION,
 }

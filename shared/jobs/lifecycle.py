@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from celery import Celery
@@ -26,16 +27,20 @@ def submit_job(
     queue: str,
     params: dict[str, Any],
     idempotency_key: str | None = None,
+    on_created: Callable[[JobRow], None] | None = None,
 ) -> tuple[JobRow, bool]:
     """Record a queued job and hand it to the workers; returns (job, created).
 
     A repeat with the same idempotency key returns the first job and queues nothing.
+    `on_created` stores what the job will fill in (e.g. its simulation row) before it can run.
     """
     job, created = store.create(
         db, kind=kind, queue=queue, params=params, idempotency_key=idempotency_key
     )
     if not created:
         return job, False
+    if on_created is not None:
+        on_created(job)
     try:
         # The task id is the job id, so revoking and tracing need no lookup table.
         celery.send_task(kind, args=[job.id], task_id=job.id, queue=queue)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -23,6 +24,11 @@ def _field_of(loc: tuple[object, ...]) -> str:
     return name or "body"
 
 
+def _message(error: Any) -> str:
+    # Our validators raise ValueError with a full sentence; pydantic prefixes it with "Value error, ".
+    return str(error.get("msg", "invalid")).removeprefix("Value error, ")
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def _app_error(_: Request, exc: AppError) -> JSONResponse:
@@ -33,7 +39,7 @@ def install_error_handlers(app: FastAPI) -> None:
         first = exc.errors()[0]
         field = _field_of(tuple(first.get("loc", ())))
         detail = "; ".join(
-            f"{_field_of(tuple(e.get('loc', ())))}: {e.get('msg', 'invalid')}" for e in exc.errors()
+            f"{_field_of(tuple(e.get('loc', ())))}: {_message(e)}" for e in exc.errors()
         )
         body = {"detail": detail, "code": "invalid_input", "field": field}
         return JSONResponse(body, status_code=422)

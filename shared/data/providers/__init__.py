@@ -1,0 +1,1 @@
+"""Market-data sources, one module each, all implementing ``base.Provider``."""

@@ -1,0 +1,136 @@
+"""Simulations, their trades, sweeps and stress tests in SQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, insert, select
+
+from shared.errors import NotFound, ValidationError
+from shared.storage.db import Database
+from shared.storage.models import JobRow, SimulationRow, StressTestRow, SweepRow, TradeRow
+
+TRADE_SORTS = {
+    "entry_time": TradeRow.entry_time, "exit_time": TradeRow.exit_time, "pnl": TradeRow.pnl,
+    "return_pct": TradeRow.return_pct, "symbol": TradeRow.symbol, "seq": TradeRow.seq,
+}  # fmt: skip
+
+
+def add(db: Database, row: SimulationRow | SweepRow | StressTestRow) -> None:
+    with db.transaction() as s:
+        s.add(row)
+
+
+def get_simulation(db: Database, simulation_id: str) -> tuple[SimulationRow, JobRow]:
+    with db.session() as s:
+        found = s.execute(
+            select(SimulationRow, JobRow)
+            .join(JobRow, JobRow.id == SimulationRow.job_id)
+            .where(SimulationRow.id == simulation_id)
+        ).first()
+    if found is None:
+        raise NotFound(f"no simulation with id {simulation_id!r}", field="simulation_id")
+    return found[0], found[1]
+
+
+def simulation_by_job(db: Database, job_id: str) -> SimulationRow | None:
+    with db.session() as s:
+        return s.scalars(select(SimulationRow).where(SimulationRow.job_id == job_id)).first()
+
+
+def list_simulations(
+    db: Database, *, strategy: str | None, status: str | None, symbol: str | None, limit: int,
+    offset: int,
+) -> tuple[list[tuple[SimulationRow, JobRow]], int]:  # fmt: skip
+    """Newest first; `symbol` matches simulations that include it."""
+    query = select(SimulationRow, JobRow).join(JobRow, JobRow.id == SimulationRow.job_id)
+    if strategy:
+        query = query.where(SimulationRow.strategy == strategy)
+    if status:
+        query = query.where(JobRow.status == status)
+    with db.session() as s:
+        rows = [(r[0], r[1]) for r in s.execute(query.order_by(SimulationRow.created_at.desc()))]
+    if symbol:  # JSON containment differs between SQLite and PostgreSQL; lists are short
+        rows = [r for r in rows if symbol in r[0].symbols]
+    return rows[offset : offset + limit], len(rows)
+
+
+def save_result(
+    db: Database, simulation_id: str, *, summary: dict[str, Any], equity: dict[str, Any],
+    trades: list[dict[str, Any]],
+) -> None:  # fmt: skip
+    """Store a finished run in one transaction (a retried run replaces a partial one)."""
+    with db.transaction() as s:
+        row = s.get(SimulationRow, simulation_id)
+        if row is None:
+            raise NotFound(f"no simulation with id {simulation_id!r}", field="simulation_id")
+        row.summary, row.equity = summary, equity
+        s.query(TradeRow).filter(TradeRow.simulation_id == simulation_id).delete()
+        if trades:
+            s.execute(insert(TradeRow), [{**t, "simulation_id": simulation_id} for t in trades])
+
+
+def trades_page(
+    db: Database, simulation_id: str, *, sort: str, limit: int, offset: int
+) -> tuple[list[TradeRow], int]:
+    """Trades sorted by a column (prefix '-' for descending), then by sequence."""
+    column = TRADE_SORTS.get(sort.lstrip("-"))
+    if column is None:
+        raise ValidationError(
+            f"cannot sort trades by {sort!r}; use one of {', '.join(TRADE_SORTS)} "
+            "(prefix - for descending)",
+            field="sort",
+        )
+    order = column.desc() if sort.startswith("-") else column.asc()
+    where = TradeRow.simulation_id == simulation_id
+    with db.session() as s:
+        total = s.scalar(select(func.count()).select_from(TradeRow).where(where)) or 0
+        rows = s.scalars(
+            select(TradeRow).where(where).order_by(order, TradeRow.seq).limit(limit).offset(offset)
+        ).all()
+    return list(rows), total
+
+
+def get_sweep(db: Database, sweep_id: str) -> tuple[SweepRow, JobRow]:
+    with db.session() as s:
+        found = s.execute(
+            select(SweepRow, JobRow)
+            .join(JobRow, JobRow.id == SweepRow.job_id)
+            .where(SweepRow.id == sweep_id)
+        ).first()
+    if found is None:
+        raise NotFound(f"no sweep with id {sweep_id!r}", field="sweep_id")
+    return found[0], found[1]
+
+
+def get_stress(db: Database, stress_id: str) -> tuple[StressTestRow, JobRow]:
+    with db.session() as s:
+        found = s.execute(
+            select(StressTestRow, JobRow)
+            .join(JobRow, JobRow.id == StressTestRow.job_id)
+            .where(StressTestRow.id == stress_id)
+        ).first()
+    if found is None:
+        raise NotFound(f"no stress test with id {stress_id!r}", field="stress_id")
+    return found[0], found[1]
+
+
+def set_result(
+    db: Database,
+    row_type: type[SweepRow] | type[StressTestRow],
+    row_id: str,
+    result: dict[str, Any],
+) -> None:
+    with db.transaction() as s:
+        row = s.get(row_type, row_id)
+        if row is None:
+            raise NotFound(f"no {row_type.__tablename__} row {row_id!r}")
+        row.result = result
+
+
+def set_job(db: Database, row_type: type[SweepRow], row_id: str, job_id: str) -> None:
+    with db.transaction() as s:
+        row = s.get(row_type, row_id)
+        if row is None:
+            raise NotFound(f"no {row_type.__tablename__} row {row_id!r}")
+        row.job_id = job_id
