@@ -1,0 +1,108 @@
+"""Backtests through the gateway: a real worker runs them; results are stored and served."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.conftest import Stack
+from tests.support.processes import wait_until
+
+pytestmark = pytest.mark.integration
+
+SEED_KEYS = [
+    "simulation_id", "model_used", "start_date", "end_date", "portfolio_start", "portfolio_end",
+    "total_trades", "max_drawdown_pct", "avg_trade_return_pct", "best_trade_return_pct",
+    "worst_trade_return_pct",
+]  # fmt: skip
+SMA = {
+    "strategy": "sma_crossover", "params": {"fast": 20, "slow": 100}, "source": "builtin",
+    "symbols": ["SP500"], "start": "2005-01-01", "end": "2015-12-31", "initial_cash": 100000,
+    "costs": {"commission_rate": 0.0005, "slippage_bps": 2},
+}  # fmt: skip
+
+
+def _api(stack: Stack) -> httpx.Client:
+    return httpx.Client(base_url=stack.gateway_url + "/api/v1", timeout=60)
+
+
+def _finished(api: httpx.Client, simulation_id: str) -> dict:
+    final = {"succeeded", "failed", "cancelled"}
+    wait_until(lambda: api.get(f"/simulations/{simulation_id}").json()["status"] in final, 120, "simulation")
+    return api.get(f"/simulations/{simulation_id}").json()
+
+
+def test_sma_crossover_on_real_data_serves_summary_trades_and_equity(stack: Stack) -> None:
+    with _api(stack) as api:
+        resp = api.post("/simulations", json=SMA)
+        assert resp.status_code == 202, resp.text
+        sim_id = resp.json()["simulation_id"]
+        sim = _finished(api, sim_id)
+        assert sim["status"] == "succeeded", sim
+        assert all(sim[k] is not None for k in SEED_KEYS), sim
+        assert sim["model_used"] == "sma_crossover(fast=20, slow=100)"
+        assert sim["start_date"].startswith("2005-01-03") and sim["end_date"].startswith("2015-12-31")
+        assert sim["request"]["symbols"] == ["SP500"]
+        for key in ("sharpe", "sortino", "calmar", "win_rate_pct", "fees_paid", "benchmark_total_return_pct"):
+            assert key in sim["metrics"]
+
+        trades = api.get(f"/simulations/{sim_id}/trades", params={"limit": 1000}).json()
+        assert trades["total"] == sim["total_trades"] > 0
+        returns = [t["return_pct"] for t in trades["items"]]
+        assert max(returns) == pytest.approx(sim["best_trade_return_pct"])
+        assert min(returns) == pytest.approx(sim["worst_trade_return_pct"])
+        assert sum(returns) / len(returns) == pytest.approx(sim["avg_trade_return_pct"])
+        by_pnl = api.get(f"/simulations/{sim_id}/trades", params={"sort": "-pnl", "limit": 3}).json()
+        pnls = [t["pnl"] for t in by_pnl["items"]]
+        assert pnls == sorted(pnls, reverse=True) and pnls[0] == max(t["pnl"] for t in trades["items"])
+
+        equity = api.get(f"/simulations/{sim_id}/equity").json()["items"]
+        assert equity[0]["equity"] == pytest.approx(sim["portfolio_start"])
+        assert equity[-1]["equity"] == pytest.approx(sim["portfolio_end"])
+        values = [p["equity"] for p in equity]
+        peak, worst = values[0], 0.0
+        for v in values:  # drawdown from first principles
+            peak = max(peak, v)
+            worst = min(worst, v / peak - 1)
+        assert -100 * worst == pytest.approx(sim["max_drawdown_pct"])
+        assert min(p["drawdown_pct"] for p in equity) == pytest.approx(100 * worst)
+        assert all(p["benchmark"] is not None for p in equity)
+
+        listed = api.get("/simulations", params={"strategy": "sma_crossover", "symbol": "SP500"}).json()
+        assert sim_id in [s["simulation_id"] for s in listed["items"]]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"strategy": "moon_shot"}, "strategy"),
+        ({"symbols": ["NOPE"]}, "symbols"),
+        ({"initial_cash": -5}, "initial_cash"),
+        ({"start": "2015-01-01", "end": "2014-01-01"}, "end"),
+        ({"params": {"fast": 50, "slow": 20}}, "params.fast"),
+        ({"params": {"speed": 3}}, "params.speed"),
+        ({"execution": {"position_size": 3, "max_leverage": 1}}, "execution.position_size"),
+        ({"source": "nowhere"}, "source"),
+    ],
+)
+def test_bad_simulation_requests_name_the_field(stack: Stack, change: dict, field: str) -> None:
+    with _api(stack) as api:
+        before = api.get("/simulations").json()["total"]
+        resp = api.post("/simulations", json={**SMA, **change})
+        assert resp.status_code == 422, resp.text
+        assert resp.json()["field"] == field, resp.json()
+        assert api.get("/simulations").json()["total"] == before
+
+
+def test_unknown_simulation_is_404(stack: Stack) -> None:
+    with _api(stack) as api:
+        for path in ("/simulations/nope", "/simulations/nope/trades", "/simulations/nope/equity"):
+            resp = api.get(path)
+            assert resp.status_code == 404 and resp.json()["field"] == "simulation_id"
+
+
+def test_strategies_are_listed_with_parameters(stack: Stack) -> None:
+    with _api(stack) as api:
+        items = {s["name"]: s for s in api.get("/strategies").json()["items"]}
+    assert set(items) == {"buy_and_hold", "sma_crossover", "rsi_mean_reversion"}
+    assert items["sma_crossover"]["params"]["fast"]["default"] == 20
