@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from datetime import date
+import threading
 from functools import lru_cache
 
 import pandas as pd
@@ -45,19 +46,26 @@ _STOCK_NAMES = {
 }
 
 
+# The packages are imported on first use (skfolio takes seconds to import); two request threads
+# importing them at once can deadlock in the import system, so loading is serialised.
+_LOAD_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=2)
 def _index_bars(symbol: str) -> pd.DataFrame:
-    from arch.data import nasdaq, sp500
+    with _LOAD_LOCK:
+        from arch.data import nasdaq, sp500
 
-    raw = (sp500 if symbol == "SP500" else nasdaq).load()
+        raw = (sp500 if symbol == "SP500" else nasdaq).load()
     return make_bars(raw.index, raw["Open"], raw["High"], raw["Low"], raw["Close"], raw["Volume"])
 
 
 @lru_cache(maxsize=1)
 def _stock_closes() -> pd.DataFrame:
-    from skfolio.datasets import load_sp500_dataset
+    with _LOAD_LOCK:
+        from skfolio.datasets import load_sp500_dataset
 
-    return load_sp500_dataset()
+        return load_sp500_dataset()
 
 
 class BuiltinProvider(Provider):

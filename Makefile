@@ -1,0 +1,86 @@
+# Entry points: `make up` runs the platform on 127.0.0.1, `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV    ?= .venv
+BIN     := $(VENV)/bin
+PY      := $(BIN)/python
+STAMP   := $(VENV)/.installed
+PIDFILE := var/run/honcho.pid
+# The interpreter that creates the venv: the first of python3.11, python3 that is Python 3.11.
+PYTHON  ?= $(shell for p in python3.11 python3; do \
+  $$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null && command -v $$p && break; done)
+# Type-checked with the packages: the ops scripts.
+MYPY_OPS := scripts/run_redis.py scripts/wait_ready.py bench/job_path.py locustfile.py
+# Processes started by `make up` find celery, uvicorn and python in the venv; output unbuffered
+# so that honcho shows every line at once.
+RUN_ENV := PATH="$(CURDIR)/$(BIN):$$PATH" PYTHONUNBUFFERED=1
+
+.PHONY: help install up down migrate test lint fmt bench load
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(PY):
+	@test -n "$(PYTHON)" || { echo "Python 3.11 not found: install it (python3.11 on PATH) and retry." >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { \
+	  echo "$(PYTHON) is not Python 3.11; run: make PYTHON=/path/to/python3.11 ..." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+install: $(STAMP) ## Create .venv and install the pinned packages (when pyproject.toml changed)
+
+migrate: install ## Upgrade the database to the latest schema
+	@$(PY) -m shared.storage.migrate
+
+up: install migrate ## Start everything on 127.0.0.1 in the foreground; Ctrl-C stops it all
+	@mkdir -p var/log var/run
+	@if [ -f $(PIDFILE) ] && ps -o args= -p "$$(cat $(PIDFILE))" 2>/dev/null | grep -q honcho; then \
+	  echo "Already running (honcho pid $$(cat $(PIDFILE))); stop it with: make down" >&2; exit 1; fi
+	@echo "Starting the platform; the URL appears once every part is healthy. Ctrl-C stops it all."
+	@# honcho runs in the background of a shell that ignores INT/TERM, so that Ctrl-C and
+	@# `make down` reach honcho, which stops every process it started, then we tidy up.
+	@trap '' INT TERM; \
+	  $(RUN_ENV) $(BIN)/honcho start -f Procfile & pid=$$!; echo $$pid > $(PIDFILE); \
+	  wait $$pid; rc=$$?; rm -f $(PIDFILE); \
+	  case $$rc in 0|130|143) echo "Platform stopped.";; *) exit $$rc;; esac
+
+down: ## Stop the processes started by `make up`
+	@if [ ! -f $(PIDFILE) ]; then echo "Not running."; exit 0; fi; \
+	  pid=$$(cat $(PIDFILE)); \
+	  if ! ps -o args= -p "$$pid" 2>/dev/null | grep -q honcho; then \
+	    echo "Not running (removed stale $(PIDFILE))."; rm -f $(PIDFILE); exit 0; fi; \
+	  kill -TERM "$$pid"; \
+	  for _ in $$(seq 1 150); do kill -0 "$$pid" 2>/dev/null || break; sleep 0.1; done; \
+	  if kill -0 "$$pid" 2>/dev/null; then echo "honcho (pid $$pid) still running after 15 s" >&2; exit 1; fi; \
+	  rm -f $(PIDFILE); echo "Stopped."
+
+test: install ## Run every test (Python, and the dashboard's once it has a package.json)
+	@$(PY) -m pytest -q; rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; elif [ $$rc -ne 0 ]; then exit $$rc; fi
+	@if [ -f dashboard/package.json ]; then \
+	  cd dashboard && npm ci --no-audit --no-fund && npm test; fi
+
+lint: install ## ruff check, ruff format --check, mypy, import contracts
+	@rc=0; \
+	  $(BIN)/ruff check . || rc=1; \
+	  $(BIN)/ruff format --check . || rc=1; \
+	  $(BIN)/mypy shared gateway trainer simulator $(MYPY_OPS) || rc=1; \
+	  $(BIN)/lint-imports || rc=1; \
+	  exit $$rc
+
+fmt: install ## Format the code and apply safe lint fixes
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install ## Job path and gateway latency on a private idle stack; then bench/sim_bench.py
+	@$(RUN_ENV) $(PY) bench/job_path.py
+	@if [ -f bench/sim_bench.py ]; then $(RUN_ENV) $(PY) bench/sim_bench.py; \
+	  else echo "bench/sim_bench.py not there yet: skipped"; fi
+
+load: install ## Load test the running stack with locust (make up first), 1 minute, 20 users
+	$(BIN)/locust -f locustfile.py --headless -u 20 -r 5 -t 1m --host http://127.0.0.1:8000
