@@ -24,6 +24,7 @@ from shared.config import Settings, get_settings
 from shared.jobs.celery_app import make_celery
 from shared.jobs.events import EventPublisher
 from shared.jobs.kinds import Queue
+from shared.jobs.presence import workers_per_queue
 from shared.jobs.watchdog import reap_stale_jobs
 from shared.logs import setup_logging
 from shared.storage.db import Database
@@ -95,8 +96,14 @@ def _install_job_metrics(app: FastAPI, db: Database, client: redis.Redis) -> Non
         except redis.RedisError:
             return {}
 
+    def workers() -> dict[str, int]:
+        try:
+            return {q.value: workers_per_queue(client).get(q.value, 0) for q in Queue}
+        except redis.RedisError:
+            return {}
+
     registry: CollectorRegistry = app.state.metrics_registry
-    registry.register(JobsCollector(db, queue_depth))
+    registry.register(JobsCollector(db, queue_depth, workers))
 
 
 def _install_docs(app: FastAPI, services: dict[str, ServiceClient]) -> None:

@@ -9,9 +9,9 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from gateway.deps import AsyncRedisDep, CeleryDep, DbDep, ServicesDep
-from shared.jobs.celery_app import workers_per_queue
+from gateway.deps import AsyncRedisDep, DbDep, EventsDep, ServicesDep
 from shared.jobs.kinds import Queue
+from shared.jobs.presence import workers_per_queue
 
 router = APIRouter(prefix="/api/v1", tags=["health"])
 
@@ -26,14 +26,14 @@ async def _check(fn: Any) -> dict[str, Any]:
 
 @router.get("/health")
 async def health(
-    db: DbDep, redis: AsyncRedisDep, celery: CeleryDep, services: ServicesDep
+    db: DbDep, redis: AsyncRedisDep, events: EventsDep, services: ServicesDep
 ) -> JSONResponse:
     """Each component's status; 200 when all are ok and every queue has a worker, else 503."""
     names = list(services)
     database, cache, workers, *service_states = await asyncio.gather(
         _check(lambda: run_in_threadpool(db.ping)),
         _check(redis.ping),
-        run_in_threadpool(_workers, celery),
+        run_in_threadpool(_workers, events.client),
         *(services[n].health() for n in names),
     )
     components: dict[str, Any] = {"database": database, "redis": cache, "workers": workers}
@@ -45,9 +45,9 @@ async def health(
     )
 
 
-def _workers(celery: Any) -> dict[str, Any]:
+def _workers(client: Any) -> dict[str, Any]:
     try:
-        counts = workers_per_queue(celery)
+        counts = workers_per_queue(client)
     except Exception as exc:
         return {"status": "error", "detail": f"cannot reach workers: {exc}"[:300]}
     queues = {q.value: counts.get(q.value, 0) for q in Queue}

@@ -31,13 +31,3 @@ def make_celery(name: str, settings: Settings) -> Celery:
         task_publish_retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5},
     )
     return app
-
-
-def workers_per_queue(app: Celery, timeout_s: float = 1.0) -> dict[str, int]:
-    """How many live workers consume each queue (asks the workers over the broker)."""
-    replies = app.control.inspect(timeout=timeout_s).active_queues() or {}
-    counts: dict[str, int] = {}
-    for queues in replies.values():
-        for queue in queues:
-            counts[queue["name"]] = counts.get(queue["name"], 0) + 1
-    return counts

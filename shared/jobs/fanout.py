@@ -66,8 +66,10 @@ def _save_chunk(db: Database, owner_id: str, idx: int, result: dict[str, Any], w
             )
 
 
-def dispatch(ctx: JobContext, app: Celery, name: str, owner_id: str, n_chunks: int) -> Detached:
+def dispatch(ctx: JobContext, name: str, owner_id: str, n_chunks: int) -> Detached:
     """Queue the chunks of `owner_id` not yet done, with a callback that finishes the job."""
+    app = ctx.runtime.celery
+    assert app is not None, "register_jobs() sets the worker's Celery app"
     missing = sorted(set(range(n_chunks)) - done_chunks(ctx.runtime.db, owner_id))
     queue = store.get(ctx.runtime.db, ctx.job_id).queue
     args = [ctx.job_id, ctx.attempt.number, owner_id, n_chunks]

@@ -23,6 +23,7 @@ from shared.errors import AppError, JobCancelled
 from shared.jobs import store
 from shared.jobs.events import EventPublisher
 from shared.jobs.kinds import JobStatus
+from shared.jobs.presence import install_presence
 from shared.storage.db import Database, utcnow
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ class WorkerRuntime:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.celery: Celery | None = None  # set by register_jobs; fan-outs queue chunks with it
 
     @cached_property
     def db(self) -> Database:
@@ -95,7 +97,9 @@ JobFunction = Callable[[JobContext], "dict[str, Any] | Detached"]
 
 
 def register_jobs(app: Celery, jobs: Mapping[str, JobFunction], runtime: WorkerRuntime) -> None:
-    """Register each job function as a Celery task named after its kind."""
+    """Register each job function as a Celery task named after its kind; announce the worker."""
+    runtime.celery = app
+    install_presence(app, runtime.settings.redis_url)
     for kind, fn in jobs.items():
         app.task(name=kind, bind=True)(_make_task(fn, runtime))
 

@@ -61,9 +61,15 @@ def install_metrics(
 class JobsCollector(Collector):
     """Job counts by kind and status and queue depth, read at scrape time (the DB is the record)."""
 
-    def __init__(self, db: Database, queue_depth: Callable[[], dict[str, int]]) -> None:
+    def __init__(
+        self,
+        db: Database,
+        queue_depth: Callable[[], dict[str, int]],
+        workers: Callable[[], dict[str, int]],
+    ) -> None:
         self.db = db
         self.queue_depth = queue_depth
+        self.workers = workers
 
     def collect(self) -> Iterable[GaugeMetricFamily]:
         jobs = GaugeMetricFamily("jobs", "Jobs by kind and status", labels=["kind", "status"])
@@ -97,3 +103,7 @@ class JobsCollector(Collector):
         for queue, n in self.queue_depth().items():
             depth.add_metric([queue], n)
         yield depth
+        alive = GaugeMetricFamily("workers", "Live workers per queue", labels=["queue"])
+        for queue, n in self.workers().items():
+            alive.add_metric([queue], n)
+        yield alive

@@ -28,7 +28,11 @@ def _api(stack: Stack) -> httpx.Client:
 
 def _finished(api: httpx.Client, simulation_id: str) -> dict:
     final = {"succeeded", "failed", "cancelled"}
-    wait_until(lambda: api.get(f"/simulations/{simulation_id}").json()["status"] in final, 120, "simulation")
+    wait_until(
+        lambda: api.get(f"/simulations/{simulation_id}").json()["status"] in final,
+        120,
+        "simulation",
+    )
     return api.get(f"/simulations/{simulation_id}").json()
 
 
@@ -41,9 +45,18 @@ def test_sma_crossover_on_real_data_serves_summary_trades_and_equity(stack: Stac
         assert sim["status"] == "succeeded", sim
         assert all(sim[k] is not None for k in SEED_KEYS), sim
         assert sim["model_used"] == "sma_crossover(fast=20, slow=100)"
-        assert sim["start_date"].startswith("2005-01-03") and sim["end_date"].startswith("2015-12-31")
+        assert sim["start_date"].startswith("2005-01-03") and sim["end_date"].startswith(
+            "2015-12-31"
+        )
         assert sim["request"]["symbols"] == ["SP500"]
-        for key in ("sharpe", "sortino", "calmar", "win_rate_pct", "fees_paid", "benchmark_total_return_pct"):
+        for key in (
+            "sharpe",
+            "sortino",
+            "calmar",
+            "win_rate_pct",
+            "fees_paid",
+            "benchmark_total_return_pct",
+        ):
             assert key in sim["metrics"]
 
         trades = api.get(f"/simulations/{sim_id}/trades", params={"limit": 1000}).json()
@@ -52,9 +65,13 @@ def test_sma_crossover_on_real_data_serves_summary_trades_and_equity(stack: Stac
         assert max(returns) == pytest.approx(sim["best_trade_return_pct"])
         assert min(returns) == pytest.approx(sim["worst_trade_return_pct"])
         assert sum(returns) / len(returns) == pytest.approx(sim["avg_trade_return_pct"])
-        by_pnl = api.get(f"/simulations/{sim_id}/trades", params={"sort": "-pnl", "limit": 3}).json()
+        by_pnl = api.get(
+            f"/simulations/{sim_id}/trades", params={"sort": "-pnl", "limit": 3}
+        ).json()
         pnls = [t["pnl"] for t in by_pnl["items"]]
-        assert pnls == sorted(pnls, reverse=True) and pnls[0] == max(t["pnl"] for t in trades["items"])
+        assert pnls == sorted(pnls, reverse=True) and pnls[0] == max(
+            t["pnl"] for t in trades["items"]
+        )
 
         equity = api.get(f"/simulations/{sim_id}/equity").json()["items"]
         assert equity[0]["equity"] == pytest.approx(sim["portfolio_start"])
@@ -68,7 +85,9 @@ def test_sma_crossover_on_real_data_serves_summary_trades_and_equity(stack: Stac
         assert min(p["drawdown_pct"] for p in equity) == pytest.approx(100 * worst)
         assert all(p["benchmark"] is not None for p in equity)
 
-        listed = api.get("/simulations", params={"strategy": "sma_crossover", "symbol": "SP500"}).json()
+        listed = api.get(
+            "/simulations", params={"strategy": "sma_crossover", "symbol": "SP500"}
+        ).json()
         assert sim_id in [s["simulation_id"] for s in listed["items"]]
 
 

@@ -37,7 +37,7 @@ def failer(ctx: JobContext) -> dict[str, Any]:
 
 def fan_coordinator(ctx: JobContext) -> Detached:
     """Splits sum(i*i for i < n*10) into n chunks of ten numbers each."""
-    return dispatch(ctx, app, "test_fan", ctx.params["owner_id"], int(ctx.params["n"]))
+    return dispatch(ctx, "test_fan", ctx.params["owner_id"], int(ctx.params["n"]))
 
 
 def fan_chunk(runtime: WorkerRuntime, owner_id: str, idx: int) -> dict[str, Any]:
