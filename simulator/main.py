@@ -10,7 +10,7 @@ from shared.jobs.celery_app import make_celery
 from shared.logs import setup_logging
 from shared.storage.db import Database
 from shared.web.app import build_app
-from simulator import data_routes, routes, simulation_routes
+from simulator import data_routes, routes, simulation_routes, sweep_routes
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -29,4 +29,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(data_routes.router)
     app.include_router(routes.router)
     app.include_router(simulation_routes.router)
+    app.include_router(sweep_routes.router)
     return app

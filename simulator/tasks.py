@@ -4,28 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-import redis
+from celery import Celery
 
-from shared.config import Settings
-from shared.data.market import MarketData
 from shared.errors import NotFound
+from shared.jobs.fanout import dispatch, register_fanout
 from shared.jobs.kinds import JobKind
-from shared.jobs.runner import JobContext, JobFunction
+from shared.jobs.runner import Detached, JobContext, JobFunction, WorkerRuntime, register_jobs
 from shared.schemas.data import DownloadRequest
-from shared.schemas.simulations import SimulationRequest
+from shared.schemas.simulations import SimulationRequest, StressRequest
 from shared.storage import simulations as sims
-from simulator import report
+from shared.storage.models import StressTestRow, SweepRow
+from simulator import report, stress, sweeps
+from simulator.market import market_data
 from simulator.runner import load_panel, run_backtest
-
-
-def market_data(settings: Settings) -> MarketData:
-    """The market-data facade configured from settings."""
-    return MarketData(
-        settings.data_path,
-        redis.Redis.from_url(settings.redis_url),
-        cache_ttl_s=settings.bars_cache_ttl_s,
-        yfinance_max_retries=settings.yfinance_max_retries,
-    )
 
 
 def data_download(ctx: JobContext) -> dict[str, Any]:
@@ -54,7 +45,33 @@ def simulation(ctx: JobContext) -> dict[str, Any]:
     return {"simulation_id": row.id}
 
 
+def sweep(ctx: JobContext) -> Detached:
+    """Fan the sweep's chunks out over the workers (only those not stored yet)."""
+    row = sims.row_by_job(ctx.runtime.db, SweepRow, ctx.job_id)
+    if row is None:
+        raise NotFound(f"job {ctx.job_id} has no sweep row", field="job_id")
+    return dispatch(ctx, JobKind.SWEEP, row.id, row.n_chunks)
+
+
+def stress_test(ctx: JobContext) -> Detached:
+    """Fan the stress test's scenario chunks out over the workers."""
+    row = sims.row_by_job(ctx.runtime.db, StressTestRow, ctx.job_id)
+    if row is None:
+        raise NotFound(f"job {ctx.job_id} has no stress test row", field="job_id")
+    req = StressRequest.model_validate(row.request)
+    return dispatch(ctx, JobKind.STRESS_TEST, row.id, stress.n_chunks(req))
+
+
 JOBS: dict[str, JobFunction] = {
     JobKind.DATA_DOWNLOAD: data_download,
     JobKind.SIMULATION: simulation,
+    JobKind.SWEEP: sweep,
+    JobKind.STRESS_TEST: stress_test,
 }
+
+
+def register_simulation_jobs(app: Celery, runtime: WorkerRuntime) -> None:
+    """Every task the simulation worker runs: the jobs and the chunks of the fan-outs."""
+    register_jobs(app, JOBS, runtime)
+    register_fanout(app, JobKind.SWEEP, sweeps.run_chunk, sweeps.finalize, runtime)
+    register_fanout(app, JobKind.STRESS_TEST, stress.run_chunk, stress.finalize, runtime)

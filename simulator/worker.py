@@ -4,13 +4,13 @@ from celery.signals import setup_logging as celery_setup_logging
 
 from shared.config import get_settings
 from shared.jobs.celery_app import make_celery
-from shared.jobs.runner import WorkerRuntime, register_jobs
+from shared.jobs.runner import WorkerRuntime
 from shared.logs import setup_logging
-from simulator.tasks import JOBS
+from simulator.tasks import register_simulation_jobs
 
 settings = get_settings()
 app = make_celery("simulator", settings)
-register_jobs(app, JOBS, WorkerRuntime(settings))
+register_simulation_jobs(app, WorkerRuntime(settings))
 
 
 @celery_setup_logging.connect

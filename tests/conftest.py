@@ -129,14 +129,10 @@ def stack(run_dir: Path, redis_url: str) -> Iterator[Stack]:
     log_dir.mkdir()
     procs: list[Proc] = []
     try:
-        procs.append(
-            start_worker(
-                "simulation",
-                "simulation",
-                {**env, "TEST_WORKER_NAME": "worker-simulation"},
-                log_dir,
-            )
-        )
+        # Two simulation workers, so fanned-out jobs are seen to spread over processes.
+        for name in ("simulation", "simulation-b"):
+            worker_env = {**env, "TEST_WORKER_NAME": f"worker-{name}"}
+            procs.append(start_worker(name, "simulation", worker_env, log_dir))
         procs.append(
             start_worker(
                 "training", "training", {**env, "TEST_WORKER_NAME": "worker-training"}, log_dir, 1
@@ -154,3 +150,20 @@ def stack(run_dir: Path, redis_url: str) -> Iterator[Stack]:
     finally:
         for proc in reversed(procs):
             proc.stop()
+
+
+SIMULATION_WORKERS = ("simulation", "simulation-b")
+
+
+class QueuePause:
+    """Stops the simulation workers taking jobs until `resume()`, so a test can listen first."""
+
+    def __init__(self, stack: Stack) -> None:
+        import socket
+
+        self.celery = stack.celery()
+        self.workers = [f"{name}@{socket.gethostname()}" for name in SIMULATION_WORKERS]
+        self.celery.control.cancel_consumer("simulation", reply=True, destination=self.workers)
+
+    def resume(self) -> None:
+        self.celery.control.add_consumer("simulation", reply=True, destination=self.workers)

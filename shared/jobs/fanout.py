@@ -44,6 +44,16 @@ def count_done(db: Database, owner_id: str) -> int:
         return int(s.scalar(select(func.count()).where(ChunkRow.owner_id == owner_id)) or 0)
 
 
+def chunk_rows(db: Database, owner_id: str) -> list[dict[str, Any]]:
+    """The results of the chunks finished so far, in chunk order."""
+    with db.session() as s:
+        return list(
+            s.scalars(
+                select(ChunkRow.result).where(ChunkRow.owner_id == owner_id).order_by(ChunkRow.idx)
+            ).all()
+        )
+
+
 def chunk_results(db: Database, owner_id: str, n_chunks: int) -> list[dict[str, Any]]:
     """Every chunk's result in order; an AppError if any is missing."""
     with db.session() as s:

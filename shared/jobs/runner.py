@@ -98,8 +98,9 @@ JobFunction = Callable[[JobContext], "dict[str, Any] | Detached"]
 
 def register_jobs(app: Celery, jobs: Mapping[str, JobFunction], runtime: WorkerRuntime) -> None:
     """Register each job function as a Celery task named after its kind; announce the worker."""
-    runtime.celery = app
-    install_presence(app, runtime.settings.redis_url)
+    if runtime.celery is not app:  # once per app, however many groups of jobs it registers
+        runtime.celery = app
+        install_presence(app, runtime.settings.redis_url)
     for kind, fn in jobs.items():
         app.task(name=kind, bind=True)(_make_task(fn, runtime))
 

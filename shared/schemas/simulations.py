@@ -165,3 +165,111 @@ class EquityPoint(BaseModel):
 class EquityOut(BaseModel):
     simulation_id: str
     items: list[EquityPoint]
+
+
+class GridRange(BaseModel):
+    """start, start+step, ... up to and including stop."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: float
+    stop: float
+    step: float = Field(gt=0)
+
+    def values(self) -> list[float]:
+        if self.stop < self.start:
+            raise ValueError(f"stop {self.stop} is below start {self.start}")
+        count = int((self.stop - self.start) / self.step + 1e-9) + 1
+        return [round(self.start + i * self.step, 10) for i in range(count)]
+
+
+class SweepRequest(SimulationRequest):
+    """A grid over a built-in strategy's parameters, backtested in chunks across the workers."""
+
+    grid: dict[str, list[float] | GridRange] = Field(
+        min_length=1, description="parameter -> values, or {start, stop, step}"
+    )
+    metric: Literal["sharpe", "total_return_pct", "calmar", "sortino"] = "sharpe"
+    chunk_size: int = Field(100, ge=1, le=10_000, description="combinations per worker task")
+
+    def grid_values(self) -> dict[str, list[float]]:
+        out = {}
+        for name, spec in sorted(self.grid.items()):
+            values = spec.values() if isinstance(spec, GridRange) else list(spec)
+            if not values:
+                raise ValueError(f"grid.{name} has no values")
+            out[name] = values
+        return out
+
+
+class SweepAccepted(BaseModel):
+    job: JobOut
+    sweep_id: str
+    n_combinations: int
+    n_chunks: int
+
+
+class SweepOut(BaseModel):
+    sweep_id: str
+    status: str
+    job_id: str
+    progress: float
+    created_at: datetime
+    n_combinations: int
+    n_chunks: int
+    error: str | None = None
+    result: dict[str, Any] | None = None
+    request: dict[str, Any]
+
+
+StressMethod = Literal["bootstrap", "garch"]
+STRESS_METHODS: tuple[StressMethod, ...] = ("bootstrap", "garch")
+
+
+class StressRequest(BaseModel):
+    """Monte Carlo scenarios around a finished simulation: resampled markets, costlier fills."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    n_scenarios: int = Field(200, ge=10, description="paths to simulate")
+    methods: list[StressMethod] = Field(
+        default_factory=lambda: list(STRESS_METHODS), min_length=1
+    )
+    block_size: int = Field(20, ge=1, le=500, description="bars per bootstrap block")
+    commission_multipliers: list[float] = Field(default_factory=lambda: [1.0, 2.0], min_length=1)
+    slippage_multipliers: list[float] = Field(default_factory=lambda: [1.0, 3.0], min_length=1)
+    extra_delay_bars: list[int] = Field(default_factory=lambda: [0, 1], min_length=1)
+    seed: int = Field(0, ge=0)
+    chunk_size: int = Field(25, ge=1, le=1000)
+
+    @field_validator("commission_multipliers", "slippage_multipliers")
+    @classmethod
+    def _non_negative(cls, values: list[float]) -> list[float]:
+        if any(v < 0 for v in values):
+            raise ValueError("multipliers cannot be negative")
+        return values
+
+    @field_validator("extra_delay_bars")
+    @classmethod
+    def _delays(cls, values: list[int]) -> list[int]:
+        if any(not 0 <= v <= 50 for v in values):
+            raise ValueError("extra delays must lie in 0..50 bars")
+        return values
+
+
+class StressAccepted(BaseModel):
+    job: JobOut
+    stress_id: str
+    simulation_id: str
+
+
+class StressOut(BaseModel):
+    stress_id: str
+    simulation_id: str
+    status: str
+    job_id: str
+    progress: float
+    created_at: datetime
+    error: str | None = None
+    result: dict[str, Any] | None = None
+    request: dict[str, Any]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, insert, select
 
@@ -34,8 +34,37 @@ def get_simulation(db: Database, simulation_id: str) -> tuple[SimulationRow, Job
 
 
 def simulation_by_job(db: Database, job_id: str) -> SimulationRow | None:
+    return row_by_job(db, SimulationRow, job_id)
+
+
+R = TypeVar("R", SimulationRow, SweepRow, StressTestRow)
+
+
+def row_by_job(db: Database, row_type: type[R], job_id: str) -> R | None:
+    """The simulation, sweep or stress test a job is filling in."""
     with db.session() as s:
-        return s.scalars(select(SimulationRow).where(SimulationRow.job_id == job_id)).first()
+        return s.scalars(select(row_type).where(row_type.job_id == job_id)).first()
+
+
+def list_sweeps(
+    db: Database, *, limit: int, offset: int
+) -> tuple[list[tuple[SweepRow, JobRow]], int]:
+    query = select(SweepRow, JobRow).join(JobRow, JobRow.id == SweepRow.job_id)
+    with db.session() as s:
+        total = s.scalar(select(func.count()).select_from(SweepRow)) or 0
+        rows = s.execute(query.order_by(SweepRow.created_at.desc()).limit(limit).offset(offset))
+        return [(r[0], r[1]) for r in rows], total
+
+
+def stress_tests_of(db: Database, simulation_id: str) -> list[tuple[StressTestRow, JobRow]]:
+    query = (
+        select(StressTestRow, JobRow)
+        .join(JobRow, JobRow.id == StressTestRow.job_id)
+        .where(StressTestRow.simulation_id == simulation_id)
+        .order_by(StressTestRow.created_at.desc())
+    )
+    with db.session() as s:
+        return [(r[0], r[1]) for r in s.execute(query)]
 
 
 def list_simulations(
@@ -116,15 +145,14 @@ def get_stress(db: Database, stress_id: str) -> tuple[StressTestRow, JobRow]:
 
 
 def set_result(
-    db: Database,
-    row_type: type[SweepRow] | type[StressTestRow],
-    row_id: str,
-    result: dict[str, Any],
+    db: Database, row_type: type[SweepRow] | type[StressTestRow], row_id: str, result: dict[str, Any]
 ) -> None:
+    """Store the combined report of a finished sweep or stress test."""
     with db.transaction() as s:
         row = s.get(row_type, row_id)
         if row is None:
             raise NotFound(f"no {row_type.__tablename__} row {row_id!r}")
+        assert isinstance(row, SweepRow | StressTestRow)
         row.result = result
 
 

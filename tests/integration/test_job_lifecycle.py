@@ -14,7 +14,7 @@ import pytest
 from shared.jobs import store
 from shared.jobs.lifecycle import submit_job
 from shared.jobs.watchdog import reap_stale_jobs
-from tests.conftest import Stack
+from tests.conftest import QueuePause, Stack
 from tests.support.processes import start_worker, wait_until
 
 pytestmark = pytest.mark.integration
@@ -116,9 +116,8 @@ def test_killed_worker_leaves_no_job_running_forever(stack: Stack, tmp_path: Pat
 
 
 def test_progress_streams_as_server_sent_events(stack: Stack) -> None:
-    celery = stack.celery()
     # Pause consumption so the stream is open before the job starts: no race, every state seen.
-    celery.control.cancel_consumer("simulation", reply=True, destination=None)
+    pause = QueuePause(stack)
     try:
         job_id = _submit(stack, "test_sleep", steps=4, step_s=0.05)
         events: list[dict] = []
@@ -126,12 +125,12 @@ def test_progress_streams_as_server_sent_events(stack: Stack) -> None:
             "GET", f"{stack.gateway_url}/api/v1/jobs/{job_id}/events", timeout=30
         ) as resp:
             assert resp.headers["content-type"].startswith("text/event-stream")
-            celery.control.add_consumer("simulation", reply=True)
+            pause.resume()
             for line in resp.iter_lines():
                 if line.startswith("data:"):
                     events.append(json.loads(line[5:]))
     finally:
-        celery.control.add_consumer("simulation", reply=True)
+        pause.resume()
     statuses = [e["status"] for e in events]
     assert statuses[0] == "queued" and statuses[-1] == "succeeded"
     assert "running" in statuses

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from shared.jobs import store
-from tests.conftest import Stack
+from tests.conftest import QueuePause, Stack
 from tests.support.processes import wait_until
 
 pytestmark = pytest.mark.integration
@@ -37,8 +37,7 @@ def test_health_reports_every_component_ok(stack: Stack) -> None:
 
 
 def test_data_download_streams_progress_then_bars_come_from_cache(stack: Stack) -> None:
-    celery = stack.celery()
-    celery.control.cancel_consumer("simulation", reply=True)  # hold the job until we listen
+    pause = QueuePause(stack)  # hold the job until we listen
     events: list[dict] = []
     try:
         with _api(stack) as api:
@@ -48,12 +47,12 @@ def test_data_download_streams_progress_then_bars_come_from_cache(stack: Stack) 
             assert (job["kind"], job["status"]) == ("data_download", "queued")
             url = f"{stack.gateway_url}/api/v1/jobs/{job['id']}/events"
             with httpx.stream("GET", url, timeout=60) as stream:
-                celery.control.add_consumer("simulation", reply=True)
+                pause.resume()
                 events = [
                     json.loads(line[5:]) for line in stream.iter_lines() if line.startswith("data:")
                 ]
     finally:
-        celery.control.add_consumer("simulation", reply=True)
+        pause.resume()
     statuses = [e["status"] for e in events]
     assert statuses[0] == "queued" and "running" in statuses and statuses[-1] == "succeeded"
     assert {0.5, 1.0} <= {e["progress"] for e in events}  # one step per symbol

@@ -15,7 +15,7 @@ from shared.jobs.celery_app import make_celery
 from shared.jobs.fanout import dispatch, register_fanout
 from shared.jobs.runner import Detached, JobContext, WorkerRuntime, register_jobs
 from shared.logs import setup_logging
-from simulator.tasks import JOBS as SIMULATION_JOBS
+from simulator.tasks import register_simulation_jobs
 from trainer.tasks import JOBS as TRAINING_JOBS
 
 
@@ -56,7 +56,8 @@ TEST_JOBS = {"test_sleep": sleeper, "test_fail": failer, "test_fan": fan_coordin
 settings = get_settings()
 app = make_celery("test-worker", settings)
 runtime = WorkerRuntime(settings)
-register_jobs(app, {**SIMULATION_JOBS, **TRAINING_JOBS, **TEST_JOBS}, runtime)
+register_simulation_jobs(app, runtime)
+register_jobs(app, {**TRAINING_JOBS, **TEST_JOBS}, runtime)
 register_fanout(app, "test_fan", fan_chunk, fan_finalize, runtime)
 
 

@@ -1,0 +1,117 @@
+"""Monte Carlo stress tests of a finished simulation, computed in chunks of scenarios.
+
+Scenario i draws everything from a generator seeded with (seed, i), so results do not depend on
+how scenarios are split into chunks or which worker runs them.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from shared.jobs.runner import WorkerRuntime
+from shared.schemas.simulations import SimulationRequest, StressRequest
+from shared.storage import simulations as sims
+from shared.storage.models import StressTestRow
+from shared.stress import GarchFit, block_bootstrap_panel, fit_garch, garch_panel
+from simulator.market import cached_panel
+from simulator.runner import MarketPanel, run_backtest
+
+PERCENTILES = (5, 25, 50, 75, 95)
+OUTCOMES = ("portfolio_end", "total_return_pct", "max_drawdown_pct", "sharpe")
+
+
+def n_chunks(req: StressRequest) -> int:
+    return math.ceil(req.n_scenarios / req.chunk_size)
+
+
+@lru_cache(maxsize=4)
+def _garch(stress_id: str, runtime: WorkerRuntime) -> GarchFit:
+    """Fitted once per worker process and stress test, shared by its chunks."""
+    return fit_garch(_load(runtime, stress_id)[2].prices)
+
+
+def _load(
+    runtime: WorkerRuntime, stress_id: str
+) -> tuple[StressRequest, SimulationRequest, MarketPanel]:
+    row, _ = sims.get_stress(runtime.db, stress_id)
+    sim, _ = sims.get_simulation(runtime.db, row.simulation_id)
+    sim_req = SimulationRequest.model_validate(sim.request)
+    return (
+        StressRequest.model_validate(row.request),
+        sim_req,
+        cached_panel(runtime.settings, sim_req),
+    )
+
+
+def scenario(
+    req: StressRequest, sim_req: SimulationRequest, panel: MarketPanel, i: int,
+    garch: GarchFit | None,
+) -> dict[str, Any]:  # fmt: skip
+    """Scenario i: a resampled market, shocked costs and delays, the same strategy."""
+    rng = np.random.default_rng([req.seed, i])
+    method = req.methods[i % len(req.methods)]
+    shocks = {
+        "cost_multiplier": float(rng.choice(req.commission_multipliers)),
+        "slippage_multiplier": float(rng.choice(req.slippage_multipliers)),
+        "extra_delay": int(rng.choice(req.extra_delay_bars)),
+    }
+    if method == "garch":
+        assert garch is not None
+        prices = garch_panel(panel.prices, garch, rng)
+    else:
+        prices = block_bootstrap_panel(panel.prices, rng, req.block_size)
+    summary = run_backtest(sim_req, MarketPanel(prices), **shocks).summary
+    outcome = {k: summary[k] for k in OUTCOMES}
+    return {"scenario": i, "method": method, **shocks, **outcome}
+
+
+def run_chunk(runtime: WorkerRuntime, stress_id: str, idx: int) -> dict[str, Any]:
+    req, sim_req, panel = _load(runtime, stress_id)
+    garch = _garch(stress_id, runtime) if "garch" in req.methods else None
+    first = idx * req.chunk_size
+    last = min(first + req.chunk_size, req.n_scenarios)
+    return {"rows": [scenario(req, sim_req, panel, i, garch) for i in range(first, last)]}
+
+
+def distribution(values: list[float | None]) -> dict[str, float | None]:
+    """Mean and percentiles of the defined values."""
+    arr = np.array([v for v in values if v is not None and math.isfinite(v)], dtype=np.float64)
+    if arr.size == 0:
+        return {"mean": None, **{f"p{p}": None for p in PERCENTILES}}
+    stats = {f"p{p}": float(np.percentile(arr, p)) for p in PERCENTILES}
+    return {"mean": float(arr.mean()), **stats}
+
+
+def summarize(rows: list[dict[str, Any]], initial_cash: float) -> dict[str, Any]:
+    ends = [r["portfolio_end"] for r in rows]
+    return {
+        "n_scenarios": len(rows),
+        "prob_loss": float(np.mean([e < initial_cash for e in ends])),
+        **{k: distribution([r[k] for r in rows]) for k in OUTCOMES},
+    }
+
+
+def finalize(
+    runtime: WorkerRuntime, stress_id: str, chunks: list[dict[str, Any]]
+) -> dict[str, Any]:
+    req, sim_req, _ = _load(runtime, stress_id)
+    row, _ = sims.get_stress(runtime.db, stress_id)
+    sim, _ = sims.get_simulation(runtime.db, row.simulation_id)
+    rows = sorted((r for c in chunks for r in c["rows"]), key=lambda r: r["scenario"])
+    baseline = {k: (sim.summary or {}).get(k) for k in OUTCOMES}
+    by_method = {
+        m: summarize([r for r in rows if r["method"] == m], sim_req.initial_cash)
+        for m in req.methods
+    }
+    result: dict[str, Any] = {
+        "baseline": baseline,
+        "all": summarize(rows, sim_req.initial_cash),
+        "by_method": by_method,
+        "percentiles": list(PERCENTILES),
+    }
+    sims.set_result(runtime.db, StressTestRow, stress_id, result)
+    return {"stress_id": stress_id, "prob_loss": result["all"]["prob_loss"]}

@@ -1,0 +1,182 @@
+"""Parameter sweeps: expand the grid, backtest one chunk of it, combine with overfitting stats."""
+
+from __future__ import annotations
+
+import math
+from itertools import product
+from typing import Any
+
+import numpy as np
+
+from shared.errors import ValidationError
+from shared.jobs.runner import WorkerRuntime
+from shared.schemas.simulations import SweepRequest
+from shared.sim import simulate
+from shared.stats import (
+    deflated_sharpe_ratio,
+    expected_max_sharpe,
+    moments,
+    partition_stats,
+    pbo_from_stats,
+    sharpe_ratio,
+)
+from shared.storage import simulations as sims
+from shared.storage.models import SweepRow
+from shared.strategies.builtin import get_strategy
+from simulator.market import cached_panel
+from simulator.runner import MarketPanel, engine_options, strategy_targets
+
+CSCV_PARTITIONS = 16
+DSR_SIGNIFICANCE = 0.95
+TOP_N = 20
+METRICS = ("sharpe", "sortino", "calmar", "total_return_pct", "max_drawdown_pct", "portfolio_end")
+
+
+def grid_size(req: SweepRequest) -> int:
+    """Combinations before invalid ones are skipped; checked before anything is expanded."""
+    try:
+        values = req.grid_values()
+    except ValueError as exc:
+        raise ValidationError(str(exc), field="grid") from None
+    params = get_strategy(req.strategy).params
+    for name in values:
+        if name not in params:
+            raise ValidationError(
+                f"{req.strategy} has no parameter {name!r} to sweep; its parameters: "
+                f"{', '.join(params) or 'none'}",
+                field=f"grid.{name}",
+            )
+    return math.prod(len(v) for v in values.values())
+
+
+def expand_grid(req: SweepRequest) -> tuple[list[dict[str, float]], int]:
+    """Every valid combination (base params overlaid with grid values) and how many were skipped."""
+    values = req.grid_values()
+    spec = get_strategy(req.strategy)
+    combos, skipped = [], 0
+    for point in product(*values.values()):
+        params = {**req.params, **dict(zip(values, point, strict=True))}
+        try:
+            spec.resolve(params)
+        except ValidationError:  # e.g. fast >= slow: not a strategy, so not a trial
+            skipped += 1
+            continue
+        combos.append(params)
+    return combos, skipped
+
+
+def _clean(value: float) -> float | None:
+    return float(value) if value is not None and math.isfinite(value) else None
+
+
+def evaluate(req: SweepRequest, panel: MarketPanel, params: dict[str, float]) -> dict[str, Any]:
+    """One backtest's metrics, and the statistics the overfitting tests need."""
+    result = simulate(
+        panel.prices, strategy_targets(req, panel.close, params), **engine_options(req)
+    )
+    summary = result.summary
+    returns = result.equity.pct_change().to_numpy()[1:]
+    skew, kurt = moments(returns)
+    enough = len(returns) >= 2 * CSCV_PARTITIONS
+    return {
+        "params": {k: params[k] for k in req.grid},
+        **{k: _clean(summary[k]) for k in METRICS},  # type: ignore[arg-type]
+        "total_trades": summary["total_trades"],
+        "sr_period": _clean(sharpe_ratio(returns)),
+        "skew": _clean(skew),
+        "kurtosis": _clean(kurt),
+        "n_obs": len(returns),
+        "partitions": partition_stats(returns, CSCV_PARTITIONS).tolist() if enough else None,
+    }
+
+
+def run_chunk(runtime: WorkerRuntime, sweep_id: str, idx: int) -> dict[str, Any]:
+    row, _ = sims.get_sweep(runtime.db, sweep_id)
+    req = SweepRequest.model_validate(row.request)
+    combos, _ = expand_grid(req)
+    part = combos[idx * req.chunk_size : (idx + 1) * req.chunk_size]
+    panel = cached_panel(runtime.settings, req)
+    return {"rows": [evaluate(req, panel, params) for params in part]}
+
+
+def overfitting_report(rows: list[dict[str, Any]], best: dict[str, Any]) -> dict[str, Any]:
+    """Deflated Sharpe ratio of the best, and PBO by CSCV when every row has partition stats."""
+    ratios = np.array([r["sr_period"] for r in rows if r["sr_period"] is not None])
+    n_trials = len(rows)
+    variance = float(np.var(ratios, ddof=1)) if len(ratios) > 1 else 0.0
+    sr = best["sr_period"]
+    dsr = None
+    if sr is not None and best["skew"] is not None:
+        dsr = deflated_sharpe_ratio(
+            sr, best["n_obs"], best["skew"], best["kurtosis"], n_trials, variance
+        )
+    report: dict[str, Any] = {
+        "n_trials": n_trials, "best_sharpe": best["sharpe"], "best_sharpe_per_period": sr,
+        "sharpe_variance_per_period": variance,
+        "expected_max_sharpe_per_period": expected_max_sharpe(n_trials, variance),
+        "deflated_sharpe_ratio": _clean(dsr) if dsr is not None else None,
+    }  # fmt: skip
+    parts = [
+        r["partitions"] for r in rows if r["partitions"] is not None and r["sr_period"] is not None
+    ]
+    if n_trials >= 2 and len(parts) == n_trials:
+        result = pbo_from_stats(np.asarray(parts, dtype=np.float64))
+        report["pbo"] = result.pbo
+        report["pbo_detail"] = {
+            "logit_median": _clean(result.logit_median), "n_splits": result.n_splits,
+            "sampled": result.sampled, "n_partitions": result.n_partitions,
+            "oos_sharpe_of_best_mean": _clean(result.oos_sharpe_of_best_mean),
+            "prob_oos_loss": result.prob_oos_loss,
+        }  # fmt: skip
+    else:
+        report["pbo"] = None
+        report["pbo_detail"] = {
+            "note": "needs at least 2 combinations with trades and 32 bars of returns"
+        }
+    report.update(_verdict(report))
+    return report
+
+
+def _verdict(report: dict[str, Any]) -> dict[str, Any]:
+    dsr, pbo = report["deflated_sharpe_ratio"], report["pbo"]
+    luck = dsr is None or dsr < DSR_SIGNIFICANCE or (pbo is not None and pbo > 0.5)
+    dsr_text = "undefined" if dsr is None else f"{dsr:.2f}"
+    pbo_text = "" if pbo is None else f"; probability of backtest overfitting {pbo:.0%}"
+    if luck:
+        text = (
+            f"The best of {report['n_trials']} combinations is likely luck: its deflated Sharpe "
+            f"ratio is {dsr_text} (below {DSR_SIGNIFICANCE}){pbo_text}."
+        )
+    else:
+        text = (
+            f"The best of {report['n_trials']} combinations survives deflation: deflated Sharpe "
+            f"ratio {dsr_text}{pbo_text}."
+        )
+    return {"likely_luck": luck, "verdict": text}
+
+
+def public(row: dict[str, Any]) -> dict[str, Any]:
+    """A row without the bulky per-partition statistics."""
+    return {k: v for k, v in row.items() if k != "partitions"}
+
+
+def ranked(rows: list[dict[str, Any]], metric: str) -> list[dict[str, Any]]:
+    """Best first by `metric`; undefined values last."""
+    return sorted(rows, key=lambda r: (r[metric] is None, -(r[metric] or 0.0)))
+
+
+def finalize(runtime: WorkerRuntime, sweep_id: str, chunks: list[dict[str, Any]]) -> dict[str, Any]:
+    row, _ = sims.get_sweep(runtime.db, sweep_id)
+    req = SweepRequest.model_validate(row.request)
+    rows = ranked([r for chunk in chunks for r in chunk["rows"]], req.metric)
+    best = rows[0]
+    result: dict[str, Any] = {
+        "n_combinations": len(rows), "metric": req.metric, "best": public(best),
+        "top": [public(r) for r in rows[:TOP_N]], "overfitting": overfitting_report(rows, best),
+    }  # fmt: skip
+    sims.set_result(runtime.db, SweepRow, sweep_id, result)
+    return {
+        "sweep_id": sweep_id,
+        "best_params": best["params"],
+        "likely_luck": result["overfitting"]["likely_luck"],
+    }
