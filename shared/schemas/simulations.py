@@ -232,9 +232,7 @@ class StressRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     n_scenarios: int = Field(200, ge=10, description="paths to simulate")
-    methods: list[StressMethod] = Field(
-        default_factory=lambda: list(STRESS_METHODS), min_length=1
-    )
+    methods: list[StressMethod] = Field(default_factory=lambda: list(STRESS_METHODS), min_length=1)
     block_size: int = Field(20, ge=1, le=500, description="bars per bootstrap block")
     commission_multipliers: list[float] = Field(default_factory=lambda: [1.0, 2.0], min_length=1)
     slippage_multipliers: list[float] = Field(default_factory=lambda: [1.0, 3.0], min_length=1)

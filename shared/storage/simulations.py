@@ -145,7 +145,10 @@ def get_stress(db: Database, stress_id: str) -> tuple[StressTestRow, JobRow]:
 
 
 def set_result(
-    db: Database, row_type: type[SweepRow] | type[StressTestRow], row_id: str, result: dict[str, Any]
+    db: Database,
+    row_type: type[SweepRow] | type[StressTestRow],
+    row_id: str,
+    result: dict[str, Any],
 ) -> None:
     """Store the combined report of a finished sweep or stress test."""
     with db.transaction() as s:
