@@ -25,6 +25,15 @@ DEMO_DOWNLOAD = {
     "end": "2018-12-31",
     "interval": "1d",
 }
+DEMO_SIMULATION = {
+    "strategy": "sma_crossover",
+    "params": {"fast": 20, "slow": 100},
+    "source": "builtin",
+    "symbols": ["SP500"],
+    "start": "2005-01-01",
+    "end": "2018-12-31",
+    "costs": {"commission_rate": 0.0005, "slippage_bps": 2},
+}
 # The server dedupes on this key, so the demo is seeded once per database, however often we start.
 DEMO_IDEMPOTENCY_KEY = "demo-seed-builtin-v1"
 WILDCARD_HOSTS = {"0.0.0.0", "::", ""}
@@ -104,6 +113,17 @@ def seed_demo(client: httpx.Client, say: Console, api: str, headers: dict[str, s
     job = response.json().get("job", {})
     say(f"Demo data: download job {job.get('id')} ({job.get('status')}); watch it live with")
     say(f"  curl -N {api}/jobs/{job.get('id')}/events")
+    try:
+        sim = client.post(
+            "/simulations",
+            json=DEMO_SIMULATION,
+            headers={**headers, "Idempotency-Key": DEMO_IDEMPOTENCY_KEY + "-simulation"},
+        )
+    except httpx.HTTPError as exc:
+        say(f"Demo simulation not queued: {exc}")
+        return
+    if sim.status_code < 400:
+        say(f"Demo backtest: {api}/simulations/{sim.json().get('simulation_id')}")
 
 
 def idle_until_stopped() -> None:
