@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter
 
 from shared.jobs.kinds import JobKind, Queue
 from shared.jobs.lifecycle import submit_job
@@ -21,20 +21,14 @@ from shared.schemas.simulations import (
     TradesPage,
 )
 from shared.storage import simulations as sims
-from shared.storage.db import Database, utcnow
+from shared.storage.db import utcnow
 from shared.storage.models import JobRow, SimulationRow
 from shared.strategies.builtin import STRATEGIES, get_strategy
+from shared.web.deps import CeleryDep, DbDep, IdempotencyKey, Limit, Offset
 from simulator.data_routes import MarketDataDep
 from simulator.report import model_used
 
 router = APIRouter(prefix="/api/v1", tags=["simulations"])
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=255)]
-Limit = Annotated[int, Query(ge=1, le=1000)]
-Offset = Annotated[int, Query(ge=0)]
-
-
-def _db(request: Request) -> Database:
-    return request.app.state.db  # type: ignore[no-any-return]
 
 
 @router.get("/strategies")
@@ -62,13 +56,12 @@ def list_strategies() -> dict[str, Any]:
 
 @router.post("/simulations", status_code=202, response_model=SimulationAccepted)
 def submit_simulation(
-    req: SimulationRequest, request: Request, market: MarketDataDep,
+    req: SimulationRequest, db: DbDep, celery: CeleryDep, market: MarketDataDep,
     idempotency_key: IdempotencyKey = None,
 ) -> SimulationAccepted:  # fmt: skip
     """Queue a backtest; returns the job and the id of the simulation it will fill in."""
     get_strategy(req.strategy).resolve(req.params)
     market.check_request(req.source, req.symbols, req.start, req.end, req.interval)
-    db = _db(request)
     simulation_id = str(uuid.uuid4())
 
     def create_row(job: JobRow) -> None:
@@ -78,7 +71,7 @@ def submit_simulation(
         ))  # fmt: skip
 
     job, created = submit_job(
-        db, request.app.state.celery, kind=JobKind.SIMULATION, queue=Queue.SIMULATION,
+        db, celery, kind=JobKind.SIMULATION, queue=Queue.SIMULATION,
         params=req.model_dump(mode="json"), idempotency_key=idempotency_key, on_created=create_row,
     )  # fmt: skip
     if not created:
@@ -99,29 +92,28 @@ def _out(row: SimulationRow, job: JobRow) -> SimulationOut:
 
 @router.get("/simulations", response_model=SimulationsPage)
 def list_simulations(
-    request: Request, strategy: str | None = None, status: str | None = None,
+    db: DbDep, strategy: str | None = None, status: str | None = None,
     symbol: str | None = None, limit: Limit = 50, offset: Offset = 0,
 ) -> SimulationsPage:  # fmt: skip
     """Simulations, newest first, filtered by strategy, job status or symbol."""
     rows, total = sims.list_simulations(
-        _db(request), strategy=strategy, status=status, symbol=symbol, limit=limit, offset=offset
+        db, strategy=strategy, status=status, symbol=symbol, limit=limit, offset=offset
     )
     return SimulationsPage(items=[_out(*r) for r in rows], total=total, limit=limit, offset=offset)
 
 
 @router.get("/simulations/{simulation_id}", response_model=SimulationOut)
-def get_simulation(simulation_id: str, request: Request) -> SimulationOut:
+def get_simulation(simulation_id: str, db: DbDep) -> SimulationOut:
     """The summary in the seed's shape, every other metric, the status and the full request."""
-    return _out(*sims.get_simulation(_db(request), simulation_id))
+    return _out(*sims.get_simulation(db, simulation_id))
 
 
 @router.get("/simulations/{simulation_id}/trades", response_model=TradesPage)
 def list_trades(
-    simulation_id: str, request: Request, sort: str = "entry_time", limit: Limit = 100,
+    simulation_id: str, db: DbDep, sort: str = "entry_time", limit: Limit = 100,
     offset: Offset = 0,
 ) -> TradesPage:  # fmt: skip
     """Every trade; sort by entry_time, exit_time, pnl, return_pct or symbol (prefix - to reverse)."""
-    db = _db(request)
     sims.get_simulation(db, simulation_id)
     rows, total = sims.trades_page(db, simulation_id, sort=sort, limit=limit, offset=offset)
     items = [TradeOut.model_validate(r) for r in rows]
@@ -129,9 +121,9 @@ def list_trades(
 
 
 @router.get("/simulations/{simulation_id}/equity", response_model=EquityOut)
-def get_equity(simulation_id: str, request: Request) -> EquityOut:
+def get_equity(simulation_id: str, db: DbDep) -> EquityOut:
     """Equity, drawdown (%) and the buy-and-hold benchmark at every bar."""
-    row, _ = sims.get_simulation(_db(request), simulation_id)
+    row, _ = sims.get_simulation(db, simulation_id)
     curve = row.equity or {"timestamps": [], "equity": [], "drawdown_pct": [], "benchmark": []}
     points = [
         EquityPoint(timestamp=t, equity=e, drawdown_pct=d, benchmark=b)

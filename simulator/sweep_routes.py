@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 import uuid
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter
 
 from shared.errors import Conflict, ValidationError
 from shared.jobs.fanout import chunk_rows
@@ -22,19 +22,13 @@ from shared.schemas.simulations import (
     SweepRequest,
 )
 from shared.storage import simulations as sims
-from shared.storage.db import Database, utcnow
+from shared.storage.db import utcnow
 from shared.storage.models import JobRow, StressTestRow, SweepRow
+from shared.web.deps import CeleryDep, DbDep, IdempotencyKey, Limit, Offset, SettingsDep
 from simulator import sweeps
 from simulator.data_routes import MarketDataDep
 
 router = APIRouter(prefix="/api/v1", tags=["sweeps and stress tests"])
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=255)]
-Limit = Annotated[int, Query(ge=1, le=1000)]
-Offset = Annotated[int, Query(ge=0)]
-
-
-def _db(request: Request) -> Database:
-    return request.app.state.db  # type: ignore[no-any-return]
 
 
 def _sweep_out(row: SweepRow, job: JobRow) -> SweepOut:
@@ -48,12 +42,13 @@ def _sweep_out(row: SweepRow, job: JobRow) -> SweepOut:
 @router.post("/sweeps", status_code=202, response_model=SweepAccepted)
 def submit_sweep(
     req: SweepRequest,
-    request: Request,
+    db: DbDep,
+    celery: CeleryDep,
+    settings: SettingsDep,
     market: MarketDataDep,
     idempotency_key: IdempotencyKey = None,
 ) -> SweepAccepted:
     """Queue a grid sweep; chunks of combinations run on every simulation worker."""
-    settings = request.app.state.settings
     size = sweeps.grid_size(req)
     if size > settings.max_sweep_combinations:
         raise ValidationError(
@@ -65,7 +60,7 @@ def submit_sweep(
     if n_valid < 1:
         raise ValidationError("no combination of the grid is a valid strategy", field="grid")
     market.check_request(req.source, req.symbols, req.start, req.end, req.interval)
-    db, sweep_id = _db(request), str(uuid.uuid4())
+    sweep_id = str(uuid.uuid4())
     n_chunks = math.ceil(n_valid / req.chunk_size)
 
     def create_row(job: JobRow) -> None:
@@ -75,7 +70,7 @@ def submit_sweep(
         ))  # fmt: skip
 
     job, created = submit_job(
-        db, request.app.state.celery, kind=JobKind.SWEEP, queue=Queue.SIMULATION,
+        db, celery, kind=JobKind.SWEEP, queue=Queue.SIMULATION,
         params=req.model_dump(mode="json"), idempotency_key=idempotency_key, on_created=create_row,
     )  # fmt: skip
     if not created:
@@ -87,25 +82,24 @@ def submit_sweep(
 
 
 @router.get("/sweeps")
-def list_sweeps(request: Request, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+def list_sweeps(db: DbDep, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     """Sweeps, newest first."""
-    rows, total = sims.list_sweeps(_db(request), limit=limit, offset=offset)
+    rows, total = sims.list_sweeps(db, limit=limit, offset=offset)
     items = [_sweep_out(*r).model_dump(mode="json", exclude={"result"}) for r in rows]
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
 @router.get("/sweeps/{sweep_id}", response_model=SweepOut)
-def get_sweep(sweep_id: str, request: Request) -> SweepOut:
+def get_sweep(sweep_id: str, db: DbDep) -> SweepOut:
     """Status, and once done the best combination, the top ones and the overfitting report."""
-    return _sweep_out(*sims.get_sweep(_db(request), sweep_id))
+    return _sweep_out(*sims.get_sweep(db, sweep_id))
 
 
 @router.get("/sweeps/{sweep_id}/combinations")
 def list_combinations(
-    sweep_id: str, request: Request, limit: Limit = 100, offset: Offset = 0
+    sweep_id: str, db: DbDep, limit: Limit = 100, offset: Offset = 0
 ) -> dict[str, Any]:
     """Every finished combination's metrics, best first by the sweep's metric."""
-    db = _db(request)
     row, _ = sims.get_sweep(db, sweep_id)
     rows = [r for chunk in chunk_rows(db, sweep_id) for r in chunk["rows"]]
     ordered = sweeps.ranked(rows, row.request.get("metric", "sharpe"))
@@ -114,16 +108,15 @@ def list_combinations(
 
 
 @router.post("/sweeps/{sweep_id}/resume", status_code=202, response_model=SweepAccepted)
-def resume_sweep(sweep_id: str, request: Request) -> SweepAccepted:
+def resume_sweep(sweep_id: str, db: DbDep, celery: CeleryDep) -> SweepAccepted:
     """Run a failed or cancelled sweep again; chunks already stored are kept, not recomputed."""
-    db = _db(request)
     row, job = sims.get_sweep(db, sweep_id)
     if job.status not in FINAL_STATUSES:
         raise Conflict(f"sweep {sweep_id} is still {job.status}", field="sweep_id")
     if job.status == JobStatus.SUCCEEDED:
         raise Conflict(f"sweep {sweep_id} already finished", field="sweep_id")
     new_job, _ = submit_job(
-        db, request.app.state.celery, kind=JobKind.SWEEP, queue=Queue.SIMULATION,
+        db, celery, kind=JobKind.SWEEP, queue=Queue.SIMULATION,
         params={**row.request, "resume_of": sweep_id, "after_job": job.id},
         on_created=lambda j: sims.set_job(db, SweepRow, sweep_id, j.id),
     )  # fmt: skip
@@ -143,10 +136,14 @@ def _stress_out(row: StressTestRow, job: JobRow) -> StressOut:
 
 @router.post("/simulations/{simulation_id}/stress", status_code=202, response_model=StressAccepted)
 def submit_stress(
-    simulation_id: str, req: StressRequest, request: Request, idempotency_key: IdempotencyKey = None
+    simulation_id: str,
+    req: StressRequest,
+    db: DbDep,
+    celery: CeleryDep,
+    settings: SettingsDep,
+    idempotency_key: IdempotencyKey = None,
 ) -> StressAccepted:
     """Queue a Monte Carlo stress test of a finished simulation."""
-    settings, db = request.app.state.settings, _db(request)
     if req.n_scenarios > settings.max_stress_scenarios:
         raise ValidationError(
             f"n_scenarios {req.n_scenarios} exceeds the limit of {settings.max_stress_scenarios} "
@@ -168,7 +165,7 @@ def submit_stress(
         ))  # fmt: skip
 
     job, created = submit_job(
-        db, request.app.state.celery, kind=JobKind.STRESS_TEST, queue=Queue.SIMULATION,
+        db, celery, kind=JobKind.STRESS_TEST, queue=Queue.SIMULATION,
         params={"simulation_id": simulation_id, **req.model_dump(mode="json")},
         idempotency_key=idempotency_key, on_created=create_row,
     )  # fmt: skip
@@ -181,9 +178,8 @@ def submit_stress(
 
 
 @router.get("/simulations/{simulation_id}/stress")
-def list_stress_tests(simulation_id: str, request: Request) -> dict[str, Any]:
+def list_stress_tests(simulation_id: str, db: DbDep) -> dict[str, Any]:
     """The stress tests of a simulation, newest first."""
-    db = _db(request)
     sims.get_simulation(db, simulation_id)
     items = [
         _stress_out(*r).model_dump(mode="json") for r in sims.stress_tests_of(db, simulation_id)
@@ -192,9 +188,9 @@ def list_stress_tests(simulation_id: str, request: Request) -> dict[str, Any]:
 
 
 @router.get("/simulations/{simulation_id}/stress/{stress_id}", response_model=StressOut)
-def get_stress(simulation_id: str, stress_id: str, request: Request) -> StressOut:
+def get_stress(simulation_id: str, stress_id: str, db: DbDep) -> StressOut:
     """Distribution of final equity, drawdown and Sharpe over the scenarios, with percentiles."""
-    row, job = sims.get_stress(_db(request), stress_id)
+    row, job = sims.get_stress(db, stress_id)
     if row.simulation_id != simulation_id:
         raise ValidationError(
             f"stress test {stress_id} belongs to simulation {row.simulation_id}", field="stress_id"
