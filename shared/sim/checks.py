@@ -1,0 +1,57 @@
+"""Numba scans behind the front-door validation: one pass each, no copies."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import numpy.typing as npt
+from numba import njit, types
+
+F64 = npt.NDArray[np.float64]
+
+_A2 = types.Array(types.float64, 2, "A", readonly=True)
+
+# scan_targets_nb's verdicts
+TARGETS_OK = 0
+TARGET_INFINITE = 1
+FILL_PRICE_MISSING = 2
+
+
+@njit((_A2,), cache=True)
+def first_non_positive_nb(prices: F64) -> tuple[int, int]:
+    """First (bar, col) holding a price that is <= 0 or infinite; (-1, -1) when none."""
+    n_bars, n_cols = prices.shape
+    for t in range(n_bars):
+        for j in range(n_cols):
+            p = prices[t, j]
+            if p <= 0.0 or p == math.inf:
+                return t, j
+    return -1, -1
+
+
+@njit((_A2, _A2, types.int64), cache=True)
+def scan_targets_nb(targets: F64, ref: F64, lag: int) -> tuple[int, int, int, int]:
+    """Count target changes and find the first bad one.
+
+    Returns (verdict, bar, col, changes): an infinite target, or a change whose execution
+    bar has no usable price, is reported at its decision bar.
+    """
+    n_bars, n_cols = targets.shape
+    changes = 0
+    for j in range(n_cols):  # column by column: pandas panels are column-major
+        last = 0.0
+        for t in range(n_bars):
+            tgt = targets[t, j]
+            if math.isnan(tgt) or tgt == last:
+                continue
+            if math.isinf(tgt):
+                return TARGET_INFINITE, t, j, changes
+            last = tgt
+            changes += 1
+            fill_bar = t + lag  # inverse of shared.sim.timing.decision_bar_nb
+            if fill_bar < n_bars:
+                p = ref[fill_bar, j]
+                if not (math.isfinite(p) and p > 0.0):
+                    return FILL_PRICE_MISSING, t, j, changes
+    return TARGETS_OK, -1, -1, changes

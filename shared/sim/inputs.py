@@ -1,0 +1,268 @@
+"""Front door for market data and targets: shape, label and value checks, NumPy out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from shared.errors import ValidationError
+from shared.sim.checks import (
+    FILL_PRICE_MISSING,
+    TARGET_INFINITE,
+    first_non_positive_nb,
+    scan_targets_nb,
+)
+
+F64 = npt.NDArray[np.float64]
+FIELDS = ("open", "high", "low", "close")
+_KEEP = (*FIELDS, "volume")
+PricesLike = Mapping[str, pd.DataFrame] | pd.DataFrame
+
+
+@dataclass(frozen=True)
+class Panel:
+    """Validated bars x symbols arrays (read-only views; volume is NaN where unknown)."""
+
+    index: pd.Index
+    symbols: pd.Index
+    open: F64
+    high: F64
+    low: F64
+    close: F64
+    volume: F64
+    has_volume: bool
+
+
+def read_panel(
+    prices: PricesLike,
+    targets: pd.DataFrame | pd.Series,
+    checked: tuple[str, ...] = ("open", "high", "low", "close", "volume"),
+) -> Panel:
+    """Turn any accepted prices shape into a Panel of read-only views.
+
+    The `checked` fields (those the run reads) must be positive and finite where present;
+    volume must not be negative.
+    """
+    index, symbols, arrays = _split_fields(prices, targets)
+    _check_index(index)
+    for name in FIELDS:
+        if name in checked:
+            _check_positive(arrays[name], name, index, symbols)
+    volume = arrays.get("volume")
+    checking = volume is not None and "volume" in checked and volume.size > 0
+    if checking and np.fmin.reduce(volume.ravel(order="K")) < 0.0:  # type: ignore[union-attr]
+        raise ValidationError("prices['volume'] has negative values", field="prices.volume")
+    if volume is None:
+        volume = np.broadcast_to(np.nan, arrays["close"].shape)  # unknown everywhere, no copy
+    return Panel(
+        index=index,
+        symbols=symbols,
+        open=arrays["open"],
+        high=arrays["high"],
+        low=arrays["low"],
+        close=arrays["close"],
+        volume=volume,
+        has_volume="volume" in arrays,
+    )
+
+
+def read_targets(targets: pd.DataFrame | pd.Series, panel: Panel) -> F64:
+    """Targets as read-only float64 (bars x symbols), aligned to the panel by label."""
+    if isinstance(targets, pd.Series):
+        if len(panel.symbols) != 1:
+            raise ValidationError(
+                "targets is a Series but prices has several symbols; pass a DataFrame with "
+                "one column per symbol",
+                field="targets",
+            )
+        _check_same_index(targets.index, panel.index)
+        _check_numeric([targets.dtype])
+        return _readonly_array(_as_float(targets.to_numpy(), "targets").reshape(-1, 1))
+    if not isinstance(targets, pd.DataFrame):
+        raise ValidationError(
+            f"targets must be a DataFrame (timestamps x symbols), got {type(targets).__name__}",
+            field="targets",
+        )
+    _check_same_index(targets.index, panel.index)
+    if not targets.columns.equals(panel.symbols):
+        missing = panel.symbols.difference(targets.columns)
+        extra = targets.columns.difference(panel.symbols)
+        if len(missing) or len(extra) or targets.columns.has_duplicates:
+            raise ValidationError(
+                "targets and prices must have the same symbols once each; missing from "
+                f"targets: {list(missing)[:5]}, not in prices: {list(extra)[:5]}",
+                field="targets",
+            )
+        targets = targets[panel.symbols]
+    _check_numeric(list(dict.fromkeys(targets.dtypes)))
+    return _readonly(targets, "targets")
+
+
+def scan_targets(values: F64, panel: Panel, ref: F64, lag: int) -> int:
+    """Check target values and fill prices; returns the number of target changes."""
+    verdict, bar, col, changes = scan_targets_nb(values, ref, lag)
+    index, symbols = panel.index, panel.symbols
+    if verdict == TARGET_INFINITE:
+        raise ValidationError(
+            f"{symbols[col]}: target is infinite at {index[bar]}; use a finite number "
+            "(NaN keeps the position)",
+            field="targets",
+        )
+    if verdict == FILL_PRICE_MISSING:
+        raise ValidationError(
+            f"{symbols[col]}: the target changes at {index[bar]} but bar "
+            f"{index[bar + lag]}, where it would fill, has no price; fill the gap in the "
+            "data or leave the target NaN there",
+            field="prices",
+        )
+    return changes
+
+
+def _split_fields(
+    prices: PricesLike, targets: pd.DataFrame | pd.Series
+) -> tuple[pd.Index, pd.Index, dict[str, F64]]:
+    if isinstance(prices, pd.DataFrame) and not isinstance(prices.columns, pd.MultiIndex):
+        # one symbol, one column per field
+        lower = {str(k).lower(): k for k in prices.columns}
+        _require_fields(lower)
+        symbols = pd.Index([_single_symbol(targets)])
+        arrays = {
+            name: _readonly_array(_as_float(prices[lower[name]].to_numpy(), name).reshape(-1, 1))
+            for name in _KEEP
+            if name in lower
+        }
+        return prices.index, symbols, arrays
+    if isinstance(prices, Mapping):
+        found = {str(k).lower(): v for k, v in prices.items()}
+    elif isinstance(prices, pd.DataFrame):
+        level = prices.columns.get_level_values(0).astype(str).str.lower()
+        found = {name: prices.loc[:, level == name].droplevel(0, axis=1) for name in set(level)}
+    else:
+        raise ValidationError(
+            "prices must be a mapping {'open': df, 'high': df, 'low': df, 'close': df, "
+            f"'volume': df}} or a DataFrame, got {type(prices).__name__}",
+            field="prices",
+        )
+    _require_fields(found)
+    close = found["close"]
+    if not isinstance(close, pd.DataFrame):
+        raise ValidationError("prices['close'] must be a DataFrame", field="prices.close")
+    arrays = {}
+    for name in _KEEP:
+        frame = found.get(name)
+        if frame is None:
+            continue
+        if not isinstance(frame, pd.DataFrame) or not (
+            frame.index.equals(close.index) and frame.columns.equals(close.columns)
+        ):
+            raise ValidationError(
+                f"prices['{name}'] must be a DataFrame with the same timestamps and symbols "
+                "as prices['close']",
+                field=f"prices.{name}",
+            )
+        arrays[name] = _readonly(frame, f"prices.{name}")
+    return close.index, close.columns, arrays
+
+
+def _require_fields(found: Mapping[str, object]) -> None:
+    absent = [name for name in FIELDS if name not in found]
+    if absent:
+        raise ValidationError(
+            f"prices lacks {absent}; pass open, high, low and close panels (volume optional)",
+            field="prices",
+        )
+
+
+def _single_symbol(targets: pd.DataFrame | pd.Series) -> object:
+    if isinstance(targets, pd.Series):
+        return targets.name if targets.name is not None else "asset"
+    if isinstance(targets, pd.DataFrame) and targets.shape[1] == 1:
+        return targets.columns[0]
+    raise ValidationError(
+        "prices has one column per field (one symbol), but targets has several columns; "
+        "pass prices as {'open': df, ...} panels with one column per symbol",
+        field="prices",
+    )
+
+
+def _check_same_index(got: pd.Index, want: pd.Index) -> None:
+    if not got.equals(want):
+        raise ValidationError(
+            f"targets has {len(got)} timestamps, prices {len(want)}, and they differ; use "
+            "targets.reindex(prices_index) (NaN keeps the position)",
+            field="targets",
+        )
+
+
+def _check_numeric(dtypes: list[object]) -> None:
+    if any(pd.api.types.is_bool_dtype(dtype) for dtype in dtypes):
+        raise ValidationError(
+            "targets are booleans; turn entry/exit signals into weights with "
+            "shared.sim.signals_to_targets",
+            field="targets",
+        )
+    if not all(pd.api.types.is_numeric_dtype(dtype) for dtype in dtypes):
+        raise ValidationError("targets must be numeric (weights, cash or shares)", field="targets")
+
+
+def _check_index(index: pd.Index) -> None:
+    if len(index) == 0:
+        raise ValidationError("prices has no bars", field="prices")
+    if index.has_duplicates:
+        raise ValidationError(
+            f"prices index has duplicate timestamps (first {index[index.duplicated()][0]}); "
+            "drop them",
+            field="prices",
+        )
+    if not index.is_monotonic_increasing:
+        raise ValidationError("prices index is not sorted; sort it ascending", field="prices")
+
+
+def _check_positive(values: F64, name: str, index: pd.Index, symbols: pd.Index) -> None:
+    flat = values.ravel(order="K")  # a view for contiguous panels
+    if flat.size == 0:
+        return
+    # vectorised min/max (NaN ignored) first; the cell-by-cell search only to report an error
+    if np.fmin.reduce(flat) > 0.0 and np.fmax.reduce(flat) < np.inf:
+        return
+    if values.flags.f_contiguous and not values.flags.c_contiguous:
+        col, bar = first_non_positive_nb(values.T)
+    else:
+        bar, col = first_non_positive_nb(values)
+    if bar < 0:
+        return  # every price missing: nothing to refuse here
+    raise ValidationError(
+        f"{symbols[col]}: {name} is {values[bar, col]} at {index[bar]}; prices must be "
+        "positive and finite (NaN for a missing bar)",
+        field=f"prices.{name}",
+    )
+
+
+def _as_float(values: np.ndarray, field: str) -> F64:
+    try:
+        return np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(f"{field} must hold numbers: {exc}", field=field) from exc
+
+
+def _readonly(frame: pd.DataFrame, field: str) -> F64:
+    try:
+        values = frame.to_numpy(dtype=np.float64)
+    except (TypeError, ValueError):
+        # nullable dtypes holding pd.NA; na_value forces a copy, so only on this path
+        try:
+            values = frame.to_numpy(dtype=np.float64, na_value=np.nan)
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(f"{field} must hold numbers: {exc}", field=field) from exc
+    return _readonly_array(values)
+
+
+def _readonly_array(values: F64) -> F64:
+    # a read-only view costs nothing and guarantees the kernels cannot write to user data
+    view = values.view()
+    view.flags.writeable = False
+    return view

@@ -1,0 +1,242 @@
+"""The portfolio kernel: targets in; orders, trades and the equity curve out (NumPy only).
+
+Per bar t, in this order: (1) with fills at the open, the orders for targets decided at bar
+t - lag; (2) stop-loss / take-profit exits inside the bar; (3) with fills at the close, the
+orders; (4) on the last bar, closing everything if asked; (5) marking at the close.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import numpy.typing as npt
+from numba import njit, types
+
+from shared.sim import records as rc
+from shared.sim.book import grow_nb, push_order_nb
+from shared.sim.execution import base_frac_nb, fill_nb, order_phase_nb, origin_nb
+from shared.sim.timing import decision_bar_nb
+
+F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
+Records = npt.NDArray[np.void]
+
+# One typed signature, any memory layout: pandas hands out C- or F-ordered, writable or
+# read-only arrays, and each combination would otherwise be a separate compile.
+_A2 = types.Array(types.float64, 2, "A", readonly=True)
+_A1 = types.Array(types.float64, 1, "A", readonly=True)
+_I1 = types.Array(types.int64, 1, "A", readonly=True)
+_B, _I, _F = types.boolean, types.int64, types.float64
+SIMULATE_SIG = (
+    _A2, _A2, _A2, _A2, _A2, _A2, _I1, _A1, _A1,
+    _B, _I, _I, _B, _B, _F, _I, _F, _F, _B, _F, _F, _B, _I,
+)  # fmt: skip
+
+
+@njit(cache=True)
+def _members_nb(col_acc: I64, n_acc: int) -> tuple[I64, I64]:
+    """Columns of each account, grouped (CSR: account a owns cols[ptr[a]:ptr[a + 1]])."""
+    ptr = np.zeros(n_acc + 1, dtype=np.int64)
+    for j in range(col_acc.shape[0]):
+        ptr[col_acc[j] + 1] += 1
+    for a in range(n_acc):
+        ptr[a + 1] += ptr[a]
+    cols = np.empty(col_acc.shape[0], dtype=np.int64)
+    fill = ptr[:-1].copy()
+    for j in range(col_acc.shape[0]):
+        cols[fill[col_acc[j]]] = j
+        fill[col_acc[j]] += 1
+    return ptr, cols
+
+
+@njit(cache=True, inline="always")
+def _stop_price_nb(
+    held: float, entry: float, open_: float, high: float, low: float, sl: float, tp: float
+) -> tuple[int, float]:
+    """Which exit (if any) the bar triggers and its reference price; stop-loss wins ties."""
+    if held > 0.0:
+        if sl > 0.0 and low <= entry * (1.0 - sl):
+            return rc.ORIGIN_STOP_LOSS, min(open_, entry * (1.0 - sl))  # gapped: the open
+        if tp > 0.0 and high >= entry * (1.0 + tp):
+            return rc.ORIGIN_TAKE_PROFIT, max(open_, entry * (1.0 + tp))
+    else:
+        if sl > 0.0 and high >= entry * (1.0 + sl):
+            return rc.ORIGIN_STOP_LOSS, max(open_, entry * (1.0 + sl))
+        if tp > 0.0 and low <= entry * (1.0 - tp):
+            return rc.ORIGIN_TAKE_PROFIT, min(open_, entry * (1.0 - tp))
+    return -1, np.nan
+
+
+@njit(cache=True)
+def _stops_nb(
+    bar: int, open_: F64, high: F64, low: F64, close: F64, volume: F64, sl: float, tp: float,
+    col_acc: I64, cost: tuple[float, ...], pos: F64, mark: F64, carry: F64, cash: F64,
+    eq_acc: F64,
+    gross_acc: F64, open_trade: I64, orders: Records, n_o: int, trades: Records, n_tr: int,
+) -> tuple[Records, int, Records, int]:  # fmt: skip
+    """Close positions whose stop-loss or take-profit level the bar reached."""
+    orders = grow_nb(orders, n_o + pos.shape[0])
+    trades = grow_nb(trades, n_tr + pos.shape[0])
+    for j in range(pos.shape[0]):
+        held = pos[j]
+        if held == 0.0:
+            continue
+        o, h, lo = open_[bar, j], high[bar, j], low[bar, j]
+        if not (math.isfinite(o) and math.isfinite(h) and math.isfinite(lo)):
+            continue
+        rec = trades[open_trade[j]]
+        entry = rec["entry_value"] / rec["entry_qty"]
+        origin, ref = _stop_price_nb(held, entry, o, h, lo, sl, tp)
+        if origin < 0:
+            continue
+        base = base_frac_nb(cost, high, low, close, bar - 1, j)
+        price, fee, slip, n_tr = fill_nb(
+            j, bar, 0.0, ref, base, volume[bar, j], col_acc[j], pos, mark, cash, eq_acc,
+            gross_acc, cost, open_trade, trades, n_tr,
+        )  # fmt: skip
+        carry[j] = np.nan
+        push_order_nb(
+            orders, n_o, j, bar, bar, origin, rc.STATUS_FILLED, rc.REASON_NONE,
+            -held, -held, ref, price, fee, slip, 0.0,
+        )  # fmt: skip
+        n_o += 1
+    return orders, n_o, trades, n_tr
+
+
+@njit(cache=True)
+def _close_all_nb(
+    bar: int, high: F64, low: F64, close: F64, volume: F64, col_acc: I64,
+    cost: tuple[float, ...],
+    pos: F64, mark: F64, carry: F64, cash: F64, eq_acc: F64, gross_acc: F64,
+    open_trade: I64, orders: Records, n_o: int, trades: Records, n_tr: int,
+) -> tuple[Records, int, Records, int]:  # fmt: skip
+    """Sell or cover every open position at the last close (`close_at_end=True`)."""
+    orders = grow_nb(orders, n_o + pos.shape[0])
+    trades = grow_nb(trades, n_tr + pos.shape[0])
+    for j in range(pos.shape[0]):
+        held = pos[j]
+        if held == 0.0:
+            continue
+        ref = close[bar, j]
+        if not (math.isfinite(ref) and ref > 0.0):
+            push_order_nb(
+                orders, n_o, j, bar, bar, rc.ORIGIN_CLOSE_AT_END, rc.STATUS_REJECTED,
+                rc.REASON_NO_PRICE, -held, 0.0, ref, np.nan, 0.0, 0.0, held,
+            )  # fmt: skip
+            n_o += 1
+            continue
+        base = base_frac_nb(cost, high, low, close, bar, j)
+        price, fee, slip, n_tr = fill_nb(
+            j, bar, 0.0, ref, base, volume[bar, j], col_acc[j], pos, mark, cash, eq_acc,
+            gross_acc, cost, open_trade, trades, n_tr,
+        )  # fmt: skip
+        carry[j] = np.nan
+        push_order_nb(
+            orders, n_o, j, bar, bar, rc.ORIGIN_CLOSE_AT_END, rc.STATUS_FILLED,
+            rc.REASON_NONE, -held, -held, ref, price, fee, slip, 0.0,
+        )  # fmt: skip
+        n_o += 1
+    return orders, n_o, trades, n_tr
+
+
+@njit(SIMULATE_SIG, cache=True)
+def simulate_nb(
+    open_: F64, high: F64, low: F64, close: F64, volume: F64, targets: F64,
+    col_acc: I64, acc_cash: F64, costs: F64,
+    fill_at_open: bool, lag: int, size_type: int, whole: bool, allow_short: bool,
+    max_lev: float, rebal_mode: int, rebal_thr: float, cap_frac: float, cap_carry: bool,
+    sl: float, tp: float, close_at_end: bool, capacity: int,
+) -> tuple[F64, F64, F64, Records, Records, F64, F64]:  # fmt: skip
+    """Run a portfolio over (bars x columns) arrays; see shared.sim.api.simulate for meaning.
+
+    Returns equity, cash and gross exposure per bar (at the close), order and trade records,
+    and the final positions and marks per column.
+    """
+    n_bars, n_cols = close.shape
+    # scalars in a tuple: passing the array to inlined helpers would cost refcounting
+    cost = (costs[0], costs[1], costs[2], costs[3], costs[4], costs[5], costs[6])
+    pos = np.zeros(n_cols)
+    last_tgt = np.zeros(n_cols)  # flat before the first target, so a first 0 places nothing
+    carry = np.full(n_cols, np.nan)
+    mark = np.full(n_cols, np.nan)
+    open_trade = np.full(n_cols, -1, dtype=np.int64)
+    cash = acc_cash.copy()
+    n_acc = cash.shape[0]
+    eq_acc = np.zeros(n_acc)
+    gross_acc = np.zeros(n_acc)
+    valued = np.full(n_acc, -1, dtype=np.int64)
+    acc_ptr, acc_cols = _members_nb(col_acc, n_acc)
+    todo = np.zeros(n_cols, dtype=np.int64)
+    seq = np.zeros(n_cols, dtype=np.int64)
+    origin = np.zeros(n_cols, dtype=np.int64)
+    note = np.zeros(n_cols, dtype=np.int64)
+    want = np.zeros(n_cols)
+    req = np.zeros(n_cols)
+    orders = np.empty(max(capacity, 16), dtype=rc.order_dt)
+    trades = np.empty(max(capacity, 16), dtype=rc.trade_dt)
+    n_o = 0
+    n_tr = 0
+    # bundles for order_phase_nb (a call with more than 30 arguments cannot be inlined)
+    bars = (high, low, close, volume)
+    groups = (col_acc, acc_ptr, acc_cols, valued)
+    rules = (size_type, whole, allow_short, max_lev, rebal_mode, rebal_thr, cap_frac, cap_carry)
+    cols = (pos, last_tgt, carry, mark, want, req)
+    work = (open_trade, todo, seq, origin, note)
+    accts = (cash, eq_acc, gross_acc)
+    equity = np.empty(n_bars)
+    cash_out = np.empty(n_bars)
+    gross = np.empty(n_bars)
+    stops = sl > 0.0 or tp > 0.0
+    for bar in range(n_bars):
+        for phase in range(2):
+            if phase == 1 and stops:
+                orders, n_o, trades, n_tr = _stops_nb(
+                    bar, open_, high, low, close, volume, sl, tp, col_acc, cost, pos, mark,
+                    carry, cash, eq_acc, gross_acc, open_trade, orders, n_o, trades, n_tr,
+                )  # fmt: skip
+            if fill_at_open != (phase == 0):
+                continue
+            dec = decision_bar_nb(bar, lag)
+            n_todo = 0
+            for j in range(n_cols):
+                tgt = targets[dec, j] if dec >= 0 else np.nan
+                o = origin_nb(tgt, last_tgt[j], pos[j], carry[j], rebal_mode)
+                if o == rc.ORIGIN_TARGET:
+                    last_tgt[j] = tgt
+                    carry[j] = np.nan  # a new target replaces what the volume cap left
+                if o >= 0:
+                    todo[n_todo] = j
+                    origin[j] = o
+                    n_todo += 1
+            if n_todo > 0:
+                row = open_[bar] if fill_at_open else close[bar]
+                # the range term uses the last bar finished before the order could be sent
+                range_bar = bar - 1 if fill_at_open else bar
+                orders, n_o, trades, n_tr = order_phase_nb(
+                    bar, lag, n_todo, row, range_bar, 2 * bar + phase, bars, groups, cost,
+                    rules, cols, work, accts, orders, n_o, trades, n_tr,
+                )  # fmt: skip
+        if close_at_end and bar == n_bars - 1:
+            orders, n_o, trades, n_tr = _close_all_nb(
+                bar, high, low, close, volume, col_acc, cost, pos, mark, carry, cash,
+                eq_acc, gross_acc, open_trade, orders, n_o, trades, n_tr,
+            )  # fmt: skip
+        value = 0.0
+        exposure = 0.0
+        for j in range(n_cols):
+            c = close[bar, j]
+            if math.isfinite(c) and c > 0.0:
+                mark[j] = c
+            if pos[j] != 0.0:
+                value += pos[j] * mark[j]
+                exposure += abs(pos[j]) * mark[j]
+        cash_out[bar] = cash.sum()
+        equity[bar] = cash_out[bar] + value
+        gross[bar] = exposure
+    for j in range(n_cols):
+        if open_trade[j] >= 0:
+            rec = trades[open_trade[j]]
+            rec["open_qty"] = abs(pos[j])
+            rec["mark_price"] = mark[j]
+    return equity, cash_out, gross, orders[:n_o], trades[:n_tr], pos, mark

@@ -1,0 +1,101 @@
+"""Cost models as plain values, and their packing into the kernels' cost vector."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from shared.errors import ValidationError
+
+
+@dataclass(frozen=True)
+class Commission:
+    """Fee per fill: fixed + max(rate * notional + per_share * shares, min_fee).
+
+    `rate` is a fraction of the traded notional at the fill price (0.001 = 10 bps); `fixed`
+    is charged on every fill; `min_fee` floors the variable part.
+    """
+
+    rate: float = 0.0
+    per_share: float = 0.0
+    min_fee: float = 0.0
+    fixed: float = 0.0
+
+
+@dataclass(frozen=True)
+class Slippage:
+    """Adverse fill-price move as a fraction of the reference price, added up.
+
+    bps / 1e4 + spread_bps / 2e4 (half the quoted spread per side) + range_frac * (high -
+    low) / close of the last finished bar + impact * (shares / bar volume) ** 2.
+    """
+
+    bps: float = 0.0
+    spread_bps: float = 0.0
+    range_frac: float = 0.0
+    impact: float = 0.0
+
+
+def as_commission(value: float | Commission) -> Commission:
+    """Read a bare number as a rate of notional."""
+    out = value if isinstance(value, Commission) else Commission(rate=_number(value, "commission"))
+    for name in ("rate", "per_share", "min_fee", "fixed"):
+        amount = _number(getattr(out, name), f"commission.{name}")
+        if amount < 0.0:
+            raise ValidationError(
+                f"commission.{name} is {amount}; fees cannot be negative, pass 0 for none",
+                field=f"commission.{name}",
+            )
+    if out.rate >= 1.0:
+        raise ValidationError(
+            f"commission.rate is {out.rate}, i.e. {out.rate:.0%} of notional; "
+            "pass a fraction such as 0.001 for 10 bps",
+            field="commission.rate",
+        )
+    return out
+
+
+def as_slippage(value: float | Slippage) -> Slippage:
+    """Read a bare number as basis points."""
+    out = value if isinstance(value, Slippage) else Slippage(bps=_number(value, "slippage"))
+    for name in ("bps", "spread_bps", "range_frac", "impact"):
+        amount = _number(getattr(out, name), f"slippage.{name}")
+        if amount < 0.0:
+            raise ValidationError(
+                f"slippage.{name} is {amount}; it must be >= 0 (0 disables it)",
+                field=f"slippage.{name}",
+            )
+    if out.bps + out.spread_bps / 2.0 >= 10_000.0:
+        raise ValidationError(
+            "slippage.bps + slippage.spread_bps / 2 must stay below 10,000 bps (100%)",
+            field="slippage",
+        )
+    return out
+
+
+def cost_vector(commission: Commission, slippage: Slippage) -> npt.NDArray[np.float64]:
+    """Pack costs in the order shared.sim.execution.C_* expects."""
+    return np.array(
+        [
+            commission.rate,
+            commission.per_share,
+            commission.min_fee,
+            commission.fixed,
+            slippage.bps * 1e-4 + slippage.spread_bps * 0.5e-4,
+            slippage.range_frac,
+            slippage.impact,
+        ],
+        dtype=np.float64,
+    )
+
+
+def _number(value: object, field: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.floating | np.integer):
+        raise ValidationError(f"{field} must be a number, got {type(value).__name__}", field=field)
+    out = float(value)
+    if not math.isfinite(out):
+        raise ValidationError(f"{field} must be finite, got {out}", field=field)
+    return out

@@ -1,0 +1,167 @@
+"""What a simulation returns: NumPy records at once, pandas views and metrics on demand."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cached_property
+from typing import NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from shared.sim import metrics as mx
+from shared.sim import records as rc
+from shared.sim.inputs import Panel
+from shared.sim.spec import RunSpec
+
+F64 = npt.NDArray[np.float64]
+
+# the fields of the summary dict the platform's simulation record is built around
+SEED_KEYS = (
+    "start_date",
+    "end_date",
+    "portfolio_start",
+    "portfolio_end",
+    "total_trades",
+    "max_drawdown_pct",
+    "avg_trade_return_pct",
+    "best_trade_return_pct",
+    "worst_trade_return_pct",
+)
+BENCHMARK_KEYS = (
+    "portfolio_end",
+    "total_return_pct",
+    "annual_return_pct",
+    "volatility_pct",
+    "sharpe",
+    "sortino",
+    "calmar",
+    "max_drawdown_pct",
+    "max_drawdown_duration_bars",
+    "max_drawdown_duration_days",
+    "exposure_pct",
+    "turnover",
+    "fees_paid",
+    "slippage_paid",
+)
+
+
+class RawRun(NamedTuple):
+    """The kernel's outputs, as NumPy arrays."""
+
+    equity: F64
+    cash: F64
+    gross: F64
+    orders: npt.NDArray[np.void]
+    trades: npt.NDArray[np.void]
+    final_positions: F64
+    final_marks: F64
+
+
+class SimResult:
+    """One backtest: equity, cash and exposure per bar, orders, trades, positions, summary."""
+
+    def __init__(
+        self,
+        panel: Panel,
+        spec: RunSpec,
+        raw: RawRun,
+        benchmark: Callable[[], SimResult] | None = None,
+    ) -> None:
+        self.spec = spec
+        self.index = panel.index
+        self.symbols = panel.symbols
+        self.raw = raw
+        self.order_records = raw.orders
+        self.trade_records = raw.trades
+        self._close = panel.close
+        self._benchmark = benchmark
+
+    @cached_property
+    def equity(self) -> pd.Series:
+        """Cash plus positions marked at each bar's close."""
+        return pd.Series(self.raw.equity, index=self.index, name="equity")
+
+    @cached_property
+    def cash(self) -> pd.Series:
+        """Cash at each bar's close (negative when borrowing)."""
+        return pd.Series(self.raw.cash, index=self.index, name="cash")
+
+    @cached_property
+    def gross_exposure(self) -> pd.Series:
+        """Sum of |position value| at each bar's close."""
+        return pd.Series(self.raw.gross, index=self.index, name="gross_exposure")
+
+    @cached_property
+    def final_positions(self) -> pd.Series:
+        """Shares held per symbol after the last bar."""
+        return pd.Series(self.raw.final_positions, index=self.symbols, name="position")
+
+    def __repr__(self) -> str:
+        end = float(self.raw.equity[-1])
+        return f"<SimResult {len(self.index)} bars x {len(self.symbols)} symbols, end={end:,.2f}>"
+
+    @cached_property
+    def orders(self) -> pd.DataFrame:
+        """Every order, rejected ones included, with origin, status and reason."""
+        return rc.orders_frame(self.order_records, self.index, self.symbols)
+
+    @cached_property
+    def fills(self) -> pd.DataFrame:
+        """The orders that traded something."""
+        orders = self.orders
+        return orders[orders["filled"] != 0.0].reset_index(drop=True)
+
+    @cached_property
+    def trades(self) -> pd.DataFrame:
+        """One row per position opened (a flip closes one and opens another)."""
+        return rc.trades_frame(self.trade_records, self.index, self.symbols)
+
+    @cached_property
+    def positions(self) -> pd.DataFrame:
+        """Shares held per symbol at each bar's close."""
+        n_bars, n_cols = len(self.index), len(self.symbols)
+        held = np.full((n_bars, n_cols), np.nan)
+        rec = self.order_records[self.order_records["status"] != rc.STATUS_REJECTED]
+        key = rec["bar"] * n_cols + rec["col"]
+        # records are in time order, so the last one per bar and symbol is the bar's close
+        _, first_from_end = np.unique(key[::-1], return_index=True)
+        last = len(key) - 1 - first_from_end
+        held[rec["bar"][last], rec["col"][last]] = rec["position"][last]
+        frame = pd.DataFrame(held, index=self.index, columns=self.symbols)
+        return frame.ffill().fillna(0.0)
+
+    @cached_property
+    def asset_values(self) -> pd.DataFrame:
+        """Signed market value per symbol at each close (last known close when missing)."""
+        marks = pd.DataFrame(self._close, index=self.index, columns=self.symbols).ffill()
+        return (self.positions * marks).fillna(0.0)
+
+    @cached_property
+    def benchmark(self) -> SimResult | None:
+        """Buy-and-hold of every symbol in equal parts, under the same costs and timing."""
+        return self._benchmark() if self._benchmark is not None else None
+
+    @cached_property
+    def summary(self) -> dict[str, float | int | str | None]:
+        """Metrics with the definitions of shared.sim.metrics; JSON-safe (None = undefined)."""
+        spec = self.spec
+        ppy = spec.periods_per_year or mx.periods_per_year(self.index)
+        equity = self.raw.equity
+        stats: mx.Stats = {
+            "start_date": mx.timestamp(self.index[0]),
+            "end_date": mx.timestamp(self.index[-1]),
+            "portfolio_start": spec.initial_cash,
+        }
+        stats.update(mx.equity_stats(equity, spec.initial_cash, ppy, self.index))
+        stats.update(mx.trade_stats(self.trade_records))
+        stats.update(mx.activity_stats(self.order_records, equity, self.raw.gross, ppy))
+        stats.update({"periods_per_year": ppy, "bars": len(self.index)})
+        bench = self.benchmark
+        if bench is not None:
+            theirs = bench.summary
+            stats.update({f"benchmark_{key}": theirs[key] for key in BENCHMARK_KEYS})
+        ordered = {key: stats[key] for key in SEED_KEYS}
+        ordered.update(stats)
+        return mx.json_safe(ordered)

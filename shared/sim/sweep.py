@@ -1,0 +1,212 @@
+"""Parameter sweep of an SMA crossover on one symbol: signals and backtest in one pass.
+
+Each (fast, slow) pair runs in parallel (numba prange) with the fill, sizing and cost rules
+of simulate() restricted to one symbol, whole-bar targets and no stops; the results equal
+simulate(prices, sma_cross_targets(...)) with the same options (tested).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from numba import njit, prange, types
+
+from shared.errors import ValidationError
+from shared.sim.costs import fee_nb, max_position_nb, whole_nb
+from shared.sim.execution import C_BASE, C_FIXED, C_MIN, C_PER_SHARE, C_RATE, FULL_TOL
+from shared.sim.inputs import read_panel
+from shared.sim.metrics import periods_per_year
+from shared.sim.options import Commission, Slippage, cost_vector
+from shared.sim.spec import FillMode, resolve_spec
+from shared.sim.timing import decision_bar_nb
+
+F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
+COLUMNS = ("portfolio_end", "total_return_pct", "max_drawdown_pct", "sharpe", "total_trades")
+
+_A2 = types.Array(types.float64, 2, "A", readonly=True)
+_A1 = types.Array(types.float64, 1, "A", readonly=True)
+_I1 = types.Array(types.int64, 1, "A", readonly=True)
+_F, _I, _B = types.float64, types.int64, types.boolean
+_SWEEP_SIG = (_A1, _A1, _A2, _I1, _I1, _A1, _B, _I, _B, _B, _F, _F, _F, _F)
+
+
+def moving_averages(close: F64, windows: Sequence[int]) -> F64:
+    """Simple moving averages (windows x bars) from one prefix sum; NaN before each fills."""
+    sums = np.concatenate(([0.0], np.cumsum(close)))
+    out = np.full((len(windows), len(close)), np.nan)
+    for row, w in enumerate(windows):
+        out[row, w - 1 :] = (sums[w:] - sums[:-w]) / w
+    return out
+
+
+def cross_targets(fast_ma: F64, slow_ma: F64, weight: float, short: bool) -> F64:
+    """+weight while the fast average is above the slow one, else 0 (or -weight)."""
+    low = -weight if short else 0.0
+    return np.where(np.isnan(slow_ma), np.nan, np.where(fast_ma > slow_ma, weight, low))
+
+
+def sma_cross_targets(
+    close: pd.Series, fast: int, slow: int, *, weight: float = 1.0, short: bool = False
+) -> pd.Series:
+    """The targets one sweep combination trades, for checking it with simulate()."""
+    ma = moving_averages(close.to_numpy(dtype=np.float64), [fast, slow])
+    return pd.Series(cross_targets(ma[0], ma[1], weight, short), index=close.index)
+
+
+@njit(cache=True)
+def _rebalance_nb(
+    target: float, ref: float, cash: float, held: float, cost: F64, whole: bool, max_lev: float
+) -> tuple[float, float]:
+    """One symbol's order at `ref` under simulate()'s rules; returns (cash, position)."""
+    equity = cash + held * ref
+    if target != 0.0 and equity <= 0.0:
+        return cash, held
+    want = target * equity / ref
+    if whole:
+        want = whole_nb(want)
+    if abs(want - held) <= FULL_TOL * max(abs(want), abs(held)):
+        return cash, held
+    after = want
+    if not (want == 0.0 or (want * held > 0.0 and abs(want) < abs(held))):
+        side = 1.0 if want > 0.0 else -1.0
+        same = abs(held) if held * side > 0.0 else 0.0
+        b = -same if same > 0.0 else abs(held)
+        x = max_position_nb(
+            b, side, ref, equity, 0.0, max_lev, cost[C_BASE], 0.0, np.nan,
+            cost[C_RATE], cost[C_PER_SHARE], cost[C_MIN], cost[C_FIXED],
+        )  # fmt: skip
+        if x < abs(want) * (1.0 - FULL_TOL):
+            if whole:
+                x = whole_nb(x)
+            if x <= same + FULL_TOL * abs(want):
+                x = same
+            after = side * x
+    qty = after - held
+    if qty == 0.0:
+        return cash, held
+    price = ref * (1.0 + cost[C_BASE]) if qty > 0.0 else ref * (1.0 - cost[C_BASE])
+    fee = fee_nb(abs(qty), price, cost[C_RATE], cost[C_PER_SHARE], cost[C_MIN], cost[C_FIXED])
+    return cash - (qty * price + fee), after
+
+
+@njit(_SWEEP_SIG, parallel=True, cache=True)
+def sma_sweep_nb(
+    open_: F64, close: F64, ma: F64, fast_row: I64, slow_row: I64, cost: F64,
+    fill_at_open: bool, lag: int, whole: bool, short: bool,
+    max_lev: float, weight: float, initial_cash: float, ppy: float,
+) -> F64:  # fmt: skip
+    """Backtest every (fast_row[k], slow_row[k]) crossover; one row of COLUMNS per pair."""
+    n_bars = close.shape[0]
+    n = fast_row.shape[0]
+    out = np.empty((n, len(COLUMNS)))
+    low = -weight if short else 0.0
+    for k in prange(n):
+        fast, slow = ma[fast_row[k]], ma[slow_row[k]]
+        cash, held, last, trades = initial_cash, 0.0, 0.0, 0
+        prev, peak, worst = initial_cash, initial_cash, 0.0
+        count, mean, m2 = 0, 0.0, 0.0
+        for t in range(n_bars):
+            dec = decision_bar_nb(t, lag)
+            if dec >= 0 and not math.isnan(slow[dec]):
+                target = weight if fast[dec] > slow[dec] else low
+                if target != last:
+                    last = target
+                    ref = open_[t] if fill_at_open else close[t]
+                    was = held
+                    cash, held = _rebalance_nb(target, ref, cash, held, cost, whole, max_lev)
+                    if held != 0.0 and (was == 0.0 or was * held < 0.0):
+                        trades += 1
+            equity = cash + held * close[t]
+            r = 0.0 if equity == prev else equity / prev - 1.0
+            prev = equity
+            count += 1
+            delta = r - mean
+            mean += delta / count
+            m2 += delta * (r - mean)
+            if equity > peak:
+                peak = equity
+            elif 1.0 - equity / peak > worst:
+                worst = 1.0 - equity / peak
+        std = math.sqrt(m2 / (count - 1)) if count > 1 else np.nan
+        out[k, 0] = prev
+        out[k, 1] = (prev / initial_cash - 1.0) * 100.0
+        out[k, 2] = worst * 100.0
+        out[k, 3] = mean / std * math.sqrt(ppy) if std > 0.0 else np.nan
+        out[k, 4] = trades
+    return out
+
+
+def sma_cross_sweep(
+    prices: pd.DataFrame,
+    fast: Sequence[int],
+    slow: Sequence[int],
+    *,
+    initial_cash: float = 100_000.0,
+    commission: float | Commission = 0.0,
+    slippage: float | Slippage = 0.0,
+    fill: FillMode = "next_open",
+    delay: int = 0,
+    whole_shares: bool = False,
+    short: bool = False,
+    max_leverage: float = 1.0,
+    weight: float = 1.0,
+) -> pd.DataFrame:
+    """Backtest every fast < slow SMA crossover on one symbol's OHLC frame, in parallel."""
+    spec = resolve_spec(
+        initial_cash=initial_cash,
+        commission=commission,
+        slippage=slippage,
+        fill=fill,
+        delay=delay,
+        size_type="weight",
+        whole_shares=whole_shares,
+        allow_short=short,
+        max_leverage=max_leverage,
+        rebalance="on_change",
+        stop_loss=None,
+        take_profit=None,
+        volume_cap=None,
+        volume_cap_remainder="carry",
+        cash="shared",
+        close_at_end=False,
+        periods_per_year=None,
+    )
+    panel = read_panel(prices, pd.Series(np.nan, index=prices.index, name="asset"))
+    open_, close = panel.open[:, 0], panel.close[:, 0]
+    if not (np.isfinite(open_).all() and np.isfinite(close).all()):
+        raise ValidationError("the sweep needs an open and a close on every bar", field="prices")
+    if spec.slippage.range_frac or spec.slippage.impact:
+        raise ValidationError(
+            "the sweep supports slippage bps and spread only; use simulate() for range "
+            "or impact models",
+            field="slippage",
+        )
+    pairs = [(f, s) for f in fast for s in slow if 0 < f < s <= len(close)]
+    if not pairs:
+        raise ValidationError("no pair with 0 < fast < slow <= bars", field="fast")
+    windows = sorted({w for pair in pairs for w in pair})
+    row = {w: i for i, w in enumerate(windows)}
+    stats = sma_sweep_nb(
+        open_,
+        close,
+        moving_averages(close, windows),
+        np.array([row[f] for f, _ in pairs], dtype=np.int64),
+        np.array([row[s] for _, s in pairs], dtype=np.int64),
+        cost_vector(spec.commission, spec.slippage),
+        spec.fill == "next_open",
+        spec.lag,
+        spec.whole_shares,
+        spec.allow_short,
+        spec.max_leverage,
+        float(weight),
+        spec.initial_cash,
+        periods_per_year(panel.index),
+    )
+    index = pd.MultiIndex.from_tuples(pairs, names=["fast", "slow"])
+    frame = pd.DataFrame(stats, index=index, columns=list(COLUMNS))
+    return frame.astype({"total_trades": np.int64})
