@@ -17,7 +17,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -106,7 +106,7 @@ def scenario(name: str, quick: bool, folder: Path) -> dict[str, Any]:
         per_asset = name == "panel_per_asset"
         if not per_asset:
             targets = targets / ASSETS
-        cash = "per_asset" if per_asset else "shared"
+        cash: Literal["per_asset", "shared"] = "per_asset" if per_asset else "shared"
         rss_setup = _rss_mib()
 
         def run() -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -20,7 +21,7 @@ from shared.sim.checks import (
 F64 = npt.NDArray[np.float64]
 FIELDS = ("open", "high", "low", "close")
 _KEEP = (*FIELDS, "volume")
-PricesLike = Mapping[str, pd.DataFrame] | pd.DataFrame
+PricesLike: TypeAlias = Mapping[str, pd.DataFrame] | pd.DataFrame
 
 
 @dataclass(frozen=True)

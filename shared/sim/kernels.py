@@ -51,6 +51,26 @@ def _members_nb(col_acc: I64, n_acc: int) -> tuple[I64, I64]:
 
 
 @njit(cache=True, inline="always")
+def _collect_nb(
+    dec: int, targets: F64, last_tgt: F64, pos: F64, carry: F64, rebal_mode: int,
+    todo: I64, origin: I64,
+) -> int:  # fmt: skip
+    """List the columns with an order this phase (in todo, with their origin); how many."""
+    n_todo = 0
+    for j in range(pos.shape[0]):
+        tgt = targets[dec, j] if dec >= 0 else np.nan
+        o = origin_nb(tgt, last_tgt[j], pos[j], carry[j], rebal_mode)
+        if o == rc.ORIGIN_TARGET:
+            last_tgt[j] = tgt
+            carry[j] = np.nan  # a new target replaces what the volume cap left over
+        if o >= 0:
+            todo[n_todo] = j
+            origin[j] = o
+            n_todo += 1
+    return n_todo
+
+
+@njit(cache=True, inline="always")
 def _stop_price_nb(
     held: float, entry: float, open_: float, high: float, low: float, sl: float, tp: float
 ) -> tuple[int, float]:
@@ -72,8 +92,8 @@ def _stop_price_nb(
 def _stops_nb(
     bar: int, open_: F64, high: F64, low: F64, close: F64, volume: F64, sl: float, tp: float,
     col_acc: I64, cost: tuple[float, ...], pos: F64, mark: F64, carry: F64, cash: F64,
-    eq_acc: F64,
-    gross_acc: F64, open_trade: I64, orders: Records, n_o: int, trades: Records, n_tr: int,
+    eq_acc: F64, gross_acc: F64, open_trade: I64,
+    orders: Records, n_o: int, trades: Records, n_tr: int,
 ) -> tuple[Records, int, Records, int]:  # fmt: skip
     """Close positions whose stop-loss or take-profit level the bar reached."""
     orders = grow_nb(orders, n_o + pos.shape[0])
@@ -197,18 +217,9 @@ def simulate_nb(
                 )  # fmt: skip
             if fill_at_open != (phase == 0):
                 continue
-            dec = decision_bar_nb(bar, lag)
-            n_todo = 0
-            for j in range(n_cols):
-                tgt = targets[dec, j] if dec >= 0 else np.nan
-                o = origin_nb(tgt, last_tgt[j], pos[j], carry[j], rebal_mode)
-                if o == rc.ORIGIN_TARGET:
-                    last_tgt[j] = tgt
-                    carry[j] = np.nan  # a new target replaces what the volume cap left
-                if o >= 0:
-                    todo[n_todo] = j
-                    origin[j] = o
-                    n_todo += 1
+            n_todo = _collect_nb(
+                decision_bar_nb(bar, lag), targets, last_tgt, pos, carry, rebal_mode, todo, origin
+            )
             if n_todo > 0:
                 row = open_[bar] if fill_at_open else close[bar]
                 # the range term uses the last bar finished before the order could be sent
@@ -222,7 +233,7 @@ def simulate_nb(
                 bar, high, low, close, volume, col_acc, cost, pos, mark, carry, cash,
                 eq_acc, gross_acc, open_trade, orders, n_o, trades, n_tr,
             )  # fmt: skip
-        value = 0.0
+        value = 0.0  # marking at the close (the last close where this one is missing)
         exposure = 0.0
         for j in range(n_cols):
             c = close[bar, j]

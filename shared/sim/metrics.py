@@ -150,7 +150,6 @@ def json_safe(stats: Stats) -> Stats:
 def timestamp(value: object) -> str:
     """ISO 8601 for a timestamp (UTC when tz-aware), str() for anything else."""
     if isinstance(value, pd.Timestamp):
-        if value.tzinfo is not None:
-            value = value.tz_convert("UTC")
-        return value.isoformat()
+        stamp = value.tz_convert("UTC") if value.tzinfo is not None else value
+        return str(stamp.isoformat())
     return str(value)

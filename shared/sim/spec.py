@@ -51,7 +51,7 @@ class RunSpec:
     @property
     def fields_read(self) -> tuple[str, ...]:
         """The price fields this run reads (and so validates)."""
-        out = ("open", "close")
+        out: tuple[str, ...] = ("open", "close")
         if self.stop_loss or self.take_profit or self.slippage.range_frac:
             out += ("high", "low")
         return out + (("volume",) if self.needs_volume else ())

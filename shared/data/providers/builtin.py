@@ -12,8 +12,8 @@
 
 from __future__ import annotations
 
-from datetime import date
 import threading
+from datetime import date
 from functools import lru_cache
 
 import pandas as pd

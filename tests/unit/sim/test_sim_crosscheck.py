@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import warnings
 
+import backtesting  # a pinned dev dependency: this test must run, never skip
 import numpy as np
 import pandas as pd
 import pytest
+from arch.data import sp500
 
 from shared.sim import Commission, simulate
-
-backtesting = pytest.importorskip("backtesting")
-sp500 = pytest.importorskip("arch.data.sp500")
 
 REL = 1e-9
 CASH = 1_000_000.0

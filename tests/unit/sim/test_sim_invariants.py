@@ -90,3 +90,13 @@ def same_records(a: np.ndarray, b: np.ndarray) -> None:
     assert a.dtype == b.dtype and len(a) == len(b)
     for name in a.dtype.names or ():
         np.testing.assert_array_equal(a[name], b[name], err_msg=name)
+
+
+def test_kernel_cache_is_stamped_with_the_whole_package() -> None:
+    """A change in any shared.sim module must invalidate every cached kernel (numba #6845)."""
+    from shared.sim.jit_cache import package_digest
+    from shared.sim.kernels import simulate_nb
+    from shared.sim.sweep import sma_sweep_nb
+
+    for kernel in (simulate_nb, sma_sweep_nb):
+        assert kernel._cache._impl.locator.get_source_stamp() == package_digest()

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from tests.unit.sim.conftest import assert_same, cases, run_both
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cases())
 def test_engine_matches_reference(case) -> None:
     prices, targets, params = case

@@ -169,3 +169,20 @@ def test_volume_models_need_volume() -> None:
         with pytest.raises(ValidationError, match="need bar volume") as caught:
             simulate(prices, targets, **kwargs)
         assert caught.value.field == "prices.volume"
+
+
+def test_targets_are_aligned_by_symbol_label() -> None:
+    prices = panel([[10.0, 20.0]] * 3, symbols=["A", "B"])
+    targets = targets_for(prices, [[0.2, 0.3], [N, N], [N, N]])
+    swapped = targets[["B", "A"]]
+    one, two = simulate(prices, targets), simulate(prices, swapped)
+    assert one.fills["filled"].tolist() == two.fills["filled"].tolist()
+    assert one.fills["symbol"].tolist() == ["A", "B"]
+
+
+def test_tz_aware_index_reports_utc_dates() -> None:
+    prices, targets = _base()
+    index = prices["close"].index.tz_localize("America/New_York")
+    moved = {k: v.set_axis(index) for k, v in prices.items()}
+    summary = simulate(moved, targets.set_axis(index)).summary
+    assert summary["start_date"] == "2020-01-01T05:00:00+00:00"
