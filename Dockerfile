@@ -24,7 +24,8 @@ COPY shared ./shared
 COPY gateway ./gateway
 COPY trainer ./trainer
 COPY simulator ./simulator
-RUN pip install --no-deps .
+RUN pip install --no-deps . \
+    && python -c "import shared.sim"  # compile the backtest kernels once into numba's cache
 # Served by the gateway: dashboard/dist once the React app is built, else the placeholder page.
 COPY dashboard ./dashboard
 

@@ -30,6 +30,8 @@ $(PY):
 
 $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@echo "Compiling the backtest kernels once into numba's on-disk cache..."
+	@$(PY) -c "import shared.sim"
 	@touch $@
 
 install: $(STAMP) ## Create .venv and install the pinned packages (when pyproject.toml changed)
