@@ -84,6 +84,7 @@ async def _watchdog_loop(app: FastAPI) -> None:
             await run_in_threadpool(
                 reap_stale_jobs, app.state.db, app.state.events,
                 timeout_s=settings.job_heartbeat_timeout_s,
+                queue_depth=lambda queue: int(app.state.events.client.llen(queue)),
             )  # fmt: skip
         except Exception:
             log.exception("watchdog pass failed; will retry")

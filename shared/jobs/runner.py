@@ -139,8 +139,9 @@ def _run(fn: JobFunction, runtime: WorkerRuntime, job_id: str, worker: str) -> N
     else:
         if isinstance(result, Detached):
             store.update_attempt(
-                runtime.db, ctx.attempt, message=result.message, heartbeat_at=utcnow()
-            )
+                runtime.db, ctx.attempt, message=result.message, heartbeat_at=utcnow(),
+                detached=True,
+            )  # fmt: skip
             ctx._publish()
         else:
             _finish(ctx, JobStatus.SUCCEEDED, message="done", progress=1.0, result=result)

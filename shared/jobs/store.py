@@ -45,7 +45,7 @@ def create(
     row = JobRow(
         id=str(uuid.uuid4()), kind=kind, queue=queue, status=JobStatus.QUEUED, progress=0.0,
         message="queued", params=params, idempotency_key=idempotency_key, request_hash=digest,
-        cancel_requested=False, attempts=0, created_at=now, updated_at=now,
+        cancel_requested=False, detached=False, attempts=0, created_at=now, updated_at=now,
     )  # fmt: skip
     try:
         with db.transaction() as s:

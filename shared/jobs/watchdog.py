@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from shared.jobs import store
@@ -13,10 +14,22 @@ from shared.storage.db import Database, utcnow
 log = logging.getLogger(__name__)
 
 
-def reap_stale_jobs(db: Database, events: EventPublisher, *, timeout_s: float) -> list[str]:
-    """Fail (or cancel, if asked) every running job silent for `timeout_s`; returns their ids."""
+def reap_stale_jobs(
+    db: Database,
+    events: EventPublisher,
+    *,
+    timeout_s: float,
+    queue_depth: Callable[[str], int] = lambda queue: 0,
+) -> list[str]:
+    """Fail (or cancel, if asked) every running job silent for `timeout_s`; returns their ids.
+
+    A fanned-out job whose queue still holds messages may only be waiting for its chunks to
+    reach a worker (they run when workers come back), so it is left alone.
+    """
     reaped = []
     for job in store.stale_running(db, older_than=timedelta(seconds=timeout_s)):
+        if job.detached and queue_depth(job.queue) > 0:
+            continue
         attempt = store.Attempt(job.id, job.attempts)
         silent_s = (utcnow() - job.heartbeat_at).total_seconds() if job.heartbeat_at else timeout_s
         if job.cancel_requested:

@@ -23,6 +23,7 @@ class JobOut(BaseModel):
     result: dict[str, Any] | None = None
     error: str | None = None
     cancel_requested: bool
+    detached: bool = Field(False, description="work fanned out to chunk tasks on the workers")
     attempts: int
     worker: str | None = None
     created_at: datetime

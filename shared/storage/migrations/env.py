@@ -1,7 +1,6 @@
 """Alembic environment: runs migrations on the URL set by shared.storage.migrate."""
 
 from alembic import context
-from sqlalchemy import pool
 
 from shared.storage.db import make_engine
 from shared.storage.models import Base
@@ -13,7 +12,6 @@ target_metadata = Base.metadata
 def run_migrations_online() -> None:
     url = config.get_main_option("sqlalchemy.url")
     engine = make_engine(url)
-    engine.pool = pool.NullPool(engine.pool._creator)
     with engine.connect() as connection:
         context.configure(
             connection=connection,

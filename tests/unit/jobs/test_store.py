@@ -106,3 +106,26 @@ def test_watchdog_fails_silent_running_jobs_and_spares_live_ones(database: Datab
     assert store.get(database, cancelling.id).status == "cancelled"
     assert store.get(database, alive.id).status == "running"
     assert {e["id"] for e in events.events} == {silent.id, cancelling.id}
+
+
+def test_watchdog_spares_a_fanned_out_job_while_its_chunks_wait_in_the_queue(
+    database: Database,
+) -> None:
+    waiting, _ = _create(database, n=1)
+    lost, _ = _create(database, n=2)
+    old = utcnow() - timedelta(seconds=120)
+    for job in (waiting, lost):
+        store.set_status(
+            database, job.id, status="running", attempts=1, heartbeat_at=old, detached=True
+        )
+    depth = {"simulation": 3}
+    reaped = reap_stale_jobs(
+        database,
+        RecordingPublisher(),
+        timeout_s=60,
+        queue_depth=lambda q: depth.get(q, 0),  # type: ignore[arg-type]
+    )
+    assert reaped == []
+    depth["simulation"] = 0  # the queue was lost (a Redis restart): nothing will finish the job
+    again = reap_stale_jobs(database, RecordingPublisher(), timeout_s=60, queue_depth=lambda q: 0)  # type: ignore[arg-type]
+    assert set(again) == {waiting.id, lost.id}
