@@ -21,23 +21,38 @@ def add(db: Database, row: SimulationRow | SweepRow | StressTestRow) -> None:
         s.add(row)
 
 
-def get_simulation(db: Database, simulation_id: str) -> tuple[SimulationRow, JobRow]:
+R = TypeVar("R", SimulationRow, SweepRow, StressTestRow)
+
+
+def _with_job(
+    db: Database, row_type: type[R], row_id: str, what: str, field: str
+) -> tuple[R, JobRow]:
+    """A row and the job that fills it in; NotFound naming `field` when the id is unknown."""
     with db.session() as s:
         found = s.execute(
-            select(SimulationRow, JobRow)
-            .join(JobRow, JobRow.id == SimulationRow.job_id)
-            .where(SimulationRow.id == simulation_id)
+            select(row_type, JobRow)
+            .join(JobRow, JobRow.id == row_type.job_id)
+            .where(row_type.id == row_id)
         ).first()
     if found is None:
-        raise NotFound(f"no simulation with id {simulation_id!r}", field="simulation_id")
+        raise NotFound(f"no {what} with id {row_id!r}", field=field)
     return found[0], found[1]
+
+
+def get_simulation(db: Database, simulation_id: str) -> tuple[SimulationRow, JobRow]:
+    return _with_job(db, SimulationRow, simulation_id, "simulation", "simulation_id")
+
+
+def get_sweep(db: Database, sweep_id: str) -> tuple[SweepRow, JobRow]:
+    return _with_job(db, SweepRow, sweep_id, "sweep", "sweep_id")
+
+
+def get_stress(db: Database, stress_id: str) -> tuple[StressTestRow, JobRow]:
+    return _with_job(db, StressTestRow, stress_id, "stress test", "stress_id")
 
 
 def simulation_by_job(db: Database, job_id: str) -> SimulationRow | None:
     return row_by_job(db, SimulationRow, job_id)
-
-
-R = TypeVar("R", SimulationRow, SweepRow, StressTestRow)
 
 
 def row_by_job(db: Database, row_type: type[R], job_id: str) -> R | None:
@@ -118,30 +133,6 @@ def trades_page(
             select(TradeRow).where(where).order_by(order, TradeRow.seq).limit(limit).offset(offset)
         ).all()
     return list(rows), total
-
-
-def get_sweep(db: Database, sweep_id: str) -> tuple[SweepRow, JobRow]:
-    with db.session() as s:
-        found = s.execute(
-            select(SweepRow, JobRow)
-            .join(JobRow, JobRow.id == SweepRow.job_id)
-            .where(SweepRow.id == sweep_id)
-        ).first()
-    if found is None:
-        raise NotFound(f"no sweep with id {sweep_id!r}", field="sweep_id")
-    return found[0], found[1]
-
-
-def get_stress(db: Database, stress_id: str) -> tuple[StressTestRow, JobRow]:
-    with db.session() as s:
-        found = s.execute(
-            select(StressTestRow, JobRow)
-            .join(JobRow, JobRow.id == StressTestRow.job_id)
-            .where(StressTestRow.id == stress_id)
-        ).first()
-    if found is None:
-        raise NotFound(f"no stress test with id {stress_id!r}", field="stress_id")
-    return found[0], found[1]
 
 
 def set_result(

@@ -5,11 +5,15 @@ from __future__ import annotations
 import hmac
 from collections.abc import Awaitable, Callable
 
+import redis
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
 from shared.config import Settings
 from shared.errors import Unauthorized
+from shared.jobs.celery_app import make_celery
+from shared.logs import setup_logging
+from shared.storage.db import Database
 from shared.web.errors import install_error_handlers
 from shared.web.metrics import install_metrics
 
@@ -65,4 +69,18 @@ def build_app(
     install_write_guard(app, settings)
     app.state.metrics_registry = install_metrics(app, service)
     install_probes(app, checks)
+    return app
+
+
+def build_service_app(service: str, settings: Settings, title: str) -> FastAPI:
+    """A service behind the gateway: logging, database, Redis probe and a Celery client in state."""
+    setup_logging(service, settings.logs_path, settings.log_level)
+    db = Database(settings.sqlalchemy_url)
+    cache = redis.Redis.from_url(settings.redis_url, socket_timeout=2)
+    app = build_app(
+        service, settings, {"database": db.ping, "redis": cache.ping}, title=title, version="0.1.0"
+    )
+    app.state.settings = settings
+    app.state.db = db
+    app.state.celery = make_celery(f"{service}-api", settings)
     return app
