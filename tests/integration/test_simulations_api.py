@@ -125,3 +125,33 @@ def test_strategies_are_listed_with_parameters(stack: Stack) -> None:
         items = {s["name"]: s for s in api.get("/strategies").json()["items"]}
     assert set(items) == {"buy_and_hold", "sma_crossover", "rsi_mean_reversion"}
     assert items["sma_crossover"]["params"]["fast"]["default"] == 20
+
+
+def test_multi_asset_buy_and_hold_shares_one_account(stack: Stack) -> None:
+    request = {
+        "strategy": "buy_and_hold", "source": "builtin", "symbols": ["SP500", "NASDAQ"],
+        "start": "2010-01-01", "end": "2012-12-31", "initial_cash": 50000,
+        "costs": {"commission_rate": 0.001, "slippage_bps": 0},
+    }  # fmt: skip
+    with _api(stack) as api:
+        sim = _finished(api, api.post("/simulations", json=request).json()["simulation_id"])
+        trades = api.get(f"/simulations/{sim['simulation_id']}/trades").json()["items"]
+        bars = api.get(
+            "/data/bars",
+            params={
+                "source": "builtin",
+                "symbol": "SP500",
+                "start": "2010-01-01",
+                "end": "2010-01-08",
+            },
+        ).json()["items"]
+    assert sim["status"] == "succeeded" and sim["total_trades"] == 2
+    assert sorted(t["symbol"] for t in trades) == ["NASDAQ", "SP500"]
+    assert all(t["is_open"] for t in trades)  # held to the end, marked at the last close
+    sp500 = next(t for t in trades if t["symbol"] == "SP500")
+    # decided at the first close, filled at the second bar's open: no look-ahead
+    assert sp500["entry_time"][:10] == bars[1]["timestamp"][:10]
+    assert sp500["entry_price"] == pytest.approx(bars[1]["open"])
+    # half the account each, less the 0.1% commission on each purchase
+    spent = sum(t["quantity"] * t["entry_price"] + t["fees"] for t in trades)
+    assert spent == pytest.approx(50000, rel=2e-3) and spent <= 50000 + 1e-6
