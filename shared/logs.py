@@ -45,3 +45,5 @@ def setup_logging(process: str, log_dir: Path, level: str = "INFO") -> None:
         lib_logger = logging.getLogger(name)
         lib_logger.handlers.clear()
         lib_logger.propagate = True
+    # The gateway's every forwarded request is already in the access log; keep httpx for trouble.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
