@@ -15,6 +15,7 @@ from shared.jobs.celery_app import make_celery
 from shared.jobs.events import EventPublisher
 from shared.storage.db import Database
 from shared.storage.migrate import upgrade
+from shared.storage.models import Base
 from tests.support.processes import Proc, free_port, start_redis, start_service, start_worker
 
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -76,9 +77,10 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
         url = request.getfixturevalue("postgres_url")
     db = Database(url)
     yield db
-    if request.param == "postgres":
+    if request.param == "postgres":  # one database for the session: empty it for the next test
         with db.transaction() as s:
-            s.execute(__import__("sqlalchemy").text("DELETE FROM jobs"))
+            for table in reversed(Base.metadata.sorted_tables):
+                s.execute(table.delete())
     db.dispose()
 
 
