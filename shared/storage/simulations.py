@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import String, cast, func, insert, select
+from sqlalchemy.orm import defer
 
 from shared.errors import NotFound, ValidationError
 from shared.storage.db import Database
@@ -86,17 +87,20 @@ def list_simulations(
     db: Database, *, strategy: str | None, status: str | None, symbol: str | None, limit: int,
     offset: int,
 ) -> tuple[list[tuple[SimulationRow, JobRow]], int]:  # fmt: skip
-    """Newest first; `symbol` matches simulations that include it."""
+    """Newest first; `symbol` matches simulations that include it. Equity curves stay unloaded."""
     query = select(SimulationRow, JobRow).join(JobRow, JobRow.id == SimulationRow.job_id)
     if strategy:
         query = query.where(SimulationRow.strategy == strategy)
     if status:
         query = query.where(JobRow.status == status)
+    if symbol:  # the JSON list as text holds "SYMBOL" in quotes on SQLite and PostgreSQL alike
+        as_text = cast(SimulationRow.symbols, String)
+        query = query.where(as_text.contains(f'"{symbol}"', autoescape=True))
     with db.session() as s:
-        rows = [(r[0], r[1]) for r in s.execute(query.order_by(SimulationRow.created_at.desc()))]
-    if symbol:  # JSON containment differs between SQLite and PostgreSQL; lists are short
-        rows = [r for r in rows if symbol in r[0].symbols]
-    return rows[offset : offset + limit], len(rows)
+        total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
+        page = query.options(defer(SimulationRow.equity)).order_by(SimulationRow.created_at.desc())
+        rows = [(r[0], r[1]) for r in s.execute(page.limit(limit).offset(offset))]
+    return rows, total
 
 
 def save_result(

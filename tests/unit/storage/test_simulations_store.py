@@ -94,6 +94,13 @@ def test_list_filters_by_strategy_status_and_symbol(database: Database) -> None:
         database, strategy=None, status=None, symbol="NASDAQ", limit=10, offset=0
     )
     assert total == 1 and rows[0][0].id == b
+    for partial in ("SP5", "_P500", "%"):  # whole symbols only; LIKE wildcards are literal
+        assert (
+            sims.list_simulations(
+                database, strategy=None, status=None, symbol=partial, limit=10, offset=0
+            )[1]
+            == 0
+        )
     rows, _ = sims.list_simulations(
         database, strategy="sma_crossover", status="queued", symbol=None, limit=10, offset=0
     )
