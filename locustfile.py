@@ -65,3 +65,14 @@ class ApiUser(HttpUser):
             else:
                 job_id = response.json()["job"]["id"]
                 self.client.get(f"/api/v1/jobs/{job_id}", name="/api/v1/jobs/{id}")
+
+    @task(2)
+    def simulations(self) -> None:
+        page = self.client.get("/api/v1/simulations?limit=10").json()
+        for item in page.get("items", [])[:1]:
+            sim_id = item["simulation_id"]
+            self.client.get(f"/api/v1/simulations/{sim_id}", name="/api/v1/simulations/{id}")
+            self.client.get(
+                f"/api/v1/simulations/{sim_id}/trades?limit=50",
+                name="/api/v1/simulations/{id}/trades",
+            )
