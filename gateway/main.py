@@ -84,24 +84,30 @@ async def _watchdog_loop(app: FastAPI) -> None:
             await run_in_threadpool(
                 reap_stale_jobs, app.state.db, app.state.events,
                 timeout_s=settings.job_heartbeat_timeout_s,
-                queue_depth=lambda queue: int(app.state.events.client.llen(queue)),
+                queue_depth=lambda queue: _queue_depth(app.state.events.client, queue),
             )  # fmt: skip
         except Exception:
             log.exception("watchdog pass failed; will retry")
 
 
+def _queue_depth(client: redis.Redis, queue: str) -> int:
+    """Messages waiting in a Celery queue (a Redis list named after it)."""
+    return int(client.llen(queue))
+
+
 def _install_job_metrics(app: FastAPI, db: Database, client: redis.Redis) -> None:
     def queue_depth() -> dict[str, int]:
         try:
-            return {q.value: int(client.llen(q.value)) for q in Queue}
+            return {q.value: _queue_depth(client, q.value) for q in Queue}
         except redis.RedisError:
             return {}
 
     def workers() -> dict[str, int]:
         try:
-            return {q.value: workers_per_queue(client).get(q.value, 0) for q in Queue}
+            counts = workers_per_queue(client)  # one scan for every queue
         except redis.RedisError:
             return {}
+        return {q.value: counts.get(q.value, 0) for q in Queue}
 
     registry: CollectorRegistry = app.state.metrics_registry
     registry.register(JobsCollector(db, queue_depth, workers))

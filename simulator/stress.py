@@ -15,7 +15,7 @@ import numpy as np
 from shared.jobs.runner import WorkerRuntime
 from shared.schemas.simulations import SimulationRequest, StressRequest
 from shared.storage import simulations as sims
-from shared.storage.models import StressTestRow
+from shared.storage.models import SimulationRow, StressTestRow
 from shared.stress import GarchFit, block_bootstrap_panel, fit_garch, garch_panel
 from simulator.market import cached_panel
 from simulator.runner import MarketPanel, run_backtest
@@ -34,17 +34,24 @@ def _garch(stress_id: str, runtime: WorkerRuntime) -> GarchFit:
     return fit_garch(_load(runtime, stress_id)[2].prices)
 
 
+def _requests(
+    runtime: WorkerRuntime, stress_id: str
+) -> tuple[StressRequest, SimulationRequest, SimulationRow]:
+    """The stress test's request, and the simulation it stresses (request and stored row)."""
+    row, _ = sims.get_stress(runtime.db, stress_id)
+    sim, _ = sims.get_simulation(runtime.db, row.simulation_id)
+    return (
+        StressRequest.model_validate(row.request),
+        SimulationRequest.model_validate(sim.request),
+        sim,
+    )
+
+
 def _load(
     runtime: WorkerRuntime, stress_id: str
 ) -> tuple[StressRequest, SimulationRequest, MarketPanel]:
-    row, _ = sims.get_stress(runtime.db, stress_id)
-    sim, _ = sims.get_simulation(runtime.db, row.simulation_id)
-    sim_req = SimulationRequest.model_validate(sim.request)
-    return (
-        StressRequest.model_validate(row.request),
-        sim_req,
-        cached_panel(runtime.settings, sim_req),
-    )
+    req, sim_req, _ = _requests(runtime, stress_id)
+    return req, sim_req, cached_panel(runtime.settings, sim_req)
 
 
 def scenario(
@@ -98,9 +105,7 @@ def summarize(rows: list[dict[str, Any]], initial_cash: float) -> dict[str, Any]
 def finalize(
     runtime: WorkerRuntime, stress_id: str, chunks: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    req, sim_req, _ = _load(runtime, stress_id)
-    row, _ = sims.get_stress(runtime.db, stress_id)
-    sim, _ = sims.get_simulation(runtime.db, row.simulation_id)
+    req, sim_req, sim = _requests(runtime, stress_id)  # no bars needed to combine the chunks
     rows = sorted((r for c in chunks for r in c["rows"]), key=lambda r: r["scenario"])
     baseline = {k: (sim.summary or {}).get(k) for k in OUTCOMES}
     by_method = {

@@ -92,7 +92,7 @@ def evaluate(req: SweepRequest, panel: MarketPanel, params: dict[str, float]) ->
 
 
 @lru_cache(maxsize=8)
-def _combinations(sweep_id: str, request_json: str) -> list[dict[str, float]]:
+def _combinations(request_json: str) -> list[dict[str, float]]:
     """The sweep's grid, expanded once per worker process rather than once per chunk."""
     return expand_grid(SweepRequest.model_validate_json(request_json))[0]
 
@@ -100,7 +100,7 @@ def _combinations(sweep_id: str, request_json: str) -> list[dict[str, float]]:
 def run_chunk(runtime: WorkerRuntime, sweep_id: str, idx: int) -> dict[str, Any]:
     row, _ = sims.get_sweep(runtime.db, sweep_id)
     req = SweepRequest.model_validate(row.request)
-    combos = _combinations(sweep_id, req.model_dump_json())
+    combos = _combinations(req.model_dump_json())
     part = combos[idx * req.chunk_size : (idx + 1) * req.chunk_size]
     panel = cached_panel(runtime.settings, req)
     return {"rows": [evaluate(req, panel, params) for params in part]}

@@ -84,3 +84,6 @@ def test_metrics_count_requests_and_jobs(client: TestClient) -> None:
         in text
     )
     assert "queue_depth" in text
+    # nothing queued and no worker on this test's Redis database: the gauges say so, per queue
+    assert 'queue_depth{queue="training"} 0.0' in text
+    assert 'workers{queue="simulation"} 0.0' in text
