@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import redis
 import redis.asyncio as aioredis
 from fastapi import Depends, Request
 
 from gateway.clients import ServiceClient
 from shared.jobs.events import EventPublisher
-from shared.web.deps import CeleryDep, DbDep, SettingsDep
+from shared.web.deps import CeleryDep, DbDep, Limit, Offset, SettingsDep
 
 
 def _events(request: Request) -> EventPublisher:
@@ -20,12 +21,17 @@ def _aioredis(request: Request) -> aioredis.Redis:
     return request.app.state.aioredis  # type: ignore[no-any-return]
 
 
+def _redis(request: Request) -> redis.Redis:
+    return request.app.state.redis  # type: ignore[no-any-return]
+
+
 def _services(request: Request) -> dict[str, ServiceClient]:
     return request.app.state.services  # type: ignore[no-any-return]
 
 
 EventsDep = Annotated[EventPublisher, Depends(_events)]
 AsyncRedisDep = Annotated[aioredis.Redis, Depends(_aioredis)]
+RedisDep = Annotated[redis.Redis, Depends(_redis)]
 ServicesDep = Annotated[dict[str, ServiceClient], Depends(_services)]
 
 __all__ = [
@@ -33,6 +39,9 @@ __all__ = [
     "CeleryDep",
     "DbDep",
     "EventsDep",
+    "Limit",
+    "Offset",
+    "RedisDep",
     "ServicesDep",
     "SettingsDep",
 ]

@@ -23,10 +23,10 @@ from gateway.routes import health, jobs, proxy
 from shared.config import Settings, get_settings
 from shared.jobs.celery_app import make_celery
 from shared.jobs.events import EventPublisher
-from shared.jobs.kinds import Queue
-from shared.jobs.presence import workers_per_queue
+from shared.jobs.presence import queue_depth, workers_per_queue
 from shared.jobs.watchdog import reap_stale_jobs
 from shared.logs import setup_logging
+from shared.schemas.jobs import Queue
 from shared.storage.db import Database
 from shared.web.app import build_app
 from shared.web.metrics import JobsCollector
@@ -64,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.db = db
     app.state.celery = make_celery("gateway", settings)
+    app.state.redis = sync_redis
     app.state.events = EventPublisher(sync_redis)
     app.state.aioredis = aioredis.Redis.from_url(settings.redis_url)
     app.state.services = services
@@ -84,21 +85,16 @@ async def _watchdog_loop(app: FastAPI) -> None:
             await run_in_threadpool(
                 reap_stale_jobs, app.state.db, app.state.events,
                 timeout_s=settings.job_heartbeat_timeout_s,
-                queue_depth=lambda queue: _queue_depth(app.state.events.client, queue),
+                queue_depth=lambda queue: queue_depth(app.state.redis, queue),
             )  # fmt: skip
         except Exception:
             log.exception("watchdog pass failed; will retry")
 
 
-def _queue_depth(client: redis.Redis, queue: str) -> int:
-    """Messages waiting in a Celery queue (a Redis list named after it)."""
-    return int(client.llen(queue))
-
-
 def _install_job_metrics(app: FastAPI, db: Database, client: redis.Redis) -> None:
-    def queue_depth() -> dict[str, int]:
+    def depths() -> dict[str, int]:
         try:
-            return {q.value: _queue_depth(client, q.value) for q in Queue}
+            return {q.value: queue_depth(client, q.value) for q in Queue}
         except redis.RedisError:
             return {}
 
@@ -110,7 +106,7 @@ def _install_job_metrics(app: FastAPI, db: Database, client: redis.Redis) -> Non
         return {q.value: counts.get(q.value, 0) for q in Queue}
 
     registry: CollectorRegistry = app.state.metrics_registry
-    registry.register(JobsCollector(db, queue_depth, workers))
+    registry.register(JobsCollector(db, depths, workers))
 
 
 def _install_docs(app: FastAPI, services: dict[str, ServiceClient]) -> None:

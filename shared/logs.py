@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import sys
 from pathlib import Path
 
-from shared.jobs.runner import current_job_id
+# The job a worker thread is running; job runners set it, every log line of that job shows it.
+current_job_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("job_id", default=None)
 
 FORMAT = "%(asctime)s %(levelname)-7s %(process_label)s %(name)s%(job_label)s: %(message)s"
 

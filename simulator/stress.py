@@ -7,21 +7,35 @@ how scenarios are split into chunks or which worker runs them.
 from __future__ import annotations
 
 import math
+from dataclasses import asdict
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
-from shared.jobs.runner import WorkerRuntime
-from shared.schemas.simulations import SimulationRequest, StressRequest
+from shared.errors import ValidationError
+from shared.jobs.worker_runtime import WorkerRuntime
+from shared.scenarios import GarchFit, block_bootstrap_panel, fit_garch, garch_panel
+from shared.schemas.simulations import SimulationRequest
+from shared.schemas.stress import StressRequest
+from shared.storage import resources
 from shared.storage import simulations as sims
-from shared.storage.models import SimulationRow, StressTestRow
-from shared.stress import GarchFit, block_bootstrap_panel, fit_garch, garch_panel
-from simulator.market import cached_panel
-from simulator.runner import MarketPanel, run_backtest
+from shared.storage.tables import SimulationRow, StressTestRow
+from simulator.backtest import Shocks, run_backtest
+from simulator.panel import MarketPanel, cached_panel
 
 PERCENTILES = (5, 25, 50, 75, 95)
 OUTCOMES = ("portfolio_end", "total_return_pct", "max_drawdown_pct", "sharpe")
+
+
+def check_size(req: StressRequest, max_scenarios: int) -> None:
+    """Refuse more scenarios than MAX_STRESS_SCENARIOS before anything is queued."""
+    if req.n_scenarios > max_scenarios:
+        raise ValidationError(
+            f"n_scenarios {req.n_scenarios} exceeds the limit of {max_scenarios} "
+            "(MAX_STRESS_SCENARIOS)",
+            field="n_scenarios",
+        )
 
 
 def n_chunks(req: StressRequest) -> int:
@@ -38,8 +52,8 @@ def _requests(
     runtime: WorkerRuntime, stress_id: str
 ) -> tuple[StressRequest, SimulationRequest, SimulationRow]:
     """The stress test's request, and the simulation it stresses (request and stored row)."""
-    row, _ = sims.get_stress(runtime.db, stress_id)
-    sim, _ = sims.get_simulation(runtime.db, row.simulation_id)
+    row, _ = resources.with_job(runtime.db, StressTestRow, stress_id)
+    sim, _ = resources.with_job(runtime.db, SimulationRow, row.simulation_id)
     return (
         StressRequest.model_validate(row.request),
         SimulationRequest.model_validate(sim.request),
@@ -51,7 +65,7 @@ def _load(
     runtime: WorkerRuntime, stress_id: str
 ) -> tuple[StressRequest, SimulationRequest, MarketPanel]:
     req, sim_req, _ = _requests(runtime, stress_id)
-    return req, sim_req, cached_panel(runtime.settings, sim_req)
+    return req, sim_req, cached_panel(runtime, sim_req)
 
 
 def scenario(
@@ -61,19 +75,19 @@ def scenario(
     """Scenario i: a resampled market, shocked costs and delays, the same strategy."""
     rng = np.random.default_rng([req.seed, i])
     method = req.methods[i % len(req.methods)]
-    shocks = {
-        "cost_multiplier": float(rng.choice(req.commission_multipliers)),
-        "slippage_multiplier": float(rng.choice(req.slippage_multipliers)),
-        "extra_delay": int(rng.choice(req.extra_delay_bars)),
-    }
+    shocks = Shocks(
+        commission_multiplier=float(rng.choice(req.commission_multipliers)),
+        slippage_multiplier=float(rng.choice(req.slippage_multipliers)),
+        extra_delay=int(rng.choice(req.extra_delay_bars)),
+    )
     if method == "garch":
         assert garch is not None
         prices = garch_panel(panel.prices, garch, rng)
     else:
         prices = block_bootstrap_panel(panel.prices, rng, req.block_size)
-    summary = run_backtest(sim_req, MarketPanel(prices), **shocks).summary
+    summary = run_backtest(sim_req, MarketPanel(prices), shocks).summary
     outcome = {k: summary[k] for k in OUTCOMES}
-    return {"scenario": i, "method": method, **shocks, **outcome}
+    return {"scenario": i, "method": method, **asdict(shocks), **outcome}
 
 
 def run_chunk(runtime: WorkerRuntime, stress_id: str, idx: int) -> dict[str, Any]:

@@ -1,8 +1,9 @@
-"""Parameter sweeps: expand the grid, backtest one chunk of it, combine with overfitting stats."""
+"""Parameter sweeps: plan the grid, backtest one chunk of it, combine with overfitting stats."""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
 from typing import Any
@@ -10,8 +11,8 @@ from typing import Any
 import numpy as np
 
 from shared.errors import ValidationError
-from shared.jobs.runner import WorkerRuntime
-from shared.schemas.simulations import SweepRequest
+from shared.jobs.worker_runtime import WorkerRuntime
+from shared.schemas.sweeps import SweepRequest
 from shared.sim import simulate
 from shared.stats import (
     deflated_sharpe_ratio,
@@ -21,11 +22,12 @@ from shared.stats import (
     pbo_from_stats,
     sharpe_ratio,
 )
+from shared.storage import resources
 from shared.storage import simulations as sims
-from shared.storage.models import SweepRow
+from shared.storage.tables import SweepRow
 from shared.strategies.builtin import get_strategy
-from simulator.market import cached_panel
-from simulator.runner import MarketPanel, engine_options, strategy_targets
+from simulator.backtest import engine_options, strategy_targets
+from simulator.panel import MarketPanel, cached_panel
 
 CSCV_PARTITIONS = 16
 DSR_SIGNIFICANCE = 0.95
@@ -33,36 +35,60 @@ TOP_N = 20
 METRICS = ("sharpe", "sortino", "calmar", "total_return_pct", "max_drawdown_pct", "portfolio_end")
 
 
+@dataclass(frozen=True)
+class SweepPlan:
+    """How big a sweep is: its valid combinations and the chunks they are split into."""
+
+    n_combinations: int
+    n_chunks: int
+
+
+def plan_sweep(req: SweepRequest, max_combinations: int) -> SweepPlan:
+    """Check the grid (names, size) before anything is queued; count combinations and chunks."""
+    size = grid_size(req)
+    if size > max_combinations:
+        raise ValidationError(
+            f"the grid has {size} combinations; the limit is {max_combinations} "
+            "(MAX_SWEEP_COMBINATIONS): use fewer values",
+            field="grid",
+        )
+    n_valid = len(expand_grid(req)[0])
+    if n_valid < 1:
+        raise ValidationError("no combination of the grid is a valid strategy", field="grid")
+    return SweepPlan(n_valid, math.ceil(n_valid / req.chunk_size))
+
+
 def grid_size(req: SweepRequest) -> int:
-    """Combinations before invalid ones are skipped; checked before anything is expanded."""
+    """Combinations before invalid ones are skipped, counted without listing them."""
     try:
-        values = req.grid_values()
+        counts = req.grid_counts()
     except ValueError as exc:
         raise ValidationError(str(exc), field="grid") from None
     params = get_strategy(req.strategy).params
-    for name in values:
+    for name in counts:
         if name not in params:
             raise ValidationError(
                 f"{req.strategy} has no parameter {name!r} to sweep; its parameters: "
                 f"{', '.join(params) or 'none'}",
                 field=f"grid.{name}",
             )
-    return math.prod(len(v) for v in values.values())
+    return math.prod(counts.values())
 
 
-def expand_grid(req: SweepRequest) -> tuple[list[dict[str, float]], int]:
-    """Every valid combination (base params overlaid with grid values) and how many were skipped."""
+def expand_grid(req: SweepRequest) -> tuple[list[dict[str, Any]], int]:
+    """Every valid combination (base params overlaid with grid values) and how many were skipped.
+
+    Each combination holds the strategy's resolved parameters: defaults filled in, whole numbers
+    as integers.
+    """
     values = req.grid_values()
     spec = get_strategy(req.strategy)
     combos, skipped = [], 0
     for point in product(*values.values()):
-        params = {**req.params, **dict(zip(values, point, strict=True))}
-        try:
-            spec.resolve(params)
-        except ValidationError:  # e.g. fast >= slow: not a strategy, so not a trial
+        try:  # e.g. fast >= slow: not a strategy, so not a trial
+            combos.append(spec.resolve({**req.params, **dict(zip(values, point, strict=True))}))
+        except ValidationError:
             skipped += 1
-            continue
-        combos.append(params)
     return combos, skipped
 
 
@@ -70,7 +96,7 @@ def _clean(value: float) -> float | None:
     return float(value) if value is not None and math.isfinite(value) else None
 
 
-def evaluate(req: SweepRequest, panel: MarketPanel, params: dict[str, float]) -> dict[str, Any]:
+def evaluate(req: SweepRequest, panel: MarketPanel, params: dict[str, Any]) -> dict[str, Any]:
     """One backtest's metrics, and the statistics the overfitting tests need."""
     result = simulate(
         panel.prices, strategy_targets(req, panel.close, params), **engine_options(req)
@@ -92,17 +118,17 @@ def evaluate(req: SweepRequest, panel: MarketPanel, params: dict[str, float]) ->
 
 
 @lru_cache(maxsize=8)
-def _combinations(request_json: str) -> list[dict[str, float]]:
+def _combinations(request_json: str) -> list[dict[str, Any]]:
     """The sweep's grid, expanded once per worker process rather than once per chunk."""
     return expand_grid(SweepRequest.model_validate_json(request_json))[0]
 
 
 def run_chunk(runtime: WorkerRuntime, sweep_id: str, idx: int) -> dict[str, Any]:
-    row, _ = sims.get_sweep(runtime.db, sweep_id)
+    row, _ = resources.with_job(runtime.db, SweepRow, sweep_id)
     req = SweepRequest.model_validate(row.request)
     combos = _combinations(req.model_dump_json())
     part = combos[idx * req.chunk_size : (idx + 1) * req.chunk_size]
-    panel = cached_panel(runtime.settings, req)
+    panel = cached_panel(runtime, req)
     return {"rows": [evaluate(req, panel, params) for params in part]}
 
 
@@ -173,7 +199,7 @@ def ranked(rows: list[dict[str, Any]], metric: str) -> list[dict[str, Any]]:
 
 
 def finalize(runtime: WorkerRuntime, sweep_id: str, chunks: list[dict[str, Any]]) -> dict[str, Any]:
-    row, _ = sims.get_sweep(runtime.db, sweep_id)
+    row, _ = resources.with_job(runtime.db, SweepRow, sweep_id)
     req = SweepRequest.model_validate(row.request)
     rows = ranked([r for chunk in chunks for r in chunk["rows"]], req.metric)
     best = rows[0]

@@ -6,23 +6,30 @@ from typing import Any
 
 from celery import Celery
 
-from shared.errors import NotFound
 from shared.jobs.fanout import dispatch, register_fanout
-from shared.jobs.kinds import JobKind
-from shared.jobs.runner import Detached, JobContext, JobFunction, WorkerRuntime, register_jobs
+from shared.jobs.worker_runtime import (
+    Detached,
+    JobContext,
+    JobFunction,
+    WorkerRuntime,
+    register_jobs,
+)
 from shared.schemas.data import DownloadRequest
-from shared.schemas.simulations import SimulationRequest, StressRequest
+from shared.schemas.jobs import JobKind
+from shared.schemas.simulations import SimulationRequest
+from shared.schemas.stress import StressRequest
+from shared.storage import resources
 from shared.storage import simulations as sims
-from shared.storage.models import StressTestRow, SweepRow
+from shared.storage.tables import SimulationRow, StressTestRow, SweepRow
 from simulator import report, stress, sweeps
-from simulator.market import market_data
-from simulator.runner import load_panel, run_backtest
+from simulator.backtest import run_backtest
+from simulator.panel import load_panel, market_of
 
 
 def data_download(ctx: JobContext) -> dict[str, Any]:
     """Fetch bars for each symbol into the cache, reporting progress per symbol."""
     req = DownloadRequest.model_validate(ctx.params)
-    return market_data(ctx.settings).download(
+    return market_of(ctx.runtime).download(
         req.source, req.symbols, req.start, req.end, req.interval, progress=ctx.progress
     )
 
@@ -30,11 +37,9 @@ def data_download(ctx: JobContext) -> dict[str, Any]:
 def simulation(ctx: JobContext) -> dict[str, Any]:
     """Backtest the request and store summary, equity curve and trades."""
     req = SimulationRequest.model_validate(ctx.params)
-    row = sims.simulation_by_job(ctx.runtime.db, ctx.job_id)
-    if row is None:
-        raise NotFound(f"job {ctx.job_id} has no simulation row", field="job_id")
+    row = resources.of_job(ctx.runtime.db, SimulationRow, ctx.job_id)
     ctx.progress(0.05, "loading bars")
-    panel = load_panel(market_data(ctx.settings), req)
+    panel = load_panel(market_of(ctx.runtime), req)
     ctx.progress(0.3, f"simulating {len(panel.close)} bars x {panel.close.shape[1]} symbols")
     result = run_backtest(req, panel)
     ctx.progress(0.8, "saving trades and equity")
@@ -47,17 +52,13 @@ def simulation(ctx: JobContext) -> dict[str, Any]:
 
 def sweep(ctx: JobContext) -> Detached:
     """Fan the sweep's chunks out over the workers (only those not stored yet)."""
-    row = sims.row_by_job(ctx.runtime.db, SweepRow, ctx.job_id)
-    if row is None:
-        raise NotFound(f"job {ctx.job_id} has no sweep row", field="job_id")
+    row = resources.of_job(ctx.runtime.db, SweepRow, ctx.job_id)
     return dispatch(ctx, JobKind.SWEEP, row.id, row.n_chunks)
 
 
 def stress_test(ctx: JobContext) -> Detached:
     """Fan the stress test's scenario chunks out over the workers."""
-    row = sims.row_by_job(ctx.runtime.db, StressTestRow, ctx.job_id)
-    if row is None:
-        raise NotFound(f"job {ctx.job_id} has no stress test row", field="job_id")
+    row = resources.of_job(ctx.runtime.db, StressTestRow, ctx.job_id)
     req = StressRequest.model_validate(row.request)
     return dispatch(ctx, JobKind.STRESS_TEST, row.id, stress.n_chunks(req))
 

@@ -4,7 +4,7 @@ from celery.signals import setup_logging as celery_setup_logging
 
 from shared.config import get_settings
 from shared.jobs.celery_app import make_celery
-from shared.jobs.runner import WorkerRuntime
+from shared.jobs.worker_runtime import WorkerRuntime
 from shared.logs import setup_logging
 from simulator.tasks import register_simulation_jobs
 

@@ -5,18 +5,17 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import redis
 
 from shared.config import Settings
-from shared.jobs.celery_app import make_celery
-from shared.jobs.events import EventPublisher
 from shared.storage.db import Database
 from shared.storage.migrate import upgrade
-from shared.storage.models import Base
+from shared.storage.tables import Base
 from tests.support.processes import Proc, free_port, start_redis, start_service, start_worker
+from tests.support.stack import Stack
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
@@ -35,6 +34,16 @@ def redis_url(run_dir: Path) -> Iterator[str]:
     proc = start_redis(port, dict(os.environ), run_dir)
     yield f"redis://127.0.0.1:{port}/0"
     proc.stop()
+
+
+@pytest.fixture
+def redis_client(redis_url: str) -> Iterator[redis.Redis]:
+    """A client on the suite's own Redis server (db 14)."""
+    client = redis.Redis.from_url(
+        redis_url.rsplit("/", 1)[0] + "/14", socket_connect_timeout=1, socket_timeout=2
+    )
+    yield client
+    client.close()
 
 
 def _postgres_available() -> bool:
@@ -84,27 +93,6 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
     db.dispose()
 
 
-@dataclass
-class Stack:
-    """The whole platform running as real processes on free ports."""
-
-    settings: Settings
-    env: dict[str, str]
-    db: Database
-    gateway_url: str
-    simulator_url: str
-    trainer_url: str
-    log_dir: Path
-
-    def celery(self):  # type: ignore[no-untyped-def]
-        return make_celery("tests", self.settings)
-
-    def events(self) -> EventPublisher:
-        import redis
-
-        return EventPublisher(redis.Redis.from_url(self.settings.redis_url))
-
-
 @pytest.fixture(scope="session")
 def stack(run_dir: Path, redis_url: str) -> Iterator[Stack]:
     var = run_dir / "var"
@@ -152,20 +140,3 @@ def stack(run_dir: Path, redis_url: str) -> Iterator[Stack]:
     finally:
         for proc in reversed(procs):
             proc.stop()
-
-
-SIMULATION_WORKERS = ("simulation", "simulation-b")
-
-
-class QueuePause:
-    """Stops the simulation workers taking jobs until `resume()`, so a test can listen first."""
-
-    def __init__(self, stack: Stack) -> None:
-        import socket
-
-        self.celery = stack.celery()
-        self.workers = [f"{name}@{socket.gethostname()}" for name in SIMULATION_WORKERS]
-        self.celery.control.cancel_consumer("simulation", reply=True, destination=self.workers)
-
-    def resume(self) -> None:
-        self.celery.control.add_consumer("simulation", reply=True, destination=self.workers)

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from shared.config import Settings, get_settings
 from shared.web.app import build_service_app
-from trainer import routes
+from trainer.routes import models
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -14,5 +14,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     settings.artifacts_path.mkdir(parents=True, exist_ok=True)
     app = build_service_app("trainer", settings, "Trainer service")
-    app.include_router(routes.router)
+    app.include_router(models.router)
     return app

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from shared.jobs.runner import JobFunction
+from shared.jobs.worker_runtime import JobFunction
 
 JOBS: dict[str, JobFunction] = {}

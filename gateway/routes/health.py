@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+import redis
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from gateway.deps import AsyncRedisDep, DbDep, EventsDep, ServicesDep
-from shared.jobs.kinds import Queue
+from gateway.deps import AsyncRedisDep, DbDep, RedisDep, ServicesDep
 from shared.jobs.presence import workers_per_queue
+from shared.schemas.health import ComponentHealth, HealthOut
+from shared.schemas.jobs import Queue
 
 router = APIRouter(prefix="/api/v1", tags=["health"])
 
 
-async def _check(fn: Any) -> dict[str, Any]:
+async def _check(fn: Callable[[], Awaitable[object]]) -> dict[str, Any]:
     try:
         await fn()
         return {"status": "ok"}
@@ -24,28 +27,31 @@ async def _check(fn: Any) -> dict[str, Any]:
         return {"status": "error", "detail": f"{exc.__class__.__name__}: {exc}"[:300]}
 
 
-@router.get("/health")
+@router.get(
+    "/health", response_model=HealthOut, responses={503: {"model": HealthOut}},
+)  # fmt: skip
 async def health(
-    db: DbDep, redis: AsyncRedisDep, events: EventsDep, services: ServicesDep
+    db: DbDep, aredis: AsyncRedisDep, sync_redis: RedisDep, services: ServicesDep
 ) -> JSONResponse:
     """Each component's status; 200 when all are ok and every queue has a worker, else 503."""
     names = list(services)
     database, cache, workers, *service_states = await asyncio.gather(
         _check(lambda: run_in_threadpool(db.ping)),
-        _check(redis.ping),
-        run_in_threadpool(_workers, events.client),
+        _check(aredis.ping),
+        run_in_threadpool(_workers, sync_redis),
         *(services[n].health() for n in names),
     )
     components: dict[str, Any] = {"database": database, "redis": cache, "workers": workers}
     components.update(dict(zip(names, service_states, strict=True)))
     ok = all(c["status"] == "ok" for c in components.values())
-    return JSONResponse(
-        {"status": "ok" if ok else "degraded", "components": components},
-        status_code=200 if ok else 503,
+    body = HealthOut(
+        status="ok" if ok else "degraded",
+        components={name: ComponentHealth(**state) for name, state in components.items()},
     )
+    return JSONResponse(body.model_dump(exclude_none=True), status_code=200 if ok else 503)
 
 
-def _workers(client: Any) -> dict[str, Any]:
+def _workers(client: redis.Redis) -> dict[str, Any]:
     try:
         counts = workers_per_queue(client)
     except Exception as exc:

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from sse_starlette import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
-from gateway.deps import AsyncRedisDep, CeleryDep, DbDep, EventsDep, SettingsDep
-from shared.errors import ValidationError
-from shared.jobs import store
+from gateway.deps import AsyncRedisDep, CeleryDep, DbDep, EventsDep, Limit, Offset
 from shared.jobs.events import channel
-from shared.jobs.kinds import FINAL_STATUSES, JobStatus
-from shared.jobs.lifecycle import cancel_job
-from shared.schemas.jobs import JobOut, JobsPage
+from shared.jobs.submit import cancel_job
+from shared.schemas.jobs import FINAL_STATUSES, JobOut, JobsPage, JobStatus, job_json
+from shared.storage import jobs as store
 
 router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
 REFRESH_S = 10.0  # re-read the row when quiet, in case a pub/sub message was missed
@@ -25,15 +23,12 @@ REFRESH_S = 10.0  # re-read the row when quiet, in case a pub/sub message was mi
 @router.get("", response_model=JobsPage)
 def list_jobs(
     db: DbDep,
-    settings: SettingsDep,
+    limit: Limit,
+    offset: Offset = 0,
     kind: str | None = None,
     status: JobStatus | None = None,
-    limit: Annotated[int, Query(ge=1)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> JobsPage:
     """Jobs, newest first, filtered by kind and status."""
-    if limit > settings.max_page_size:
-        raise ValidationError(f"limit must be at most {settings.max_page_size}", field="limit")
     rows, total = store.list_page(db, kind=kind, status=status, limit=limit, offset=offset)
     return JobsPage(
         items=[JobOut.model_validate(r) for r in rows], total=total, limit=limit, offset=offset
@@ -52,11 +47,20 @@ def cancel(job_id: str, db: DbDep, celery: CeleryDep, events: EventsDep) -> JobO
     return JobOut.model_validate(cancel_job(db, celery, events, job_id))
 
 
-@router.get("/{job_id}/events")
+@router.get(
+    "/{job_id}/events",
+    response_class=EventSourceResponse,
+    responses={
+        200: {
+            "description": "One `job` event (a JobOut as JSON) per change, until it is final",
+            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        }
+    },
+)
 async def job_events(
     job_id: str, request: Request, db: DbDep, redis: AsyncRedisDep
 ) -> EventSourceResponse:
-    """Server-Sent Events: an `job` event with the job's JSON on every change, until it is final."""
+    """Server-Sent Events: a `job` event with the job's JSON on every change, until it is final."""
     await run_in_threadpool(store.get, db, job_id)  # 404 before the stream starts
     return EventSourceResponse(_stream(job_id, request, db, redis), ping=15)
 
@@ -69,7 +73,7 @@ async def _stream(
         channel(job_id)
     )  # subscribe before the snapshot so nothing slips between
     try:
-        job = store.to_dict(await run_in_threadpool(store.get, db, job_id))
+        job = job_json(await run_in_threadpool(store.get, db, job_id))
         yield {"event": "job", "data": json.dumps(job)}
         last_update = job["updated_at"]
         while job["status"] not in FINAL_STATUSES:
@@ -79,7 +83,7 @@ async def _stream(
             if message is not None:
                 latest = json.loads(message["data"])
             else:
-                latest = store.to_dict(await run_in_threadpool(store.get, db, job_id))
+                latest = job_json(await run_in_threadpool(store.get, db, job_id))
             # Messages queued before the snapshot are older than it: never step back in time.
             if latest["updated_at"] <= last_update:
                 continue

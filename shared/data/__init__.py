@@ -4,7 +4,7 @@ Use the facade: ``MarketData(data_dir, redis).bars("builtin", "SP500", start, en
 """
 
 from shared.data.bars import BAR_COLUMNS, PRICE_COLUMNS, make_bars, validate_bars
-from shared.data.market import MarketData
+from shared.data.market import MarketData, market_data_from
 from shared.data.providers.base import SourceInfo, SymbolInfo
 
 __all__ = [
@@ -14,5 +14,6 @@ __all__ = [
     "SourceInfo",
     "SymbolInfo",
     "make_bars",
+    "market_data_from",
     "validate_bars",
 ]

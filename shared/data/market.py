@@ -6,10 +6,14 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
+import redis as redis_lib
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
+from shared.config import Settings
 from shared.data.bars import filter_range, validate_bars
 from shared.data.cache import BarCache
 from shared.data.providers.base import Provider, SourceInfo, SymbolInfo
@@ -20,9 +24,6 @@ from shared.data.providers.yfinance_source import Download, YFinanceProvider
 from shared.data.resample import resample_bars
 from shared.data.symbols import normalize_symbol
 from shared.errors import DataError, PayloadTooLarge, ValidationError
-
-if TYPE_CHECKING:
-    import redis as redis_lib
 
 log = logging.getLogger(__name__)
 
@@ -237,4 +238,20 @@ def upload_too_large(filename: str, size: int, limit: int) -> PayloadTooLarge:
         f"{filename} is {size} bytes; uploads are limited to {limit} bytes "
         f"({limit / 2**20:.1f} MiB): split the file or raise MAX_UPLOAD_BYTES",
         field="file",
+    )
+
+
+def market_data_from(settings: Settings) -> MarketData:
+    """MarketData as the services and workers use it, configured from settings."""
+    # One quick try at Redis: the bar cache falls back to disk, so waiting on a down Redis buys
+    # nothing.
+    cache = redis_lib.Redis.from_url(
+        settings.redis_url, socket_connect_timeout=1, socket_timeout=2, retry=Retry(NoBackoff(), 0)
+    )
+    return MarketData(
+        settings.data_path,
+        cache,
+        cache_ttl_s=settings.bars_cache_ttl_s,
+        yfinance_max_retries=settings.yfinance_max_retries,
+        max_upload_bytes=settings.max_upload_bytes,
     )

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any
 
 import redis
+
+from shared.schemas.jobs import job_json
+from shared.storage.tables import JobRow
 
 log = logging.getLogger(__name__)
 
@@ -21,8 +23,8 @@ class EventPublisher:
     def __init__(self, client: redis.Redis) -> None:
         self.client = client
 
-    def publish(self, job: dict[str, Any]) -> None:
+    def publish(self, job: JobRow) -> None:
         try:
-            self.client.publish(channel(job["id"]), json.dumps(job, default=str))
+            self.client.publish(channel(job.id), json.dumps(job_json(job)))
         except redis.RedisError as exc:
-            log.warning("could not publish progress of job %s: %s", job["id"], exc)
+            log.warning("could not publish progress of job %s: %s", job.id, exc)

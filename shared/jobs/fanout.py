@@ -12,21 +12,20 @@ from collections.abc import Callable
 from typing import Any
 
 from celery import Celery, Task, chord
-from sqlalchemy import func, select
 
 from shared.errors import AppError
-from shared.jobs import store
-from shared.jobs.kinds import JobStatus
-from shared.jobs.runner import (
+from shared.jobs.worker_runtime import (
     Detached,
     JobContext,
     WorkerRuntime,
-    current_job_id,
     finish_attempt,
     heartbeat,
 )
-from shared.storage.db import Database, utcnow
-from shared.storage.models import ChunkRow
+from shared.logs import current_job_id
+from shared.schemas.jobs import JobStatus
+from shared.storage import chunks
+from shared.storage import jobs as store
+from shared.storage.db import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -34,53 +33,11 @@ ChunkFunction = Callable[[WorkerRuntime, str, int], dict[str, Any]]
 FinalizeFunction = Callable[[WorkerRuntime, str, list[dict[str, Any]]], dict[str, Any]]
 
 
-def done_chunks(db: Database, owner_id: str) -> set[int]:
-    with db.session() as s:
-        return set(s.scalars(select(ChunkRow.idx).where(ChunkRow.owner_id == owner_id)).all())
-
-
-def count_done(db: Database, owner_id: str) -> int:
-    with db.session() as s:
-        return int(s.scalar(select(func.count()).where(ChunkRow.owner_id == owner_id)) or 0)
-
-
-def chunk_rows(db: Database, owner_id: str) -> list[dict[str, Any]]:
-    """The results of the chunks finished so far, in chunk order."""
-    with db.session() as s:
-        return list(
-            s.scalars(
-                select(ChunkRow.result).where(ChunkRow.owner_id == owner_id).order_by(ChunkRow.idx)
-            ).all()
-        )
-
-
-def chunk_results(db: Database, owner_id: str, n_chunks: int) -> list[dict[str, Any]]:
-    """Every chunk's result in order; an AppError if any is missing."""
-    with db.session() as s:
-        rows = s.scalars(
-            select(ChunkRow).where(ChunkRow.owner_id == owner_id).order_by(ChunkRow.idx)
-        ).all()
-    if [r.idx for r in rows] != list(range(n_chunks)):
-        missing = sorted(set(range(n_chunks)) - {r.idx for r in rows})
-        raise AppError(f"chunks {missing[:10]} never finished; resume the job to compute them")
-    return [r.result for r in rows]
-
-
-def _save_chunk(db: Database, owner_id: str, idx: int, result: dict[str, Any], worker: str) -> None:
-    with db.transaction() as s:
-        if s.get(ChunkRow, (owner_id, idx)) is None:  # a redelivered duplicate keeps the first
-            s.add(
-                ChunkRow(
-                    owner_id=owner_id, idx=idx, result=result, worker=worker, finished_at=utcnow()
-                )
-            )
-
-
 def dispatch(ctx: JobContext, name: str, owner_id: str, n_chunks: int) -> Detached:
     """Queue the chunks of `owner_id` not yet done, with a callback that finishes the job."""
     app = ctx.runtime.celery
     assert app is not None, "register_jobs() sets the worker's Celery app"
-    missing = sorted(set(range(n_chunks)) - done_chunks(ctx.runtime.db, owner_id))
+    missing = sorted(set(range(n_chunks)) - chunks.done(ctx.runtime.db, owner_id))
     queue = store.get(ctx.runtime.db, ctx.job_id).queue
     args = [ctx.job_id, ctx.attempt.number, owner_id, n_chunks]
     callback = app.signature(f"{name}.finalize", args=args, immutable=True, queue=queue)
@@ -106,16 +63,16 @@ def register_fanout(
         attempt = store.Attempt(job_id, attempt_no)
         token = current_job_id.set(job_id)
         try:
-            if _still_running(runtime, attempt) and idx not in done_chunks(runtime.db, owner_id):
+            if _still_running(runtime, attempt) and idx not in chunks.done(runtime.db, owner_id):
                 with heartbeat(runtime, attempt):
                     result = chunk_fn(runtime, owner_id, idx)
-                _save_chunk(runtime.db, owner_id, idx, result, task.request.hostname or "worker")
-                done = count_done(runtime.db, owner_id)
+                chunks.save(runtime.db, owner_id, idx, result, task.request.hostname or "worker")
+                done = chunks.count_done(runtime.db, owner_id)
                 if store.update_attempt(
                     runtime.db, attempt, progress=done / n, heartbeat_at=utcnow(),
                     message=f"{done} of {n} chunks done",
                 ):  # fmt: skip
-                    runtime.events.publish(store.to_dict(store.get(runtime.db, job_id)))
+                    runtime.events.publish(store.get(runtime.db, job_id))
         except Exception as exc:
             _fail(runtime, attempt, f"chunk {idx} failed", exc)
         finally:
@@ -128,7 +85,9 @@ def register_fanout(
         try:
             if _still_running(runtime, attempt):
                 with heartbeat(runtime, attempt):
-                    result = finalize_fn(runtime, owner_id, chunk_results(runtime.db, owner_id, n))
+                    result = finalize_fn(
+                        runtime, owner_id, chunks.all_results(runtime.db, owner_id, n)
+                    )
                 finish_attempt(
                     runtime,
                     attempt,

@@ -1,7 +1,8 @@
-"""Which workers are alive, per queue: each worker keeps a short-lived key in Redis fresh.
+"""Which workers are alive and how many messages wait, per queue.
 
-Asking the workers over the broker (celery inspect) waits out its whole timeout on every call;
-a key with a TTL answers at once and vanishes on its own when a worker dies, even by SIGKILL.
+Each worker keeps a short-lived key in Redis fresh. Asking the workers over the broker (celery
+inspect) waits out its whole timeout on every call; a key with a TTL answers at once and vanishes
+on its own when a worker dies, even by SIGKILL.
 """
 
 from __future__ import annotations
@@ -67,3 +68,8 @@ def workers_per_queue(client: redis.Redis) -> dict[str, int]:
         queue = raw.decode().removeprefix(PREFIX).split(":", 1)[0]
         counts[queue] = counts.get(queue, 0) + 1
     return counts
+
+
+def queue_depth(client: redis.Redis, queue: str) -> int:
+    """Messages waiting in a Celery queue (on Redis, a list named after the queue)."""
+    return int(client.llen(queue))

@@ -6,9 +6,9 @@ import logging
 from collections.abc import Callable
 from datetime import timedelta
 
-from shared.jobs import store
 from shared.jobs.events import EventPublisher
-from shared.jobs.kinds import JobStatus
+from shared.schemas.jobs import JobStatus
+from shared.storage import jobs as store
 from shared.storage.db import Database, utcnow
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,6 @@ def reap_stale_jobs(
             )  # fmt: skip
         if store.update_attempt(db, attempt, finished_at=utcnow(), **values):
             log.warning("job %s reaped: worker %s silent for %.0f s", job.id, job.worker, silent_s)
-            events.publish(store.to_dict(store.get(db, job.id)))
+            events.publish(store.get(db, job.id))
             reaped.append(job.id)
     return reaped

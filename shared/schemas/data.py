@@ -6,6 +6,8 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from shared.schemas.pages import Listing, Page
+
 
 class SourceOut(BaseModel):
     """A data source."""
@@ -21,9 +23,8 @@ class SourceOut(BaseModel):
     )
 
 
-class SourcesOut(BaseModel):
-    items: list[SourceOut]
-    total: int
+class SourcesOut(Listing[SourceOut]):
+    """Every data source."""
 
 
 class SymbolOut(BaseModel):
@@ -41,11 +42,8 @@ class SymbolOut(BaseModel):
     rows: int | None = None
 
 
-class SymbolsPage(BaseModel):
-    items: list[SymbolOut]
-    total: int
-    limit: int
-    offset: int
+class SymbolsPage(Page[SymbolOut]):
+    """Symbols of a source, by name."""
 
 
 class BarOut(BaseModel):

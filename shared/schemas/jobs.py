@@ -1,11 +1,45 @@
-"""Wire schemas of jobs."""
+"""Wire schemas of jobs and their vocabulary: kinds, statuses and the queue each kind runs on."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from shared.schemas.pages import Page
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+FINAL_STATUSES = frozenset({JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED})
+
+
+class JobKind(StrEnum):
+    DATA_DOWNLOAD = "data_download"
+    SIMULATION = "simulation"
+    SWEEP = "sweep"
+    STRESS_TEST = "stress_test"
+
+
+class Queue(StrEnum):
+    TRAINING = "training"
+    SIMULATION = "simulation"
+
+
+QUEUE_OF: dict[str, Queue] = {
+    JobKind.DATA_DOWNLOAD: Queue.SIMULATION,
+    JobKind.SIMULATION: Queue.SIMULATION,
+    JobKind.SWEEP: Queue.SIMULATION,
+    JobKind.STRESS_TEST: Queue.SIMULATION,
+}
 
 
 class JobOut(BaseModel):
@@ -16,7 +50,7 @@ class JobOut(BaseModel):
     id: str
     kind: str
     queue: str
-    status: str = Field(description="queued, running, succeeded, failed or cancelled")
+    status: JobStatus
     progress: float = Field(ge=0, le=1)
     message: str
     params: dict[str, Any]
@@ -32,14 +66,16 @@ class JobOut(BaseModel):
     finished_at: datetime | None = None
 
 
-class JobsPage(BaseModel):
-    items: list[JobOut]
-    total: int
-    limit: int
-    offset: int
+class JobsPage(Page[JobOut]):
+    """Jobs, newest first."""
 
 
 class JobAccepted(BaseModel):
     """The answer to a submission of long work: the job, at once."""
 
     job: JobOut
+
+
+def job_json(row: object) -> dict[str, Any]:
+    """A job row as the API and the progress stream show it (JSON-ready)."""
+    return JobOut.model_validate(row).model_dump(mode="json")

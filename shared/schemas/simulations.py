@@ -1,13 +1,20 @@
-"""Wire schemas of simulations, sweeps and stress tests."""
+"""Wire schemas of backtests: the request (market, costs, execution), results, trades, equity."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from shared.schemas.jobs import JobOut
+from shared.schemas.jobs import JobOut, JobStatus
+from shared.schemas.pages import Listing, Page
+
+# A bare "commission" or "slippage" reads as a rate to some and basis points to others.
+_AMBIGUOUS_COSTS = {
+    "commission": "commission_rate (a fraction of notional: 0.001 = 10 bps)",
+    "slippage": "slippage_bps (basis points: 5 = 0.05%)",
+}
 
 
 class CostModel(BaseModel):
@@ -26,9 +33,40 @@ class CostModel(BaseModel):
     )
     impact: float = Field(0.0, ge=0, description="square-law market impact on volume share")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _unambiguous(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for name, meant in _AMBIGUOUS_COSTS.items():
+                if name in data:
+                    raise ValueError(f"{name} is ambiguous (a rate or basis points?); use {meant}")
+        return data
+
+    def commission_terms(self, scale: float = 1.0) -> dict[str, float]:
+        """The commission as shared.sim.Commission's fields, every amount times `scale`."""
+        return {
+            "rate": self.commission_rate * scale,
+            "per_share": self.commission_per_share * scale,
+            "min_fee": self.commission_min * scale,
+            "fixed": self.commission_fixed * scale,
+        }
+
+    def slippage_terms(self, scale: float = 1.0) -> dict[str, float]:
+        """The slippage as shared.sim.Slippage's fields, every amount times `scale`."""
+        return {
+            "bps": self.slippage_bps * scale,
+            "spread_bps": self.spread_bps * scale,
+            "range_frac": self.slippage_range_frac * scale,
+            "impact": self.impact * scale,
+        }
+
 
 class ExecutionOptions(BaseModel):
-    """How and when decisions become fills."""
+    """How and when decisions become fills.
+
+    Every field but `position_size` (the strategy's) and `delay_bars` (the engine's `delay`)
+    carries the name of the shared.sim.RunSpec field it sets.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -89,7 +127,7 @@ class SimulationRequest(MarketSelection):
     model_config = ConfigDict(extra="forbid")
 
     strategy: str = Field(description="buy_and_hold, sma_crossover or rsi_mean_reversion")
-    params: dict[str, float] = Field(default_factory=dict, description="strategy parameters")
+    params: dict[str, int | float] = Field(default_factory=dict, description="strategy parameters")
     initial_cash: float = Field(100_000.0, gt=0, le=1e12)
     costs: CostModel = Field(default_factory=CostModel)
     execution: ExecutionOptions = Field(default_factory=ExecutionOptions)
@@ -104,7 +142,7 @@ class SimulationOut(BaseModel):
     """The seed's summary fields first, then every other metric, the status and the request."""
 
     simulation_id: str
-    status: str
+    status: JobStatus
     job_id: str
     created_at: datetime
     model_used: str
@@ -119,14 +157,11 @@ class SimulationOut(BaseModel):
     worst_trade_return_pct: float | None = None
     metrics: dict[str, Any] = Field(default_factory=dict)
     error: str | None = None
-    request: dict[str, Any]
+    request: SimulationRequest
 
 
-class SimulationsPage(BaseModel):
-    items: list[SimulationOut]
-    total: int
-    limit: int
-    offset: int
+class SimulationsPage(Page[SimulationOut]):
+    """Simulations, newest first."""
 
 
 class TradeOut(BaseModel):
@@ -147,11 +182,9 @@ class TradeOut(BaseModel):
     is_open: bool
 
 
-class TradesPage(BaseModel):
-    items: list[TradeOut]
-    total: int
-    limit: int
-    offset: int
+class TradesPage(Page[TradeOut]):
+    """Trades in the order asked for."""
+
     sort: str
 
 
@@ -167,107 +200,23 @@ class EquityOut(BaseModel):
     items: list[EquityPoint]
 
 
-class GridRange(BaseModel):
-    """start, start+step, ... up to and including stop."""
+class StrategyParamOut(BaseModel):
+    """One tunable parameter of a built-in strategy."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    start: float
-    stop: float
-    step: float = Field(gt=0)
-
-    def values(self) -> list[float]:
-        if self.stop < self.start:
-            raise ValueError(f"stop {self.stop} is below start {self.start}")
-        count = int((self.stop - self.start) / self.step + 1e-9) + 1
-        return [round(self.start + i * self.step, 10) for i in range(count)]
+    default: int | float
+    min: int | float
+    max: int | float
+    integer: bool
+    description: str
 
 
-class SweepRequest(SimulationRequest):
-    """A grid over a built-in strategy's parameters, backtested in chunks across the workers."""
+class StrategyOut(BaseModel):
+    """A built-in strategy and its parameters (the simulation form is built from these)."""
 
-    grid: dict[str, list[float] | GridRange] = Field(
-        min_length=1, description="parameter -> values, or {start, stop, step}"
-    )
-    metric: Literal["sharpe", "total_return_pct", "calmar", "sortino"] = "sharpe"
-    chunk_size: int = Field(100, ge=1, le=10_000, description="combinations per worker task")
-
-    def grid_values(self) -> dict[str, list[float]]:
-        out = {}
-        for name, spec in sorted(self.grid.items()):
-            values = spec.values() if isinstance(spec, GridRange) else list(spec)
-            if not values:
-                raise ValueError(f"grid.{name} has no values")
-            out[name] = values
-        return out
+    name: str
+    description: str
+    params: dict[str, StrategyParamOut]
 
 
-class SweepAccepted(BaseModel):
-    job: JobOut
-    sweep_id: str
-    n_combinations: int
-    n_chunks: int
-
-
-class SweepOut(BaseModel):
-    sweep_id: str
-    status: str
-    job_id: str
-    progress: float
-    created_at: datetime
-    n_combinations: int
-    n_chunks: int
-    error: str | None = None
-    result: dict[str, Any] | None = None
-    request: dict[str, Any]
-
-
-StressMethod = Literal["bootstrap", "garch"]
-STRESS_METHODS: tuple[StressMethod, ...] = ("bootstrap", "garch")
-
-
-class StressRequest(BaseModel):
-    """Monte Carlo scenarios around a finished simulation: resampled markets, costlier fills."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    n_scenarios: int = Field(200, ge=10, description="paths to simulate")
-    methods: list[StressMethod] = Field(default_factory=lambda: list(STRESS_METHODS), min_length=1)
-    block_size: int = Field(20, ge=1, le=500, description="bars per bootstrap block")
-    commission_multipliers: list[float] = Field(default_factory=lambda: [1.0, 2.0], min_length=1)
-    slippage_multipliers: list[float] = Field(default_factory=lambda: [1.0, 3.0], min_length=1)
-    extra_delay_bars: list[int] = Field(default_factory=lambda: [0, 1], min_length=1)
-    seed: int = Field(0, ge=0)
-    chunk_size: int = Field(25, ge=1, le=1000)
-
-    @field_validator("commission_multipliers", "slippage_multipliers")
-    @classmethod
-    def _non_negative(cls, values: list[float]) -> list[float]:
-        if any(v < 0 for v in values):
-            raise ValueError("multipliers cannot be negative")
-        return values
-
-    @field_validator("extra_delay_bars")
-    @classmethod
-    def _delays(cls, values: list[int]) -> list[int]:
-        if any(not 0 <= v <= 50 for v in values):
-            raise ValueError("extra delays must lie in 0..50 bars")
-        return values
-
-
-class StressAccepted(BaseModel):
-    job: JobOut
-    stress_id: str
-    simulation_id: str
-
-
-class StressOut(BaseModel):
-    stress_id: str
-    simulation_id: str
-    status: str
-    job_id: str
-    progress: float
-    created_at: datetime
-    error: str | None = None
-    result: dict[str, Any] | None = None
-    request: dict[str, Any]
+class StrategiesOut(Listing[StrategyOut]):
+    """Every built-in strategy."""

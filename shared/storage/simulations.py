@@ -1,15 +1,15 @@
-"""Simulations, their trades, sweeps and stress tests in SQL."""
+"""Simulations and their trades, sweeps and stress tests in SQL: lists, results, pages."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import String, cast, func, insert, select
 from sqlalchemy.orm import defer
 
 from shared.errors import NotFound, ValidationError
 from shared.storage.db import Database
-from shared.storage.models import JobRow, SimulationRow, StressTestRow, SweepRow, TradeRow
+from shared.storage.tables import JobRow, SimulationRow, StressTestRow, SweepRow, TradeRow
 
 TRADE_SORTS = {
     "entry_time": TradeRow.entry_time, "exit_time": TradeRow.exit_time, "pnl": TradeRow.pnl,
@@ -17,70 +17,29 @@ TRADE_SORTS = {
 }  # fmt: skip
 
 
-def add(db: Database, row: SimulationRow | SweepRow | StressTestRow) -> None:
-    with db.transaction() as s:
-        s.add(row)
-
-
-R = TypeVar("R", SimulationRow, SweepRow, StressTestRow)
-
-
-def _with_job(
-    db: Database, row_type: type[R], row_id: str, what: str, field: str
-) -> tuple[R, JobRow]:
-    """A row and the job that fills it in; NotFound naming `field` when the id is unknown."""
-    with db.session() as s:
-        found = s.execute(
-            select(row_type, JobRow)
-            .join(JobRow, JobRow.id == row_type.job_id)
-            .where(row_type.id == row_id)
-        ).first()
-    if found is None:
-        raise NotFound(f"no {what} with id {row_id!r}", field=field)
-    return found[0], found[1]
-
-
-def get_simulation(db: Database, simulation_id: str) -> tuple[SimulationRow, JobRow]:
-    return _with_job(db, SimulationRow, simulation_id, "simulation", "simulation_id")
-
-
-def get_sweep(db: Database, sweep_id: str) -> tuple[SweepRow, JobRow]:
-    return _with_job(db, SweepRow, sweep_id, "sweep", "sweep_id")
-
-
-def get_stress(db: Database, stress_id: str) -> tuple[StressTestRow, JobRow]:
-    return _with_job(db, StressTestRow, stress_id, "stress test", "stress_id")
-
-
-def simulation_by_job(db: Database, job_id: str) -> SimulationRow | None:
-    return row_by_job(db, SimulationRow, job_id)
-
-
-def row_by_job(db: Database, row_type: type[R], job_id: str) -> R | None:
-    """The simulation, sweep or stress test a job is filling in."""
-    with db.session() as s:
-        return s.scalars(select(row_type).where(row_type.job_id == job_id)).first()
-
-
 def list_sweeps(
     db: Database, *, limit: int, offset: int
 ) -> tuple[list[tuple[SweepRow, JobRow]], int]:
+    """Newest first; the reports stay unloaded."""
     query = select(SweepRow, JobRow).join(JobRow, JobRow.id == SweepRow.job_id)
+    page = query.options(defer(SweepRow.result)).order_by(SweepRow.created_at.desc())
     with db.session() as s:
         total = s.scalar(select(func.count()).select_from(SweepRow)) or 0
-        rows = s.execute(query.order_by(SweepRow.created_at.desc()).limit(limit).offset(offset))
+        rows = s.execute(page.limit(limit).offset(offset))
         return [(r[0], r[1]) for r in rows], total
 
 
-def stress_tests_of(db: Database, simulation_id: str) -> list[tuple[StressTestRow, JobRow]]:
-    query = (
-        select(StressTestRow, JobRow)
-        .join(JobRow, JobRow.id == StressTestRow.job_id)
-        .where(StressTestRow.simulation_id == simulation_id)
-        .order_by(StressTestRow.created_at.desc())
-    )
+def stress_tests_of(
+    db: Database, simulation_id: str, *, limit: int, offset: int
+) -> tuple[list[tuple[StressTestRow, JobRow]], int]:
+    """The stress tests of one simulation, newest first."""
+    where = StressTestRow.simulation_id == simulation_id
+    query = select(StressTestRow, JobRow).join(JobRow, JobRow.id == StressTestRow.job_id)
+    page = query.where(where).order_by(StressTestRow.created_at.desc())
     with db.session() as s:
-        return [(r[0], r[1]) for r in s.execute(query)]
+        total = s.scalar(select(func.count()).select_from(StressTestRow).where(where)) or 0
+        rows = s.execute(page.limit(limit).offset(offset))
+        return [(r[0], r[1]) for r in rows], total
 
 
 def list_simulations(
@@ -152,11 +111,3 @@ def set_result(
             raise NotFound(f"no {row_type.__tablename__} row {row_id!r}")
         assert isinstance(row, SweepRow | StressTestRow)
         row.result = result
-
-
-def set_job(db: Database, row_type: type[SweepRow], row_id: str, job_id: str) -> None:
-    with db.transaction() as s:
-        row = s.get(row_type, row_id)
-        if row is None:
-            raise NotFound(f"no {row_type.__tablename__} row {row_id!r}")
-        row.job_id = job_id

@@ -8,7 +8,10 @@ from celery import Celery
 from fastapi import Depends, Header, Query, Request
 
 from shared.config import Settings
+from shared.errors import ValidationError
 from shared.storage.db import Database
+
+DEFAULT_PAGE_SIZE = 50
 
 
 def _settings(request: Request) -> Settings:
@@ -23,6 +26,29 @@ def _celery(request: Request) -> Celery:
     return request.app.state.celery  # type: ignore[no-any-return]
 
 
+def _limit(
+    settings: Annotated[Settings, Depends(_settings)],
+    limit: Annotated[
+        int | None,
+        Query(
+            ge=1,
+            description=f"page size: {DEFAULT_PAGE_SIZE} when absent (or MAX_PAGE_SIZE if "
+            "smaller), at most MAX_PAGE_SIZE (200 unless configured)",
+        ),
+    ] = None,
+) -> int:
+    """The one page-size rule of every list: 1..MAX_PAGE_SIZE, else a 422 naming the cap."""
+    if limit is None:
+        return min(DEFAULT_PAGE_SIZE, settings.max_page_size)
+    if limit > settings.max_page_size:
+        raise ValidationError(
+            f"limit {limit} is above the largest page size, {settings.max_page_size} "
+            "(MAX_PAGE_SIZE); fetch further pages with offset",
+            field="limit",
+        )
+    return limit
+
+
 SettingsDep = Annotated[Settings, Depends(_settings)]
 DbDep = Annotated[Database, Depends(_db)]
 CeleryDep = Annotated[Celery, Depends(_celery)]
@@ -30,5 +56,5 @@ IdempotencyKey = Annotated[
     str | None,
     Header(alias="Idempotency-Key", max_length=255, description="repeat a submission safely"),
 ]
-Limit = Annotated[int, Query(ge=1, le=1000, description="page size")]
+Limit = Annotated[int, Depends(_limit)]
 Offset = Annotated[int, Query(ge=0, description="items to skip")]

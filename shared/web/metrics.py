@@ -15,10 +15,9 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
-from sqlalchemy import func, select
 
+from shared.storage import jobs as job_store
 from shared.storage.db import Database
-from shared.storage.models import JobRow
 
 
 def install_metrics(
@@ -76,26 +75,12 @@ class JobsCollector(Collector):
         durations = GaugeMetricFamily(
             "job_duration_seconds_avg", "Mean run time of finished jobs", labels=["kind", "status"]
         )
-        with self.db.session() as s:
-            counts = s.execute(
-                select(JobRow.kind, JobRow.status, func.count()).group_by(
-                    JobRow.kind, JobRow.status
-                )
-            ).all()
-            finished = s.execute(
-                select(JobRow.kind, JobRow.status, JobRow.started_at, JobRow.finished_at)
-                .where(JobRow.finished_at.is_not(None), JobRow.started_at.is_not(None))
-                .order_by(JobRow.finished_at.desc())
-                .limit(1000)
-            ).all()
-        for kind, status, count in counts:
+        for kind, status, count in job_store.counts_by_kind_and_status(self.db):
             jobs.add_metric([kind, status], count)
-        sums: dict[tuple[str, str], list[float]] = {}
-        for kind, status, started, ended in finished:
-            if started is None or ended is None:
-                continue
-            sums.setdefault((kind, status), []).append((ended - started).total_seconds())
-        for (kind, status), values in sums.items():
+        run_times: dict[tuple[str, str], list[float]] = {}
+        for kind, status, seconds in job_store.recent_run_times(self.db):
+            run_times.setdefault((kind, status), []).append(seconds)
+        for (kind, status), values in run_times.items():
             durations.add_metric([kind, status], sum(values) / len(values))
         yield jobs
         yield durations

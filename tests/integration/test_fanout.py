@@ -7,12 +7,13 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from shared.jobs import store
-from shared.jobs.lifecycle import submit_job
+from shared.jobs.submit import submit_job
+from shared.schemas.jobs import job_json
+from shared.storage import jobs as store
 from shared.storage.db import utcnow
-from shared.storage.models import ChunkRow
-from tests.conftest import Stack
+from shared.storage.tables import ChunkRow
 from tests.support.processes import wait_until
+from tests.support.stack import Stack
 
 pytestmark = pytest.mark.integration
 
@@ -24,7 +25,7 @@ def _run(stack: Stack, owner_id: str, n: int) -> dict:
     )  # fmt: skip
     final = {"succeeded", "failed", "cancelled"}
     wait_until(lambda: store.get(stack.db, job.id).status in final, 60, "fan-out job")
-    return store.to_dict(store.get(stack.db, job.id))
+    return job_json(store.get(stack.db, job.id))
 
 
 def _chunks(stack: Stack, owner_id: str) -> dict[int, ChunkRow]:

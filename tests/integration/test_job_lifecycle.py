@@ -11,11 +11,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from shared.jobs import store
-from shared.jobs.lifecycle import submit_job
+from shared.jobs.submit import submit_job
 from shared.jobs.watchdog import reap_stale_jobs
-from tests.conftest import QueuePause, Stack
+from shared.schemas.jobs import job_json
+from shared.storage import jobs as store
 from tests.support.processes import start_worker, wait_until
+from tests.support.stack import QueuePause, Stack
 
 pytestmark = pytest.mark.integration
 
@@ -28,7 +29,7 @@ def _submit(stack: Stack, kind: str, queue: str = "simulation", **params: object
 def _wait_final(stack: Stack, job_id: str, timeout_s: float = 60) -> dict:
     final = {"succeeded", "failed", "cancelled"}
     wait_until(lambda: store.get(stack.db, job_id).status in final, timeout_s, f"job {job_id}")
-    return store.to_dict(store.get(stack.db, job_id))
+    return job_json(store.get(stack.db, job_id))
 
 
 def _api(stack: Stack) -> httpx.Client:

@@ -7,9 +7,9 @@ import json
 import httpx
 import pytest
 
-from shared.jobs import store
-from tests.conftest import QueuePause, Stack
+from shared.storage import jobs as store
 from tests.support.processes import wait_until
+from tests.support.stack import QueuePause, Stack
 
 pytestmark = pytest.mark.integration
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.conftest import Stack
 from tests.support.processes import wait_until
+from tests.support.stack import Stack
 
 pytestmark = pytest.mark.integration
 
@@ -59,9 +59,9 @@ def test_sma_crossover_on_real_data_serves_summary_trades_and_equity(stack: Stac
         ):
             assert key in sim["metrics"]
 
-        trades = api.get(f"/simulations/{sim_id}/trades", params={"limit": 1000}).json()
-        assert trades["total"] == sim["total_trades"] > 0
-        returns = [t["return_pct"] for t in trades["items"]]
+        trades = _all_trades(api, sim_id)
+        assert len(trades) == sim["total_trades"] > 0
+        returns = [t["return_pct"] for t in trades]
         assert max(returns) == pytest.approx(sim["best_trade_return_pct"])
         assert min(returns) == pytest.approx(sim["worst_trade_return_pct"])
         assert sum(returns) / len(returns) == pytest.approx(sim["avg_trade_return_pct"])
@@ -69,9 +69,7 @@ def test_sma_crossover_on_real_data_serves_summary_trades_and_equity(stack: Stac
             f"/simulations/{sim_id}/trades", params={"sort": "-pnl", "limit": 3}
         ).json()
         pnls = [t["pnl"] for t in by_pnl["items"]]
-        assert pnls == sorted(pnls, reverse=True) and pnls[0] == max(
-            t["pnl"] for t in trades["items"]
-        )
+        assert pnls == sorted(pnls, reverse=True) and pnls[0] == max(t["pnl"] for t in trades)
 
         equity = api.get(f"/simulations/{sim_id}/equity").json()["items"]
         assert equity[0]["equity"] == pytest.approx(sim["portfolio_start"])
@@ -155,3 +153,15 @@ def test_multi_asset_buy_and_hold_shares_one_account(stack: Stack) -> None:
     # half the account each, less the 0.1% commission on each purchase
     spent = sum(t["quantity"] * t["entry_price"] + t["fees"] for t in trades)
     assert spent == pytest.approx(50000, rel=2e-3) and spent <= 50000 + 1e-6
+
+
+def _all_trades(api: httpx.Client, sim_id: str) -> list[dict]:
+    """Every trade, a page at a time (pages are at most MAX_PAGE_SIZE long)."""
+    items: list[dict] = []
+    while True:
+        page = api.get(
+            f"/simulations/{sim_id}/trades", params={"limit": 200, "offset": len(items)}
+        ).json()
+        items += page["items"]
+        if len(items) >= page["total"]:
+            return items

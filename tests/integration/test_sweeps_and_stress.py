@@ -6,10 +6,10 @@ import httpx
 import pytest
 from sqlalchemy import delete, select
 
-from shared.jobs import store
-from shared.storage.models import ChunkRow
-from tests.conftest import Stack
+from shared.storage import jobs as store
+from shared.storage.tables import ChunkRow
 from tests.support.processes import wait_until
+from tests.support.stack import Stack
 
 pytestmark = pytest.mark.integration
 

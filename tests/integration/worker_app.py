@@ -13,7 +13,7 @@ from shared.config import get_settings
 from shared.errors import ValidationError
 from shared.jobs.celery_app import make_celery
 from shared.jobs.fanout import dispatch, register_fanout
-from shared.jobs.runner import Detached, JobContext, WorkerRuntime, register_jobs
+from shared.jobs.worker_runtime import Detached, JobContext, WorkerRuntime, register_jobs
 from shared.logs import setup_logging
 from simulator.tasks import register_simulation_jobs
 from trainer.tasks import JOBS as TRAINING_JOBS

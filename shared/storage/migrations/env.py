@@ -3,7 +3,7 @@
 from alembic import context
 
 from shared.storage.db import make_engine
-from shared.storage.models import Base
+from shared.storage.tables import Base
 
 config = context.config
 target_metadata = Base.metadata

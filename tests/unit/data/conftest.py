@@ -17,16 +17,6 @@ from shared.data.providers.synthetic import SyntheticProvider
 
 
 @pytest.fixture
-def redis_client(redis_url: str) -> Iterator[redis.Redis]:
-    """A client on the suite's own Redis server (db 14)."""
-    client = redis.Redis.from_url(
-        redis_url.rsplit("/", 1)[0] + "/14", socket_connect_timeout=1, socket_timeout=2
-    )
-    yield client
-    client.close()
-
-
-@pytest.fixture
 def key_prefix(redis_client: redis.Redis) -> Iterator[str]:
     """A key prefix no other test uses; its keys are deleted afterwards."""
     prefix = f"test-bars-{uuid.uuid4().hex[:12]}:"

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from shared.errors import ValidationError
-from shared.schemas.simulations import SweepRequest
+from shared.schemas.sweeps import SweepRequest
 from shared.stats import moments, partition_stats, sharpe_ratio
 from simulator.sweeps import expand_grid, grid_size, overfitting_report, ranked
 

@@ -7,10 +7,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from shared.errors import NotFound, ValidationError
-from shared.jobs import store
+from shared.storage import jobs as store
+from shared.storage import resources
 from shared.storage import simulations as sims
 from shared.storage.db import Database, utcnow
-from shared.storage.models import SimulationRow, SweepRow
+from shared.storage.tables import SimulationRow, StressTestRow, SweepRow
 
 T0 = datetime(2020, 1, 2, tzinfo=UTC)
 
@@ -26,7 +27,7 @@ def _simulation(
         idempotency_key=None,
     )
     sim_id = f"sim-{job.id[:8]}"
-    sims.add(
+    resources.add(
         db,
         SimulationRow(
             id=sim_id,
@@ -65,7 +66,7 @@ def test_results_round_trip_and_trades_sort(database: Database) -> None:
         equity=equity,
         trades=[_trade(0, 5.0), _trade(1, -3.0), _trade(2, 1.0)],
     )
-    row, job = sims.get_simulation(database, sim_id)
+    row, job = resources.with_job(database, SimulationRow, sim_id)
     assert row.summary == summary and row.equity == equity and job.kind == "simulation"
     by_pnl, total = sims.trades_page(database, sim_id, sort="-pnl", limit=2, offset=0)
     assert total == 3 and [t.pnl for t in by_pnl] == [5.0, 1.0]
@@ -79,9 +80,14 @@ def test_results_round_trip_and_trades_sort(database: Database) -> None:
 
 def test_unknown_ids_and_sorts_are_clear_errors(database: Database) -> None:
     with pytest.raises(NotFound, match="no simulation with id 'x'"):
-        sims.get_simulation(database, "x")
-    with pytest.raises(NotFound, match="no sweep with id 'y'"):
-        sims.get_sweep(database, "y")
+        resources.with_job(database, SimulationRow, "x")
+    with pytest.raises(NotFound, match="no sweep with id 'y'") as err:
+        resources.with_job(database, SweepRow, "y")
+    assert err.value.field == "sweep_id"
+    with pytest.raises(NotFound, match="no stress test with id 'z'"):
+        resources.with_job(database, StressTestRow, "z")
+    with pytest.raises(NotFound, match="job j has no sweep row"):
+        resources.of_job(database, SweepRow, "j")
     sim_id = _simulation(database)
     with pytest.raises(ValidationError, match="cannot sort trades by 'colour'"):
         sims.trades_page(database, sim_id, sort="colour", limit=1, offset=0)
@@ -114,15 +120,15 @@ def test_sweep_job_can_be_replaced_for_a_resume(database: Database) -> None:
     second, _ = store.create(
         database, kind="sweep", queue="simulation", params={"n": 2}, idempotency_key=None
     )
-    sims.add(
+    resources.add(
         database,
         SweepRow(
             id="sw", job_id=first.id, created_at=utcnow(), request={}, n_combinations=4, n_chunks=2
         ),
     )
-    sims.set_job(database, SweepRow, "sw", second.id)
-    assert sims.get_sweep(database, "sw")[1].id == second.id
-    assert sims.row_by_job(database, SweepRow, second.id) is not None
-    assert sims.row_by_job(database, SweepRow, first.id) is None
+    resources.relink(database, SweepRow, "sw", second.id)
+    assert resources.with_job(database, SweepRow, "sw")[1].id == second.id
+    assert resources.by_job(database, SweepRow, second.id) is not None
+    assert resources.by_job(database, SweepRow, first.id) is None
     sims.set_result(database, SweepRow, "sw", {"best": {"sharpe": 1.2}})
-    assert sims.get_sweep(database, "sw")[0].result == {"best": {"sharpe": 1.2}}
+    assert resources.with_job(database, SweepRow, "sw")[0].result == {"best": {"sharpe": 1.2}}

@@ -7,7 +7,6 @@ state transition, the heartbeat that lets the watchdog spot dead workers, and ca
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -20,15 +19,14 @@ from celery import Celery, Task
 
 from shared.config import Settings
 from shared.errors import AppError, JobCancelled
-from shared.jobs import store
 from shared.jobs.events import EventPublisher
-from shared.jobs.kinds import JobStatus
 from shared.jobs.presence import install_presence
+from shared.logs import current_job_id
+from shared.schemas.jobs import JobStatus
+from shared.storage import jobs as store
 from shared.storage.db import Database, utcnow
 
 log = logging.getLogger(__name__)
-
-current_job_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("job_id", default=None)
 
 
 class JobLost(Exception):
@@ -83,7 +81,7 @@ class JobContext:
             raise JobCancelled(self.job_id)
 
     def _publish(self) -> None:
-        self.runtime.events.publish(store.to_dict(store.get(self.runtime.db, self.job_id)))
+        self.runtime.events.publish(store.get(self.runtime.db, self.job_id))
 
 
 @dataclass(frozen=True)
@@ -176,7 +174,7 @@ def _start_attempt(runtime: WorkerRuntime, job_id: str, worker: str) -> store.At
             else "running",
         )  # fmt: skip
     row = store.set_status(runtime.db, job_id, **values)
-    runtime.events.publish(store.to_dict(row))
+    runtime.events.publish(row)
     if row.status != JobStatus.RUNNING:
         return None
     log.info("job %s started on %s (attempt %d)", job_id, worker, row.attempts)
@@ -192,7 +190,7 @@ def finish_attempt(
 ) -> None:
     """Move the job to a final status if `attempt` still holds it, and tell the listeners."""
     if store.update_attempt(runtime.db, attempt, status=status, finished_at=utcnow(), **values):
-        runtime.events.publish(store.to_dict(store.get(runtime.db, attempt.job_id)))
+        runtime.events.publish(store.get(runtime.db, attempt.job_id))
         log.info("job %s %s", attempt.job_id, status)
 
 

@@ -1,4 +1,4 @@
-"""Job rows on SQLite and PostgreSQL: idempotency, leases, pagination, the watchdog."""
+"""Job rows on SQLite and PostgreSQL: idempotency, leases, pagination, counts."""
 
 from __future__ import annotations
 
@@ -7,20 +7,9 @@ from datetime import timedelta
 import pytest
 
 from shared.errors import Conflict, NotFound
-from shared.jobs import store
-from shared.jobs.kinds import JobStatus
-from shared.jobs.watchdog import reap_stale_jobs
+from shared.schemas.jobs import JobStatus
+from shared.storage import jobs as store
 from shared.storage.db import Database, utcnow
-
-
-class RecordingPublisher:
-    """Collects published job states (the real publisher needs Redis)."""
-
-    def __init__(self) -> None:
-        self.events: list[dict] = []
-
-    def publish(self, job: dict) -> None:
-        self.events.append(job)
 
 
 def _create(db: Database, key: str | None = None, **params: object) -> tuple:
@@ -77,55 +66,14 @@ def test_updates_only_land_while_the_attempt_holds_the_job(database: Database) -
     assert store.get(database, job.id).progress == 0.5
 
 
-def test_watchdog_fails_silent_running_jobs_and_spares_live_ones(database: Database) -> None:
-    silent, _ = _create(database, n=1)
-    alive, _ = _create(database, n=2)
-    cancelling, _ = _create(database, n=3)
-    now = utcnow()
-    old = now - timedelta(seconds=120)
+def test_counts_and_run_times_feed_the_metrics(database: Database) -> None:
+    done, _ = _create(database, n=1)
+    _create(database, n=2)
+    start = utcnow()
     store.set_status(
-        database, silent.id, status="running", attempts=1, heartbeat_at=old, worker="w1"
-    )
-    store.set_status(
-        database, alive.id, status="running", attempts=1, heartbeat_at=now, worker="w2"
-    )
-    store.set_status(
-        database,
-        cancelling.id,
-        status="running",
-        attempts=1,
-        heartbeat_at=old,
-        cancel_requested=True,
-    )
-    events = RecordingPublisher()
-    reaped = reap_stale_jobs(database, events, timeout_s=60)  # type: ignore[arg-type]
-    assert sorted(reaped) == sorted([silent.id, cancelling.id])
-    dead = store.get(database, silent.id)
-    assert dead.status == "failed" and dead.finished_at is not None
-    assert "worker w1 stopped responding" in (dead.error or "")
-    assert store.get(database, cancelling.id).status == "cancelled"
-    assert store.get(database, alive.id).status == "running"
-    assert {e["id"] for e in events.events} == {silent.id, cancelling.id}
-
-
-def test_watchdog_spares_a_fanned_out_job_while_its_chunks_wait_in_the_queue(
-    database: Database,
-) -> None:
-    waiting, _ = _create(database, n=1)
-    lost, _ = _create(database, n=2)
-    old = utcnow() - timedelta(seconds=120)
-    for job in (waiting, lost):
-        store.set_status(
-            database, job.id, status="running", attempts=1, heartbeat_at=old, detached=True
-        )
-    depth = {"simulation": 3}
-    reaped = reap_stale_jobs(
-        database,
-        RecordingPublisher(),
-        timeout_s=60,
-        queue_depth=lambda q: depth.get(q, 0),  # type: ignore[arg-type]
-    )
-    assert reaped == []
-    depth["simulation"] = 0  # the queue was lost (a Redis restart): nothing will finish the job
-    again = reap_stale_jobs(database, RecordingPublisher(), timeout_s=60, queue_depth=lambda q: 0)  # type: ignore[arg-type]
-    assert set(again) == {waiting.id, lost.id}
+        database, done.id, status=JobStatus.SUCCEEDED, started_at=start,
+        finished_at=start + timedelta(seconds=2.5),
+    )  # fmt: skip
+    counts = sorted(store.counts_by_kind_and_status(database))
+    assert counts == [("data_download", "queued", 1), ("data_download", "succeeded", 1)]
+    assert store.recent_run_times(database) == [("data_download", "succeeded", 2.5)]

@@ -9,7 +9,7 @@ from arch.data import nasdaq, sp500
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shared.stress import block_bootstrap_panel, fit_garch, garch_panel
+from shared.scenarios import block_bootstrap_panel, fit_garch, garch_panel
 
 
 def _panel() -> dict[str, pd.DataFrame]:

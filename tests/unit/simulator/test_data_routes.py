@@ -7,38 +7,23 @@ from pathlib import Path
 
 import pytest
 import redis
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from shared.config import get_settings
-from shared.web.errors import install_error_handlers
-from simulator.data_routes import get_market_data, router
+from shared.config import Settings
+from simulator.main import create_app
 
 GOOD = b"date,open,high,low,close,volume\n2021-03-01,10,12,9,11,100\n2021-03-02,11,13,10,12,200\n"
 
 
-def _app() -> FastAPI:
-    app = FastAPI()
-    install_error_handlers(app)
-    app.include_router(router)
-    return app
-
-
 @pytest.fixture
-def client(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, redis_client: redis.Redis, redis_url: str
-) -> Iterator[TestClient]:
+def client(tmp_path: Path, redis_client: redis.Redis, redis_url: str) -> Iterator[TestClient]:
     before = set(redis_client.scan_iter(match="bars:*"))
-    monkeypatch.setenv("DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("REDIS_URL", redis_url.rsplit("/", 1)[0] + "/14")
-    monkeypatch.setenv("MAX_UPLOAD_BYTES", "2000")
-    monkeypatch.setenv("MAX_PAGE_SIZE", "5")
-    get_settings.cache_clear()
-    get_market_data.cache_clear()
-    with TestClient(_app()) as test_client:
+    settings = Settings(
+        var_dir=tmp_path / "var", data_dir=tmp_path, redis_url=redis_url.rsplit("/", 1)[0] + "/14",
+        max_upload_bytes=2000, max_page_size=5,
+    )  # fmt: skip
+    with TestClient(create_app(settings)) as test_client:
         yield test_client
-    get_settings.cache_clear()
-    get_market_data.cache_clear()
     created = set(redis_client.scan_iter(match="bars:*")) - before
     if created:
         redis_client.delete(*created)
@@ -54,8 +39,16 @@ def test_sources(client: TestClient) -> None:
     assert body["items"][3]["offline"] is False
 
 
-def test_symbols_are_paged_with_a_capped_limit(client: TestClient) -> None:
-    r = client.get("/api/v1/data/symbols", params={"source": "builtin", "limit": 50, "offset": 2})
+def test_symbols_are_paged_and_a_limit_above_the_cap_is_refused(client: TestClient) -> None:
+    too_big = client.get("/api/v1/data/symbols", params={"source": "builtin", "limit": 6})
+    assert too_big.status_code == 422
+    assert too_big.json() == {
+        "detail": "limit 6 is above the largest page size, 5 (MAX_PAGE_SIZE); fetch further "
+        "pages with offset",
+        "code": "invalid_input",
+        "field": "limit",
+    }
+    r = client.get("/api/v1/data/symbols", params={"source": "builtin", "limit": 5, "offset": 2})
     assert r.status_code == 200
     body = r.json()
     assert (body["total"], body["limit"], body["offset"]) == (22, 5, 2)

@@ -1,4 +1,4 @@
-"""Job rows: creation with idempotency, state transitions, queries. Takes sessions, not settings."""
+"""Job rows in SQL: creation with idempotency, leased state transitions, queries, counts."""
 
 from __future__ import annotations
 
@@ -13,20 +13,15 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from shared.errors import Conflict, NotFound
-from shared.jobs.kinds import FINAL_STATUSES, JobStatus
-from shared.schemas.jobs import JobOut
+from shared.schemas.jobs import FINAL_STATUSES, JobStatus
 from shared.storage.db import Database, utcnow
-from shared.storage.models import JobRow
+from shared.storage.tables import JobRow
 
 
 def request_hash(kind: str, params: dict[str, Any]) -> str:
     """A stable fingerprint of a request, to tell a retry from a different request."""
     blob = json.dumps({"kind": kind, "params": params}, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()
-
-
-def to_dict(row: JobRow) -> dict[str, Any]:
-    return JobOut.model_validate(row).model_dump(mode="json")
 
 
 def create(
@@ -157,3 +152,28 @@ def stale_running(
 
 def is_final(row: JobRow) -> bool:
     return row.status in FINAL_STATUSES
+
+
+def counts_by_kind_and_status(db: Database) -> list[tuple[str, str, int]]:
+    """How many jobs there are of each (kind, status)."""
+    with db.session() as s:
+        rows = s.execute(
+            select(JobRow.kind, JobRow.status, func.count()).group_by(JobRow.kind, JobRow.status)
+        ).all()
+    return [(kind, status, int(n)) for kind, status, n in rows]
+
+
+def recent_run_times(db: Database, limit: int = 1000) -> list[tuple[str, str, float]]:
+    """(kind, status, seconds from start to finish) of the last `limit` finished jobs."""
+    with db.session() as s:
+        rows = s.execute(
+            select(JobRow.kind, JobRow.status, JobRow.started_at, JobRow.finished_at)
+            .where(JobRow.finished_at.is_not(None), JobRow.started_at.is_not(None))
+            .order_by(JobRow.finished_at.desc())
+            .limit(limit)
+        ).all()
+    return [
+        (kind, status, (ended - started).total_seconds())
+        for kind, status, started, ended in rows
+        if started is not None and ended is not None
+    ]

@@ -1,81 +1,51 @@
-"""HTTP routes of market data: sources, symbols, bars and uploads (thin edges over MarketData)."""
+"""Market data: sources, symbols, bars, uploads, and download jobs that warm the bar cache."""
 
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 from typing import Annotated
 
 import pandas as pd
-import redis
-from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
-from redis.backoff import NoBackoff
-from redis.retry import Retry
+from fastapi import APIRouter, File, Form, UploadFile
 
-from shared.config import Settings, get_settings
-from shared.data import MarketData
 from shared.data.bars import bar_warnings, fields_of
 from shared.data.market import upload_too_large
+from shared.jobs.submit import submit_job
 from shared.schemas.data import (
     BarOut,
     BarsOut,
+    DownloadRequest,
     SourceOut,
     SourcesOut,
     SymbolOut,
     SymbolsPage,
     UploadOut,
 )
+from shared.schemas.jobs import JobAccepted, JobKind, JobOut
+from shared.web.deps import CeleryDep, DbDep, IdempotencyKey, Limit, Offset, SettingsDep
+from simulator.deps import MarketDataDep
 
 router = APIRouter(prefix="/api/v1/data", tags=["data"])
 
 
-@lru_cache(maxsize=1)
-def get_market_data() -> MarketData:
-    """The process's MarketData, built once from settings (clear with ``cache_clear()``)."""
-    settings = get_settings()
-    # one quick try: the bar cache falls back to disk, so waiting on a down Redis buys nothing
-    cache = redis.Redis.from_url(
-        settings.redis_url,
-        socket_connect_timeout=1,
-        socket_timeout=2,
-        retry=Retry(NoBackoff(), 0),
-    )
-    return MarketData(
-        settings.data_path,
-        cache,
-        cache_ttl_s=settings.bars_cache_ttl_s,
-        yfinance_max_retries=settings.yfinance_max_retries,
-        max_upload_bytes=settings.max_upload_bytes,
-    )
-
-
-MarketDataDep = Annotated[MarketData, Depends(get_market_data)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
-
-
-@router.get("/sources")
+@router.get("/sources", response_model=SourcesOut)
 def list_sources(market: MarketDataDep) -> SourcesOut:
     """Every data source, with its intervals and whether it works offline."""
     items = [SourceOut.model_validate(s) for s in market.sources()]
     return SourcesOut(items=items, total=len(items))
 
 
-@router.get("/symbols")
+@router.get("/symbols", response_model=SymbolsPage)
 def list_symbols(
-    market: MarketDataDep,
-    settings: SettingsDep,
-    source: str,
-    limit: Annotated[int, Query(ge=1)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    market: MarketDataDep, source: str, limit: Limit, offset: Offset = 0
 ) -> SymbolsPage:
     """The symbols of a source, by name (examples for open sources such as yfinance)."""
     symbols = market.symbols(source)
-    limit = min(limit, settings.max_page_size)
     items = [SymbolOut.model_validate(s) for s in symbols[offset : offset + limit]]
     return SymbolsPage(items=items, total=len(symbols), limit=limit, offset=offset)
 
 
-@router.get("/bars")
+@router.get("/bars", response_model=BarsOut)
 def get_bars(
     market: MarketDataDep,
     source: str,
@@ -99,7 +69,7 @@ def get_bars(
     )
 
 
-@router.post("/upload", status_code=201)
+@router.post("/upload", status_code=201, response_model=UploadOut)
 def upload_bars(
     market: MarketDataDep,
     settings: SettingsDep,
@@ -114,6 +84,20 @@ def upload_bars(
         raise upload_too_large(name, file.size or len(content), limit)
     info = market.save_upload(name, content, symbol)
     return UploadOut.model_validate(info, from_attributes=True)
+
+
+@router.post("/downloads", status_code=202, response_model=JobAccepted)
+def submit_download(
+    req: DownloadRequest, db: DbDep, celery: CeleryDep, market: MarketDataDep,
+    idempotency_key: IdempotencyKey = None,
+) -> JobAccepted:  # fmt: skip
+    """Queue a data_download job that warms the bar cache; returns the job at once."""
+    market.check_request(req.source, req.symbols, req.start, req.end, req.interval)
+    job, _ = submit_job(
+        db, celery, kind=JobKind.DATA_DOWNLOAD, params=req.model_dump(mode="json"),
+        idempotency_key=idempotency_key,
+    )  # fmt: skip
+    return JobAccepted(job=JobOut.model_validate(job))
 
 
 def _bar_items(frame: pd.DataFrame) -> list[BarOut]:

@@ -1,0 +1,63 @@
+"""Rows a job fills in (a simulation, a sweep, a stress test): insert, find by job, read with it."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from sqlalchemy import select
+
+from shared.errors import NotFound
+from shared.storage.db import Database
+from shared.storage.tables import JobRow, SimulationRow, StressTestRow, SweepRow
+
+R = TypeVar("R", SimulationRow, SweepRow, StressTestRow)
+
+# What each kind of row is called in messages, and the id field that names it in the API.
+_NAMES = {
+    SimulationRow: ("simulation", "simulation_id"),
+    SweepRow: ("sweep", "sweep_id"),
+    StressTestRow: ("stress test", "stress_id"),
+}
+
+
+def add(db: Database, row: SimulationRow | SweepRow | StressTestRow) -> None:
+    with db.transaction() as s:
+        s.add(row)
+
+
+def by_job(db: Database, row_type: type[R], job_id: str) -> R | None:
+    """The row a job is filling in, if any."""
+    with db.session() as s:
+        return s.scalars(select(row_type).where(row_type.job_id == job_id)).first()
+
+
+def of_job(db: Database, row_type: type[R], job_id: str) -> R:
+    """The row a job fills in; NotFound when the job has none (it was submitted without one)."""
+    row = by_job(db, row_type, job_id)
+    if row is None:
+        raise NotFound(f"job {job_id} has no {_NAMES[row_type][0]} row", field="job_id")
+    return row
+
+
+def with_job(db: Database, row_type: type[R], row_id: str) -> tuple[R, JobRow]:
+    """A row and the job that fills it in; NotFound naming the id field when it is unknown."""
+    with db.session() as s:
+        found = s.execute(
+            select(row_type, JobRow)
+            .join(JobRow, JobRow.id == row_type.job_id)
+            .where(row_type.id == row_id)
+        ).first()
+    if found is None:
+        what, field = _NAMES[row_type]
+        raise NotFound(f"no {what} with id {row_id!r}", field=field)
+    return found[0], found[1]
+
+
+def relink(db: Database, row_type: type[R], row_id: str, job_id: str) -> None:
+    """Point a row at the job that now fills it in (a resumed sweep)."""
+    with db.transaction() as s:
+        row = s.get(row_type, row_id)
+        if row is None:
+            what, field = _NAMES[row_type]
+            raise NotFound(f"no {what} with id {row_id!r}", field=field)
+        row.job_id = job_id

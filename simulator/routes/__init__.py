@@ -1,0 +1,1 @@
+"""One small router per resource: data, strategies, simulations, sweeps, stress tests."""
