@@ -1,8 +1,8 @@
-"""Wait until the gateway reports every component healthy, print the URL, seed a small demo.
+"""Wait until the gateway reports every component healthy, print the URL, then seed the demo.
 
-This is the `ready` process of the Procfile. Honcho stops the whole stack as soon as one process
-exits, so after its work it idles until it is stopped (use --exit to return instead).
-Its output goes to the console and to LOG_DIR/ready.log.
+This is the `ready` process of the Procfile. The demo itself is scripts/seed_demo.py. Honcho
+stops the whole stack as soon as one process exits, so after its work this idles until it is
+stopped (use --exit to return instead). Its output goes to the console and to LOG_DIR/ready.log.
 """
 
 from __future__ import annotations
@@ -15,28 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from seed_demo import gateway_root, seed_demo, write_headers  # scripts/seed_demo.py
 
 from shared.config import get_settings
-
-DEMO_DOWNLOAD = {
-    "source": "builtin",
-    "symbols": ["SP500", "NASDAQ"],
-    "start": "2015-01-01",
-    "end": "2018-12-31",
-    "interval": "1d",
-}
-DEMO_SIMULATION = {
-    "strategy": "sma_crossover",
-    "params": {"fast": 20, "slow": 100},
-    "source": "builtin",
-    "symbols": ["SP500"],
-    "start": "2005-01-01",
-    "end": "2018-12-31",
-    "costs": {"commission_rate": 0.0005, "slippage_bps": 2},
-}
-# The server dedupes on this key, so the demo is seeded once per database, however often we start.
-DEMO_IDEMPOTENCY_KEY = "demo-seed-builtin-v1"
-WILDCARD_HOSTS = {"0.0.0.0", "::", ""}
 
 
 class Console:
@@ -96,36 +77,6 @@ def wait_healthy(client: httpx.Client, say: Console, timeout_s: float, give_up: 
         time.sleep(0.5)
 
 
-def seed_demo(client: httpx.Client, say: Console, api: str, headers: dict[str, str]) -> None:
-    """Queue the demo download; the idempotency key makes every later start return the same job."""
-    try:
-        response = client.post(
-            "/data/downloads",
-            json=DEMO_DOWNLOAD,
-            headers={**headers, "Idempotency-Key": DEMO_IDEMPOTENCY_KEY},
-        )
-    except httpx.HTTPError as exc:
-        say(f"Demo data not seeded: {exc}")
-        return
-    if response.status_code >= 400:
-        say(f"Demo data not seeded: HTTP {response.status_code} {response.text[:300]}")
-        return
-    job = response.json().get("job", {})
-    say(f"Demo data: download job {job.get('id')} ({job.get('status')}); watch it live with")
-    say(f"  curl -N {api}/jobs/{job.get('id')}/events")
-    try:
-        sim = client.post(
-            "/simulations",
-            json=DEMO_SIMULATION,
-            headers={**headers, "Idempotency-Key": DEMO_IDEMPOTENCY_KEY + "-simulation"},
-        )
-    except httpx.HTTPError as exc:
-        say(f"Demo simulation not queued: {exc}")
-        return
-    if sim.status_code < 400:
-        say(f"Demo backtest: {api}/simulations/{sim.json().get('simulation_id')}")
-
-
 def idle_until_stopped() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
@@ -144,9 +95,8 @@ def main() -> int:
 
     settings = get_settings()
     say = Console(settings.logs_path / "ready.log")
-    host = "127.0.0.1" if settings.gateway_host in WILDCARD_HOSTS else settings.gateway_host
-    root = f"http://{host}:{settings.gateway_port}"
-    headers = {"X-API-Key": settings.api_key.get_secret_value()} if settings.api_key else {}
+    root = gateway_root(settings)
+    headers = write_headers(settings)
 
     api = f"{root}/api/v1"
     with httpx.Client(base_url=api, timeout=10.0) as client:
