@@ -1,7 +1,9 @@
 """Our indicators against TA-Lib (the oracle), plus the properties TA-Lib cannot check for us.
 
 Tolerance: TOL = 1e-9 relative (MACD: 1e-9 of the price level, since its values cross zero).
-What the implementations achieve is about 1e-13 (see the report in the commit that added them).
+Achieved on these data: SMA, EMA, RSI, ATR within 5e-15 relative, MACD within 4e-16 of the price
+level, Bollinger bands within 4e-13. The bands' gap is TA-Lib's rounding (its E[x^2] - E[x]^2
+variance); ours stay within 3e-16 of a long-double two-pass reference.
 """
 
 from __future__ import annotations
