@@ -15,8 +15,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from shared.data.indicators import rsi as rsi_indicator
 from shared.errors import ValidationError
+from shared.features.indicators import rsi, sma
 
 F64 = npt.NDArray[np.float64]
 
@@ -39,8 +39,8 @@ class StrategySpec:
     params: dict[str, ParamSpec] = field(default_factory=dict)
     signals: Callable[..., F64] | None = None
 
-    def resolve(self, given: Mapping[str, Any]) -> dict[str, float]:
-        """Defaults filled in, every value checked; errors name `params.<name>`."""
+    def resolve(self, given: Mapping[str, Any]) -> dict[str, int | float]:
+        """Defaults filled in, values checked (ints where `integer`); errors name `params.<name>`."""
         unknown = sorted(set(given) - set(self.params))
         if unknown:
             known = ", ".join(self.params) or "none"
@@ -48,7 +48,7 @@ class StrategySpec:
                 f"{self.name} has no parameter {unknown[0]!r}; its parameters: {known}",
                 field=f"params.{unknown[0]}",
             )
-        out = {}
+        out: dict[str, int | float] = {}
         for name, spec in self.params.items():
             value = given.get(name, spec.default)
             if isinstance(value, bool) or not isinstance(value, int | float):
@@ -60,7 +60,7 @@ class StrategySpec:
                     f"{name}={value} is outside [{spec.minimum:g}, {spec.maximum:g}]",
                     field=f"params.{name}",
                 )
-            out[name] = float(value)
+            out[name] = int(value) if spec.integer else float(value)
         if self.name == "sma_crossover" and out["fast"] >= out["slow"]:
             raise ValidationError(
                 f"fast ({out['fast']:g}) must be shorter than slow ({out['slow']:g})",
@@ -73,15 +73,9 @@ class StrategySpec:
         return out
 
 
-def _sma(close: F64, period: int) -> F64:
-    """Simple moving average per column; NaN until `period` closes exist."""
-    frame = pd.DataFrame(close)
-    return frame.rolling(period, min_periods=period).mean().to_numpy()
-
-
-def sma_crossover_signals(close: F64, fast: float, slow: float, allow_short: bool) -> F64:
+def sma_crossover_signals(close: F64, fast: int, slow: int, allow_short: bool) -> F64:
     """+1 while the fast SMA is above the slow one, else 0 (or -1 when shorting is allowed)."""
-    fast_ma, slow_ma = _sma(close, int(fast)), _sma(close, int(slow))
+    fast_ma, slow_ma = sma(close, fast), sma(close, slow)  # per column, NaN until filled
     above = fast_ma > slow_ma
     below = fast_ma < slow_ma
     signal = np.where(above, 1.0, np.where(below & allow_short, -1.0, 0.0))
@@ -90,15 +84,15 @@ def sma_crossover_signals(close: F64, fast: float, slow: float, allow_short: boo
 
 
 def rsi_signals(
-    close: F64, period: float, lower: float, upper: float, exit: float, allow_short: bool
+    close: F64, period: int, lower: float, upper: float, exit: float, allow_short: bool
 ) -> F64:
     """Long when RSI falls below `lower` until it recovers to `exit`; short mirrored above `upper`."""
     signal = np.zeros_like(close)
     for col in range(close.shape[1]):
-        rsi = np.asarray(rsi_indicator(close[:, col], int(period)), dtype=np.float64)
+        levels = rsi(close[:, col], period)
         state = 0.0
         for t in range(close.shape[0]):
-            value = rsi[t]
+            value = levels[t]
             if not np.isnan(value):
                 if state == 0.0 and value < lower:
                     state = 1.0

@@ -12,7 +12,7 @@ from arch.data import sp500
 
 from shared.errors import ValidationError
 from shared.strategies import build_targets
-from shared.strategies.builtin import rsi_signals
+from shared.strategies.builtin import get_strategy, rsi_signals
 
 
 def _close(values: list[float], symbols: tuple[str, ...] = ("A",)) -> pd.DataFrame:
@@ -37,6 +37,17 @@ def test_sma_crossover_by_hand() -> None:
         "sma_crossover", _close(closes), {"fast": 2, "slow": 3}, allow_short=True
     )
     assert shorted["A"].tolist() == [0, 0, 0, 1, 1, 0, -1]
+
+
+def test_an_exact_tie_of_the_averages_is_no_signal() -> None:
+    # bar 3: fast (10.2 + 19.6) / 2 = 14.9 and slow (14.9 + 10.2 + 19.6) / 3 = 14.9, a tie.
+    # pandas' rolling mean gave 14.900000000000002 for the fast one, a long (or short) on noise.
+    closes = [6.3, 14.9, 10.2, 19.6]
+    for short in (False, True):
+        targets = build_targets(
+            "sma_crossover", _close(closes), {"fast": 2, "slow": 3}, allow_short=short
+        )
+        assert targets["A"].tolist() == [0, 0, 1, 0]
 
 
 def _wilder_rsi(closes: list[float], period: int) -> list[float]:
@@ -95,6 +106,16 @@ def test_bad_parameters_name_the_field(name: str, params: dict, field: str) -> N
     with pytest.raises(ValidationError) as err:
         build_targets(name, _close([1.0] * 10), params)
     assert err.value.field == field
+
+
+def test_integer_parameters_resolve_to_ints() -> None:
+    resolved = get_strategy("sma_crossover").resolve({"fast": 20.0})
+    assert resolved == {"fast": 20, "slow": 50}
+    assert all(type(v) is int for v in resolved.values())
+    rsi = get_strategy("rsi_mean_reversion").resolve({"lower": 25})
+    assert rsi == {"period": 14, "lower": 25.0, "upper": 70.0, "exit": 50.0}
+    assert type(rsi["period"]) is int
+    assert all(type(rsi[k]) is float for k in ("lower", "upper", "exit"))
 
 
 def test_inputs_are_not_mutated() -> None:
