@@ -111,6 +111,19 @@ def test_bad_simulation_requests_name_the_field(stack: Stack, change: dict, fiel
         assert api.get("/simulations").json()["total"] == before
 
 
+def test_the_same_idempotency_key_gives_the_same_simulation(stack: Stack) -> None:
+    headers = {"Idempotency-Key": "simulation-repeat-1"}
+    with _api(stack) as api:
+        before = api.get("/simulations").json()["total"]
+        first = api.post("/simulations", json=SMA, headers=headers)
+        again = api.post("/simulations", json=SMA, headers=headers)
+        assert api.get("/simulations").json()["total"] == before + 1
+        _finished(api, first.json()["simulation_id"])
+    assert first.status_code == again.status_code == 202
+    assert again.json()["simulation_id"] == first.json()["simulation_id"]
+    assert again.json()["job"]["id"] == first.json()["job"]["id"]
+
+
 def test_unknown_simulation_is_404(stack: Stack) -> None:
     with _api(stack) as api:
         for path in ("/simulations/nope", "/simulations/nope/trades", "/simulations/nope/equity"):

@@ -74,14 +74,33 @@ def test_sweep_reports_the_best_and_how_likely_it_is_luck(
         ).json()
         assert combos["total"] == 40
         assert {(c["params"]["fast"], c["params"]["slow"]) for c in combos["items"]} == {
-            (float(f), float(s)) for f in range(5, 55, 5) for s in (60, 100, 150, 200)
+            (f, s) for f in range(5, 55, 5) for s in (60, 100, 150, 200)
         }
+        # whole-number parameters stay whole numbers, in the ranking and in the report
+        assert all(isinstance(v, int) for c in combos["items"] for v in c["params"].values())
+        assert all(isinstance(v, int) for v in result["best"]["params"].values())
         # The best combination, run as an ordinary simulation, gives the same numbers.
         best = result["best"]
         sim = api.post("/simulations", json={**BASE, "params": best["params"]}).json()
         single = _wait(api, f"/simulations/{sim['simulation_id']}")
     assert single["metrics"]["sharpe"] == pytest.approx(best["sharpe"], rel=1e-12)
     assert single["portfolio_end"] == pytest.approx(best["portfolio_end"], rel=1e-12)
+
+
+def test_the_same_idempotency_key_gives_the_same_sweep(stack: Stack) -> None:
+    small = {**SWEEP, "grid": {"fast": [5, 10], "slow": [60]}}
+    headers = {"Idempotency-Key": "sweep-repeat-1"}
+    with _api(stack) as api:
+        before = api.get("/sweeps").json()["total"]
+        first = api.post("/sweeps", json=small, headers=headers)
+        again = api.post("/sweeps", json=small, headers=headers)
+        other = api.post("/sweeps", json={**small, "chunk_size": 1}, headers=headers)
+        assert api.get("/sweeps").json()["total"] == before + 1
+        _wait(api, f"/sweeps/{first.json()['sweep_id']}")
+    assert first.status_code == again.status_code == 202
+    assert again.json()["sweep_id"] == first.json()["sweep_id"]
+    assert again.json()["job"]["id"] == first.json()["job"]["id"]
+    assert other.status_code == 409 and other.json()["code"] == "idempotency_conflict"
 
 
 def test_a_resumed_sweep_recomputes_only_lost_chunks(stack: Stack, finished_sweep: dict) -> None:
