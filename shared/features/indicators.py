@@ -30,7 +30,7 @@ from shared.errors import DataError, ValidationError
 
 F64 = npt.NDArray[np.float64]
 Values = TypeVar("Values", npt.NDArray[np.float64], pd.Series)
-Panel = TypeVar("Panel", npt.NDArray[np.float64], pd.Series, pd.DataFrame)
+ValuesOrFrame = TypeVar("ValuesOrFrame", npt.NDArray[np.float64], pd.Series, pd.DataFrame)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -198,7 +198,7 @@ def _macd_periods(fast: object, slow: object, signal: object) -> tuple[int, int,
     return f, s, g
 
 
-def _like(template: Panel, out: F64, name: str) -> Panel:
+def _like(template: ValuesOrFrame, out: F64, name: str) -> ValuesOrFrame:
     if isinstance(template, pd.DataFrame):
         return pd.DataFrame(out, index=template.index, columns=template.columns)
     if isinstance(template, pd.Series):
@@ -211,7 +211,7 @@ def _like(template: Panel, out: F64, name: str) -> Panel:
 # ---------------------------------------------------------------------------------------------
 
 
-def sma(close: Panel, period: int = 20) -> Panel:
+def sma(close: ValuesOrFrame, period: int = 20) -> ValuesOrFrame:
     """Simple moving average; a 2-D panel (bars x columns) is averaged per column."""
     p = _period(period)
     arr = _arr(close, "close", (1, 2))
