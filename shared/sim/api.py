@@ -10,7 +10,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from shared.errors import ValidationError
-from shared.sim.execution import (
+from shared.sim.enums import (
     REBAL_ALWAYS,
     REBAL_ON_CHANGE,
     REBAL_THRESHOLD,

@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 from numba import njit
 
-from shared.sim import records as rc
+from shared.sim import enums as en
 from shared.sim.book import book_fill_nb, grow_nb, push_order_nb
 from shared.sim.costs import fee_nb, max_position_nb, range_frac_nb, slip_frac_nb, whole_nb
 from shared.sim.timing import decision_bar_nb
@@ -24,8 +24,6 @@ Records = npt.NDArray[np.void]
 
 # Layout of the `cost` vector built by shared.sim.options.cost_vector.
 C_RATE, C_PER_SHARE, C_MIN, C_FIXED, C_BASE, C_RANGE, C_IMPACT = range(7)
-SIZE_WEIGHT, SIZE_VALUE, SIZE_SHARES = range(3)
-REBAL_ON_CHANGE, REBAL_ALWAYS, REBAL_THRESHOLD = range(3)
 # A size within this fraction of the wanted one counts as filled in full (float noise).
 FULL_TOL = 1e-9
 
@@ -87,7 +85,7 @@ def cut_order_nb(
             most = whole_nb(most)
         if abs(want - before) > most:
             after = before + most if want > before else before - most
-            reason = rc.REASON_VOLUME
+            reason = en.REASON_VOLUME
             if cap_carry:
                 carry = want
     if after != before and not _is_reducing(before, after):
@@ -105,7 +103,7 @@ def cut_order_nb(
             if x <= held + FULL_TOL * abs(after):
                 x = held  # float noise around a full account, not a real trade
             after = side * x
-            reason = rc.REASON_CASH
+            reason = en.REASON_CASH
             carry = np.nan
     return after, reason, carry
 
@@ -126,20 +124,20 @@ def base_frac_nb(
 def origin_nb(tgt: float, last_tgt: float, held: float, carry: float, rebal_mode: int) -> int:
     """Why a column trades this phase (an ORIGIN_* code), or -1 when it does not."""
     if math.isfinite(tgt) and tgt != last_tgt:
-        return rc.ORIGIN_TARGET
+        return en.ORIGIN_TARGET
     if math.isfinite(carry):
-        return rc.ORIGIN_CARRY
-    if rebal_mode != REBAL_ON_CHANGE and (last_tgt != 0.0 or held != 0.0):
-        return rc.ORIGIN_REBALANCE  # back to the standing target, restated or not
+        return en.ORIGIN_CARRY
+    if rebal_mode != en.REBAL_ON_CHANGE and (last_tgt != 0.0 or held != 0.0):
+        return en.ORIGIN_REBALANCE  # back to the standing target, restated or not
     return -1
 
 
 @njit(cache=True, inline="always")
 def _want_nb(tgt: float, ref: float, equity: float, size_type: int, whole: bool) -> float:
     """Shares wanted for a target (NaN when a weight is asked of an account with no equity)."""
-    if size_type == SIZE_SHARES:
+    if size_type == en.SIZE_SHARES:
         want = tgt
-    elif size_type == SIZE_VALUE:
+    elif size_type == en.SIZE_VALUE:
         want = tgt / ref
     elif tgt == 0.0:
         want = 0.0
@@ -206,42 +204,42 @@ def _size_orders_nb(
         o = origin[j]
         ref = row[j]
         acc = col_acc[j]
-        reject = rc.REASON_NONE
+        reject = en.REASON_NONE
         if not (math.isfinite(ref) and ref > 0.0):
-            if o == rc.ORIGIN_REBALANCE:
+            if o == en.ORIGIN_REBALANCE:
                 continue  # rebalancing simply waits for a price
-            reject = rc.REASON_NO_PRICE
+            reject = en.REASON_NO_PRICE
         else:
             if valued[acc] != stamp:  # each account is valued once per phase, before a fill
                 eq_acc[acc], gross_acc[acc] = _value_nb(
                     acc_ptr[acc], acc_ptr[acc + 1], acc_cols, row, pos, mark, cash[acc]
                 )
                 valued[acc] = stamp
-            w = carry[j] if o == rc.ORIGIN_CARRY else _want_nb(
+            w = carry[j] if o == en.ORIGIN_CARRY else _want_nb(
                 last_tgt[j], ref, eq_acc[acc], size_type, whole
             )  # fmt: skip
             if math.isnan(w):
-                reject = rc.REASON_CASH
-        if reject != rc.REASON_NONE:
+                reject = en.REASON_CASH
+        if reject != en.REASON_NONE:
             push_order_nb(
-                orders, n_o, j, bar, dec, o, rc.STATUS_REJECTED, reject,
+                orders, n_o, j, bar, dec, o, en.STATUS_REJECTED, reject,
                 np.nan, 0.0, ref, np.nan, 0.0, 0.0, pos[j],
             )  # fmt: skip
             n_o += 1
             continue
         drift = abs(w - pos[j]) * ref
-        threshold = o == rc.ORIGIN_REBALANCE and rebal_mode == REBAL_THRESHOLD
+        threshold = o == en.ORIGIN_REBALANCE and rebal_mode == en.REBAL_THRESHOLD
         if threshold and (eq_acc[acc] <= 0.0 or drift <= rebal_thr * eq_acc[acc]):
             continue
         raw = w
-        note[j] = rc.REASON_NONE
+        note[j] = en.REASON_NONE
         if w < 0.0 and not allow_short:
             w = 0.0
-            note[j] = rc.REASON_NO_SHORT
+            note[j] = en.REASON_NO_SHORT
         if abs(w - pos[j]) <= FULL_TOL * max(abs(w), abs(pos[j])):  # nothing (but noise) to do
-            if note[j] != rc.REASON_NONE:
+            if note[j] != en.REASON_NONE:
                 push_order_nb(
-                    orders, n_o, j, bar, dec, o, rc.STATUS_REJECTED, note[j],
+                    orders, n_o, j, bar, dec, o, en.STATUS_REJECTED, note[j],
                     raw - pos[j], 0.0, ref, np.nan, 0.0, 0.0, pos[j],
                 )  # fmt: skip
                 n_o += 1
@@ -313,7 +311,7 @@ def _fill_orders_nb(
         qty = after - before
         if qty == 0.0:
             push_order_nb(
-                orders, n_o, j, bar, dec, origin[j], rc.STATUS_REJECTED, reason, req[j],
+                orders, n_o, j, bar, dec, origin[j], en.STATUS_REJECTED, reason, req[j],
                 0.0, ref, np.nan, 0.0, 0.0, before,
             )  # fmt: skip
             n_o += 1
@@ -326,7 +324,7 @@ def _fill_orders_nb(
         pos[j] = after
         mark[j] = ref
         n_tr = book_fill_nb(trades, n_tr, open_trade, j, bar, before, after, price, fee, slip)
-        status = rc.STATUS_FILLED if reason == rc.REASON_NONE else rc.STATUS_REDUCED
+        status = en.STATUS_FILLED if reason == en.REASON_NONE else en.STATUS_REDUCED
         push_order_nb(
             orders, n_o, j, bar, dec, origin[j], status, reason, req[j], qty, ref, price,
             fee, slip, after,

@@ -11,12 +11,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from shared.errors import ValidationError
-from shared.sim.checks import (
-    FILL_PRICE_MISSING,
-    TARGET_INFINITE,
-    first_non_positive_nb,
-    scan_targets_nb,
-)
+from shared.sim.checks import first_non_positive_nb, scan_targets_nb
+from shared.sim.enums import FILL_PRICE_MISSING, TARGET_INFINITE
 
 F64 = npt.NDArray[np.float64]
 FIELDS = ("open", "high", "low", "close")

@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 from numba import njit, types
 
+from shared.sim import enums as en
 from shared.sim import records as rc
 from shared.sim.book import grow_nb, push_order_nb
 from shared.sim.execution import base_frac_nb, fill_nb, order_phase_nb, origin_nb
@@ -60,7 +61,7 @@ def _collect_nb(
     for j in range(pos.shape[0]):
         tgt = targets[dec, j] if dec >= 0 else np.nan
         o = origin_nb(tgt, last_tgt[j], pos[j], carry[j], rebal_mode)
-        if o == rc.ORIGIN_TARGET:
+        if o == en.ORIGIN_TARGET:
             last_tgt[j] = tgt
             carry[j] = np.nan  # a new target replaces what the volume cap left over
         if o >= 0:
@@ -77,14 +78,14 @@ def _stop_price_nb(
     """Which exit (if any) the bar triggers and its reference price; stop-loss wins ties."""
     if held > 0.0:
         if sl > 0.0 and low <= entry * (1.0 - sl):
-            return rc.ORIGIN_STOP_LOSS, min(open_, entry * (1.0 - sl))  # gapped: the open
+            return en.ORIGIN_STOP_LOSS, min(open_, entry * (1.0 - sl))  # gapped: the open
         if tp > 0.0 and high >= entry * (1.0 + tp):
-            return rc.ORIGIN_TAKE_PROFIT, max(open_, entry * (1.0 + tp))
+            return en.ORIGIN_TAKE_PROFIT, max(open_, entry * (1.0 + tp))
     else:
         if sl > 0.0 and high >= entry * (1.0 + sl):
-            return rc.ORIGIN_STOP_LOSS, max(open_, entry * (1.0 + sl))
+            return en.ORIGIN_STOP_LOSS, max(open_, entry * (1.0 + sl))
         if tp > 0.0 and low <= entry * (1.0 - tp):
-            return rc.ORIGIN_TAKE_PROFIT, min(open_, entry * (1.0 - tp))
+            return en.ORIGIN_TAKE_PROFIT, min(open_, entry * (1.0 - tp))
     return -1, np.nan
 
 
@@ -117,7 +118,7 @@ def _stops_nb(
         )  # fmt: skip
         carry[j] = np.nan
         push_order_nb(
-            orders, n_o, j, bar, bar, origin, rc.STATUS_FILLED, rc.REASON_NONE,
+            orders, n_o, j, bar, bar, origin, en.STATUS_FILLED, en.REASON_NONE,
             -held, -held, ref, price, fee, slip, 0.0,
         )  # fmt: skip
         n_o += 1
@@ -141,8 +142,8 @@ def _close_all_nb(
         ref = close[bar, j]
         if not (math.isfinite(ref) and ref > 0.0):
             push_order_nb(
-                orders, n_o, j, bar, bar, rc.ORIGIN_CLOSE_AT_END, rc.STATUS_REJECTED,
-                rc.REASON_NO_PRICE, -held, 0.0, ref, np.nan, 0.0, 0.0, held,
+                orders, n_o, j, bar, bar, en.ORIGIN_CLOSE_AT_END, en.STATUS_REJECTED,
+                en.REASON_NO_PRICE, -held, 0.0, ref, np.nan, 0.0, 0.0, held,
             )  # fmt: skip
             n_o += 1
             continue
@@ -153,8 +154,8 @@ def _close_all_nb(
         )  # fmt: skip
         carry[j] = np.nan
         push_order_nb(
-            orders, n_o, j, bar, bar, rc.ORIGIN_CLOSE_AT_END, rc.STATUS_FILLED,
-            rc.REASON_NONE, -held, -held, ref, price, fee, slip, 0.0,
+            orders, n_o, j, bar, bar, en.ORIGIN_CLOSE_AT_END, en.STATUS_FILLED,
+            en.REASON_NONE, -held, -held, ref, price, fee, slip, 0.0,
         )  # fmt: skip
         n_o += 1
     return orders, n_o, trades, n_tr

@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from shared.sim import enums as en
 from shared.sim import metrics as mx
 from shared.sim import records as rc
 from shared.sim.inputs import Panel
@@ -123,7 +124,7 @@ class SimResult:
         """Shares held per symbol at each bar's close."""
         n_bars, n_cols = len(self.index), len(self.symbols)
         held = np.full((n_bars, n_cols), np.nan)
-        rec = self.order_records[self.order_records["status"] != rc.STATUS_REJECTED]
+        rec = self.order_records[self.order_records["status"] != en.STATUS_REJECTED]
         key = rec["bar"] * n_cols + rec["col"]
         # records are in time order, so the last one per bar and symbol is the bar's close
         _, first_from_end = np.unique(key[::-1], return_index=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from shared.errors import ValidationError
+from shared.sim.enums import SIZE_LABELS
 from shared.sim.options import Commission, Slippage, as_commission, as_slippage
 from shared.sim.timing import FILL_MODES, fill_lag
 
@@ -16,7 +17,6 @@ Rebalance = Literal["on_change", "always"] | float
 CashMode = Literal["shared", "per_asset"]
 Remainder = Literal["carry", "cancel"]
 
-SIZE_TYPES = ("weight", "value", "shares")
 CASH_MODES = ("shared", "per_asset")
 REMAINDERS = ("carry", "cancel")
 
@@ -91,7 +91,7 @@ def resolve_spec(
         slippage=as_slippage(slippage),
         fill=_choice(fill, FILL_MODES, "fill"),  # type: ignore[arg-type]
         delay=_delay(delay),
-        size_type=_choice(size_type, SIZE_TYPES, "size_type"),  # type: ignore[arg-type]
+        size_type=_choice(size_type, SIZE_LABELS, "size_type"),  # type: ignore[arg-type]
         whole_shares=_flag(whole_shares, "whole_shares"),
         allow_short=_flag(allow_short, "allow_short"),
         max_leverage=lev,
