@@ -88,7 +88,7 @@ def scenario(name: str, quick: bool, folder: Path) -> dict[str, Any]:
     """Run one scenario in this process; returns its numbers."""
     from shared.sim import simulate, sma_cross_sweep
     from shared.sim.api import run_kernel
-    from shared.sim.inputs import read_panel, read_targets
+    from shared.sim.inputs import read_prices, read_targets
 
     out: dict[str, Any] = {"scenario": name}
     reps = 1 if quick else 4
@@ -130,10 +130,10 @@ def scenario(name: str, quick: bool, folder: Path) -> dict[str, Any]:
     first = run()
     out["orders"] = len(first.order_records)
     out["seconds"] = _timed(run, n_runs)
-    panel = read_panel(prices if name != "single" else data, targets)
-    values = read_targets(targets, panel)
+    arrays = read_prices(prices if name != "single" else data, targets)
+    values = read_targets(targets, arrays)
     out["kernel_seconds"] = _timed(
-        lambda: run_kernel(panel, values, first.spec, capacity=out["orders"]), n_runs
+        lambda: run_kernel(arrays, values, first.spec, capacity=out["orders"]), n_runs
     )
     out["with_summary_seconds"] = _timed(lambda: run().summary, max(n_runs // 3, 2))
     out["rss_setup_mib"], out["rss_peak_mib"] = rss_setup, _rss_mib()

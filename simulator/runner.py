@@ -11,7 +11,7 @@ from shared.data.market import MarketData
 from shared.errors import DataError
 from shared.schemas.simulations import MarketSelection, SimulationRequest
 from shared.sim import simulate
-from shared.sim.options import Commission, Slippage
+from shared.sim.cost_models import Commission, Slippage
 from shared.sim.result import SimResult
 from shared.strategies import build_targets
 

@@ -10,6 +10,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from shared.errors import ValidationError
+from shared.sim.cost_models import Commission, Slippage, cost_vector
 from shared.sim.enums import (
     REBAL_ALWAYS,
     REBAL_ON_CHANGE,
@@ -18,9 +19,8 @@ from shared.sim.enums import (
     SIZE_VALUE,
     SIZE_WEIGHT,
 )
-from shared.sim.inputs import Panel, PricesLike, read_panel, read_targets, scan_targets
+from shared.sim.inputs import PriceArrays, PricesLike, read_prices, read_targets, scan_targets
 from shared.sim.kernels import simulate_nb
-from shared.sim.options import Commission, Slippage, cost_vector
 from shared.sim.result import RawRun, SimResult
 from shared.sim.spec import (
     CashMode,
@@ -81,21 +81,21 @@ def simulate(
         close_at_end=close_at_end,
         periods_per_year=periods_per_year,
     )
-    panel = read_panel(prices, targets, spec.fields_read)
-    if spec.needs_volume and not panel.has_volume:
+    arrays = read_prices(prices, targets, spec.fields_read)
+    if spec.needs_volume and not arrays.has_volume:
         raise ValidationError(
             "volume_cap and slippage.impact need bar volume; pass prices['volume']",
             field="prices.volume",
         )
-    values = read_targets(targets, panel)
-    changes = scan_targets(values, panel, _ref_prices(panel, spec), spec.lag)
-    raw = run_kernel(panel, values, spec, capacity=changes + len(panel.symbols))
-    return SimResult(panel, spec, raw, benchmark=lambda: _benchmark(panel, spec))
+    values = read_targets(targets, arrays)
+    changes = scan_targets(values, arrays, _ref_prices(arrays, spec), spec.lag)
+    raw = run_kernel(arrays, values, spec, capacity=changes + len(arrays.symbols))
+    return SimResult(arrays, spec, raw, benchmark=lambda: _benchmark(arrays, spec))
 
 
-def run_kernel(panel: Panel, targets: F64, spec: RunSpec, *, capacity: int) -> RawRun:
+def run_kernel(arrays: PriceArrays, targets: F64, spec: RunSpec, *, capacity: int) -> RawRun:
     """Call simulate_nb with the spec spelled out as plain numbers."""
-    n_cols = len(panel.symbols)
+    n_cols = len(arrays.symbols)
     if spec.cash == "shared":
         col_acc = np.zeros(n_cols, dtype=np.int64)
         acc_cash = np.array([spec.initial_cash])
@@ -109,11 +109,11 @@ def run_kernel(panel: Panel, targets: F64, spec: RunSpec, *, capacity: int) -> R
     else:
         rebal_mode, rebal_thr = REBAL_THRESHOLD, float(spec.rebalance)
     out = simulate_nb(
-        panel.open,
-        panel.high,
-        panel.low,
-        panel.close,
-        panel.volume,
+        arrays.open,
+        arrays.high,
+        arrays.low,
+        arrays.close,
+        arrays.volume,
         targets,
         col_acc,
         acc_cash,
@@ -136,15 +136,15 @@ def run_kernel(panel: Panel, targets: F64, spec: RunSpec, *, capacity: int) -> R
     return RawRun(*out)
 
 
-def benchmark_targets(panel: Panel, spec: RunSpec) -> F64:
+def benchmark_targets(arrays: PriceArrays, spec: RunSpec) -> F64:
     """Equal-weight buy-and-hold: each symbol bought once, on its first tradable bar."""
-    n_bars, n_cols = panel.close.shape
-    ref = _ref_prices(panel, spec)
+    n_bars, n_cols = arrays.close.shape
+    ref = _ref_prices(arrays, spec)
     tradable = np.zeros((n_bars, n_cols), dtype=bool)
     if spec.lag < n_bars:
         # decided at bar d with a close, filled at d + lag with a price
         fill_ok = np.isfinite(ref[spec.lag :])
-        tradable[: n_bars - spec.lag] = fill_ok & np.isfinite(panel.close[: n_bars - spec.lag])
+        tradable[: n_bars - spec.lag] = fill_ok & np.isfinite(arrays.close[: n_bars - spec.lag])
     targets = np.full((n_bars, n_cols), np.nan)
     first = tradable.argmax(axis=0)
     has = tradable.any(axis=0)
@@ -153,7 +153,7 @@ def benchmark_targets(panel: Panel, spec: RunSpec) -> F64:
     return targets
 
 
-def _benchmark(panel: Panel, spec: RunSpec) -> SimResult:
+def _benchmark(arrays: PriceArrays, spec: RunSpec) -> SimResult:
     plain = RunSpec(
         **{
             **spec.__dict__,
@@ -163,12 +163,14 @@ def _benchmark(panel: Panel, spec: RunSpec) -> SimResult:
             "take_profit": None,
         }
     )
-    raw = run_kernel(panel, benchmark_targets(panel, plain), plain, capacity=2 * len(panel.symbols))
-    return SimResult(panel, plain, raw)
+    raw = run_kernel(
+        arrays, benchmark_targets(arrays, plain), plain, capacity=2 * len(arrays.symbols)
+    )
+    return SimResult(arrays, plain, raw)
 
 
-def _ref_prices(panel: Panel, spec: RunSpec) -> F64:
-    return panel.open if spec.fill == "next_open" else panel.close
+def _ref_prices(arrays: PriceArrays, spec: RunSpec) -> F64:
+    return arrays.open if spec.fill == "next_open" else arrays.close
 
 
 def _refuse(unknown: dict[str, object]) -> None:

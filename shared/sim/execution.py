@@ -22,7 +22,7 @@ F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 Records = npt.NDArray[np.void]
 
-# Layout of the `cost` vector built by shared.sim.options.cost_vector.
+# Layout of the `cost` vector built by shared.sim.cost_models.cost_vector.
 C_RATE, C_PER_SHARE, C_MIN, C_FIXED, C_BASE, C_RANGE, C_IMPACT = range(7)
 # A size within this fraction of the wanted one counts as filled in full (float noise).
 FULL_TOL = 1e-9

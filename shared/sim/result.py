@@ -13,7 +13,7 @@ import pandas as pd
 from shared.sim import enums as en
 from shared.sim import metrics as mx
 from shared.sim import records as rc
-from shared.sim.inputs import Panel
+from shared.sim.inputs import PriceArrays
 from shared.sim.spec import RunSpec
 
 F64 = npt.NDArray[np.float64]
@@ -65,18 +65,18 @@ class SimResult:
 
     def __init__(
         self,
-        panel: Panel,
+        arrays: PriceArrays,
         spec: RunSpec,
         raw: RawRun,
         benchmark: Callable[[], SimResult] | None = None,
     ) -> None:
         self.spec = spec
-        self.index = panel.index
-        self.symbols = panel.symbols
+        self.index = arrays.index
+        self.symbols = arrays.symbols
         self.raw = raw
         self.order_records = raw.orders
         self.trade_records = raw.trades
-        self._close = panel.close
+        self._close = arrays.close
         self._benchmark = benchmark
 
     @cached_property

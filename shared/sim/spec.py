@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from shared.errors import ValidationError
+from shared.sim.cost_models import Commission, Slippage, as_commission, as_slippage
 from shared.sim.enums import SIZE_LABELS
-from shared.sim.options import Commission, Slippage, as_commission, as_slippage
 from shared.sim.timing import FILL_MODES, fill_lag
 
 FillMode = Literal["next_open", "close"]

@@ -16,11 +16,11 @@ import pandas as pd
 from numba import njit, prange, types
 
 from shared.errors import ValidationError
+from shared.sim.cost_models import Commission, Slippage, cost_vector
 from shared.sim.costs import fee_nb, max_position_nb, whole_nb
 from shared.sim.execution import C_BASE, C_FIXED, C_MIN, C_PER_SHARE, C_RATE, FULL_TOL
-from shared.sim.inputs import read_panel
+from shared.sim.inputs import read_prices
 from shared.sim.metrics import periods_per_year
-from shared.sim.options import Commission, Slippage, cost_vector
 from shared.sim.spec import FillMode, resolve_spec
 from shared.sim.timing import decision_bar_nb
 
@@ -176,8 +176,8 @@ def sma_cross_sweep(
         close_at_end=False,
         periods_per_year=None,
     )
-    panel = read_panel(prices, pd.Series(np.nan, index=prices.index, name="asset"))
-    open_, close = panel.open[:, 0], panel.close[:, 0]
+    arrays = read_prices(prices, pd.Series(np.nan, index=prices.index, name="asset"))
+    open_, close = arrays.open[:, 0], arrays.close[:, 0]
     if not (np.isfinite(open_).all() and np.isfinite(close).all()):
         raise ValidationError("the sweep needs an open and a close on every bar", field="prices")
     if spec.slippage.range_frac or spec.slippage.impact:
@@ -205,7 +205,7 @@ def sma_cross_sweep(
         spec.max_leverage,
         float(weight),
         spec.initial_cash,
-        periods_per_year(panel.index),
+        periods_per_year(arrays.index),
     )
     index = pd.MultiIndex.from_tuples(pairs, names=["fast", "slow"])
     frame = pd.DataFrame(stats, index=index, columns=list(COLUMNS))
