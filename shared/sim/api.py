@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import difflib
-import inspect
+from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from shared.errors import ValidationError
-from shared.sim.cost_models import Commission, Slippage, cost_vector
+from shared.sim.cost_models import cost_vector
 from shared.sim.enums import (
     REBAL_ALWAYS,
     REBAL_ON_CHANGE,
@@ -22,15 +22,7 @@ from shared.sim.enums import (
 from shared.sim.inputs import PriceArrays, PricesLike, read_prices, read_targets, scan_targets
 from shared.sim.kernels import simulate_nb
 from shared.sim.result import RawRun, SimResult
-from shared.sim.spec import (
-    CashMode,
-    FillMode,
-    Rebalance,
-    Remainder,
-    RunSpec,
-    SizeType,
-    resolve_spec,
-)
+from shared.sim.spec import RunSpec, with_options
 
 F64 = npt.NDArray[np.float64]
 _SIZE_CODES = {"weight": SIZE_WEIGHT, "value": SIZE_VALUE, "shares": SIZE_SHARES}
@@ -39,48 +31,21 @@ _SIZE_CODES = {"weight": SIZE_WEIGHT, "value": SIZE_VALUE, "shares": SIZE_SHARES
 def simulate(
     prices: PricesLike,
     targets: pd.DataFrame | pd.Series,
-    *,
-    initial_cash: float = 100_000.0,
-    commission: float | Commission = 0.0,
-    slippage: float | Slippage = 0.0,
-    fill: FillMode = "next_open",
-    delay: int = 0,
-    size_type: SizeType | None = None,
-    whole_shares: bool = False,
-    allow_short: bool = True,
-    max_leverage: float = 1.0,
-    rebalance: Rebalance = "on_change",
-    stop_loss: float | None = None,
-    take_profit: float | None = None,
-    volume_cap: float | None = None,
-    volume_cap_remainder: Remainder = "carry",
-    cash: CashMode = "shared",
-    close_at_end: bool = False,
-    periods_per_year: float | None = None,
-    **unknown: object,
+    spec: RunSpec | None = None,
+    **options: Any,
 ) -> SimResult:
-    """Backtest target positions decided at each bar's close; see docs/simulation.md."""
-    if unknown:
-        _refuse(unknown)
-    spec = resolve_spec(
-        initial_cash=initial_cash,
-        commission=commission,
-        slippage=slippage,
-        fill=fill,
-        delay=delay,
-        size_type=size_type or str(getattr(targets, "attrs", {}).get("size_type", "weight")),
-        whole_shares=whole_shares,
-        allow_short=allow_short,
-        max_leverage=max_leverage,
-        rebalance=rebalance,
-        stop_loss=stop_loss,
-        take_profit=take_profit,
-        volume_cap=volume_cap,
-        volume_cap_remainder=volume_cap_remainder,
-        cash=cash,
-        close_at_end=close_at_end,
-        periods_per_year=periods_per_year,
-    )
+    """Backtest target positions decided at each bar's close; see docs/simulation.md.
+
+    `spec` holds the run's options (RunSpec documents each one and its default); keyword
+    `options` are RunSpec field names that override it: simulate(prices, targets, spec,
+    delay=2) runs dataclasses.replace(spec, delay=2). Without size_type, targets.attrs
+    ["size_type"] is used, else "weight"; SimResult.spec holds the value used.
+    """
+    spec = with_options(spec, options)
+    if spec.size_type is None:
+        spec = replace(
+            spec, size_type=str(getattr(targets, "attrs", {}).get("size_type", "weight"))
+        )
     arrays = read_prices(prices, targets, spec.fields_read)
     if spec.needs_volume and not arrays.has_volume:
         raise ValidationError(
@@ -154,14 +119,8 @@ def benchmark_targets(arrays: PriceArrays, spec: RunSpec) -> F64:
 
 
 def _benchmark(arrays: PriceArrays, spec: RunSpec) -> SimResult:
-    plain = RunSpec(
-        **{
-            **spec.__dict__,
-            "size_type": "weight",
-            "rebalance": "on_change",
-            "stop_loss": None,
-            "take_profit": None,
-        }
+    plain = replace(
+        spec, size_type="weight", rebalance="on_change", stop_loss=None, take_profit=None
     )
     raw = run_kernel(
         arrays, benchmark_targets(arrays, plain), plain, capacity=2 * len(arrays.symbols)
@@ -171,11 +130,3 @@ def _benchmark(arrays: PriceArrays, spec: RunSpec) -> SimResult:
 
 def _ref_prices(arrays: PriceArrays, spec: RunSpec) -> F64:
     return arrays.open if spec.fill == "next_open" else arrays.close
-
-
-def _refuse(unknown: dict[str, object]) -> None:
-    known = [p for p in inspect.signature(simulate).parameters if p not in ("unknown",)]
-    name = sorted(unknown)[0]
-    near = difflib.get_close_matches(name, known, n=1)
-    hint = f"; did you mean {near[0]!r}?" if near else f"; valid options: {', '.join(known[2:])}"
-    raise ValidationError(f"unknown option {name!r}{hint}", field=name)

@@ -1,4 +1,4 @@
-"""Cost models as plain values, and their packing into the kernels' cost vector."""
+"""Cost models as plain values (Commission, Slippage), checked, and packed for the kernels."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ class Commission:
     """Fee per fill: fixed + max(rate * notional + per_share * shares, min_fee).
 
     `rate` is a fraction of the traded notional at the fill price (0.001 = 10 bps); `fixed`
-    is charged on every fill; `min_fee` floors the variable part.
+    is charged on every fill; `min_fee` floors the variable part. Where an option takes a
+    commission, a bare number is the rate: commission=0.001 is Commission(rate=0.001).
     """
 
     rate: float = 0.0
@@ -30,7 +31,8 @@ class Slippage:
     """Adverse fill-price move as a fraction of the reference price, added up.
 
     bps / 1e4 + spread_bps / 2e4 (half the quoted spread per side) + range_frac * (high -
-    low) / close of the last finished bar + impact * (shares / bar volume) ** 2.
+    low) / close of the last finished bar + impact * (shares / bar volume) ** 2. Always
+    spelled out: slippage=2 could mean 2 bps or 200 %, so a bare number is refused.
     """
 
     bps: float = 0.0
@@ -58,9 +60,11 @@ def as_commission(value: float | Commission) -> Commission:
     return out
 
 
-def as_slippage(value: float | Slippage) -> Slippage:
-    """Read a bare number as basis points."""
-    out = value if isinstance(value, Slippage) else Slippage(bps=_number(value, "slippage"))
+def as_slippage(value: Slippage) -> Slippage:
+    """Check a Slippage; a bare number is refused (a fraction or basis points?)."""
+    if not isinstance(value, Slippage):
+        raise ValidationError(_slippage_hint(value), field="slippage")
+    out = value
     for name in ("bps", "spread_bps", "range_frac", "impact"):
         amount = _number(getattr(out, name), f"slippage.{name}")
         if amount < 0.0:
@@ -74,6 +78,22 @@ def as_slippage(value: float | Slippage) -> Slippage:
             field="slippage",
         )
     return out
+
+
+def _slippage_hint(value: object) -> str:
+    number = isinstance(value, int | float | np.integer | np.floating) and not isinstance(
+        value, bool
+    )
+    if not number:
+        return (
+            f"slippage must be a Slippage(bps=..., spread_bps=..., range_frac=..., impact=...), "
+            f"got {type(value).__name__}"
+        )
+    shown, bps = str(value), float(value)  # type: ignore[arg-type]
+    return (
+        f"slippage={shown} is ambiguous (a fraction or basis points?); pass "
+        f"Slippage(bps={shown}) for {shown} basis points ({bps / 100:g}%)"
+    )
 
 
 def cost_vector(commission: Commission, slippage: Slippage) -> npt.NDArray[np.float64]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -16,16 +17,18 @@ import pandas as pd
 from numba import njit, prange, types
 
 from shared.errors import ValidationError
-from shared.sim.cost_models import Commission, Slippage, cost_vector
+from shared.sim.cost_models import cost_vector
 from shared.sim.costs import fee_nb, max_position_nb, whole_nb
 from shared.sim.execution import C_BASE, C_FIXED, C_MIN, C_PER_SHARE, C_RATE, FULL_TOL
 from shared.sim.inputs import read_prices
 from shared.sim.metrics import periods_per_year
-from shared.sim.spec import FillMode, resolve_spec
+from shared.sim.spec import RunSpec, with_options
 from shared.sim.timing import decision_bar_nb
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
+# the sweep's base options when none are given: crossovers go long or flat, never short
+LONG_FLAT = RunSpec(allow_short=False)
 COLUMNS = ("portfolio_end", "total_return_pct", "max_drawdown_pct", "sharpe", "total_trades")
 
 _A2 = types.Array(types.float64, 2, "A", readonly=True)
@@ -146,46 +149,24 @@ def sma_cross_sweep(
     fast: Sequence[int],
     slow: Sequence[int],
     *,
-    initial_cash: float = 100_000.0,
-    commission: float | Commission = 0.0,
-    slippage: float | Slippage = 0.0,
-    fill: FillMode = "next_open",
-    delay: int = 0,
-    whole_shares: bool = False,
-    short: bool = False,
-    max_leverage: float = 1.0,
     weight: float = 1.0,
+    spec: RunSpec | None = None,
+    **options: Any,
 ) -> pd.DataFrame:
-    """Backtest every fast < slow SMA crossover on one symbol's OHLC frame, in parallel."""
-    spec = resolve_spec(
-        initial_cash=initial_cash,
-        commission=commission,
-        slippage=slippage,
-        fill=fill,
-        delay=delay,
-        size_type="weight",
-        whole_shares=whole_shares,
-        allow_short=short,
-        max_leverage=max_leverage,
-        rebalance="on_change",
-        stop_loss=None,
-        take_profit=None,
-        volume_cap=None,
-        volume_cap_remainder="carry",
-        cash="shared",
-        close_at_end=False,
-        periods_per_year=None,
-    )
+    """Backtest every fast < slow SMA crossover on one symbol's OHLC frame, in parallel.
+
+    Long `weight` while the fast average is above the slow one, else flat, or short with
+    allow_short=True. `spec` and `options` are simulate()'s (see RunSpec), except that
+    without a spec the sweep starts from RunSpec(allow_short=False): long/flat unless asked.
+    The options the sweep cannot run (stops, volume cap, range or impact slippage,
+    rebalancing, size types other than weight, close_at_end) are refused.
+    """
+    spec = with_options(LONG_FLAT if spec is None else spec, options)
+    _refuse_unsupported(spec)
     arrays = read_prices(prices, pd.Series(np.nan, index=prices.index, name="asset"))
     open_, close = arrays.open[:, 0], arrays.close[:, 0]
     if not (np.isfinite(open_).all() and np.isfinite(close).all()):
         raise ValidationError("the sweep needs an open and a close on every bar", field="prices")
-    if spec.slippage.range_frac or spec.slippage.impact:
-        raise ValidationError(
-            "the sweep supports slippage bps and spread only; use simulate() for range "
-            "or impact models",
-            field="slippage",
-        )
     pairs = [(f, s) for f in fast for s in slow if 0 < f < s <= len(close)]
     if not pairs:
         raise ValidationError("no pair with 0 < fast < slow <= bars", field="fast")
@@ -205,8 +186,34 @@ def sma_cross_sweep(
         spec.max_leverage,
         float(weight),
         spec.initial_cash,
-        periods_per_year(arrays.index),
+        spec.periods_per_year or periods_per_year(arrays.index),
     )
     index = pd.MultiIndex.from_tuples(pairs, names=["fast", "slow"])
     frame = pd.DataFrame(stats, index=index, columns=list(COLUMNS))
     return frame.astype({"total_trades": np.int64})
+
+
+def _refuse_unsupported(spec: RunSpec) -> None:
+    """Refuse the options the one-pass kernel does not implement, naming each."""
+    for name in ("range_frac", "impact"):
+        if getattr(spec.slippage, name):
+            raise ValidationError(
+                "the sweep supports slippage bps and spread only; use simulate() with "
+                f"sma_cross_targets() for slippage.{name}",
+                field=f"slippage.{name}",
+            )
+    unsupported = {
+        "size_type": spec.size_type not in (None, "weight"),
+        "rebalance": spec.rebalance != "on_change",
+        "stop_loss": spec.stop_loss is not None,
+        "take_profit": spec.take_profit is not None,
+        "volume_cap": spec.volume_cap is not None,
+        "close_at_end": spec.close_at_end,
+    }
+    for name, refused in unsupported.items():
+        if refused:
+            raise ValidationError(
+                f"the sweep cannot run {name}={getattr(spec, name)!r}; use simulate() with "
+                "sma_cross_targets() for it",
+                field=name,
+            )

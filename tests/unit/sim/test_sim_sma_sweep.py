@@ -29,9 +29,9 @@ def ohlc() -> pd.DataFrame:
 
 OPTIONS = [
     {},
-    {"commission": 0.001, "slippage": 5.0},
+    {"commission": 0.001, "slippage": Slippage(bps=5.0)},
     {"commission": Commission(per_share=0.01, min_fee=1.0, fixed=0.5), "whole_shares": True},
-    {"short": True, "max_leverage": 2.0, "slippage": Slippage(spread_bps=8.0)},
+    {"allow_short": True, "max_leverage": 2.0, "slippage": Slippage(spread_bps=8.0)},
     {"fill": "close", "delay": 2, "weight": 0.8, "initial_cash": 5_000.0, "whole_shares": True},
 ]
 
@@ -40,14 +40,14 @@ OPTIONS = [
 def test_sweep_equals_simulate(ohlc: pd.DataFrame, options: dict) -> None:
     sweep = sma_cross_sweep(ohlc, [3, 8, 20], [10, 30, 90], **options)
     assert len(sweep) == 8  # pairs with fast < slow
-    kwargs = {k: v for k, v in options.items() if k not in ("short", "weight")}
+    kwargs = {k: v for k, v in options.items() if k not in ("allow_short", "weight")}
     for (fast, slow), row in sweep.iterrows():
         targets = sma_cross_targets(
             ohlc["close"],
             fast,
             slow,
             weight=options.get("weight", 1.0),
-            short=options.get("short", False),
+            short=options.get("allow_short", False),
         )
         summary = simulate(ohlc, targets.rename("X"), **kwargs).summary
         assert row["portfolio_end"] == pytest.approx(summary["portfolio_end"], rel=1e-12)
