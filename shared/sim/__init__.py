@@ -16,9 +16,11 @@ from shared.sim.sizing import (  # noqa: E402
     vol_target,
 )
 from shared.sim.sma_sweep import sma_cross_sweep, sma_cross_targets  # noqa: E402
+from shared.sim.spec import RunSpec  # noqa: E402
 
 __all__ = [
     "Commission",
+    "RunSpec",
     "SimResult",
     "Slippage",
     "cap_weights",

@@ -10,22 +10,13 @@ import numpy.typing as npt
 import pandas as pd
 
 from shared.errors import ValidationError
-from shared.sim.cost_models import cost_vector
-from shared.sim.enums import (
-    REBAL_ALWAYS,
-    REBAL_ON_CHANGE,
-    REBAL_THRESHOLD,
-    SIZE_SHARES,
-    SIZE_VALUE,
-    SIZE_WEIGHT,
-)
 from shared.sim.inputs import PriceArrays, PricesLike, read_prices, read_targets, scan_targets
+from shared.sim.kernel_args import kernel_args
 from shared.sim.kernels import simulate_nb
 from shared.sim.result import RawRun, SimResult
 from shared.sim.spec import RunSpec, with_options
 
 F64 = npt.NDArray[np.float64]
-_SIZE_CODES = {"weight": SIZE_WEIGHT, "value": SIZE_VALUE, "shares": SIZE_SHARES}
 
 
 def simulate(
@@ -42,10 +33,9 @@ def simulate(
     ["size_type"] is used, else "weight"; SimResult.spec holds the value used.
     """
     spec = with_options(spec, options)
-    if spec.size_type is None:
-        spec = replace(
-            spec, size_type=str(getattr(targets, "attrs", {}).get("size_type", "weight"))
-        )
+    if spec.size_type is None:  # checked like any option: attrs may hold anything
+        attrs = getattr(targets, "attrs", {})
+        spec = with_options(spec, {"size_type": str(attrs.get("size_type", "weight"))})
     arrays = read_prices(prices, targets, spec.fields_read)
     if spec.needs_volume and not arrays.has_volume:
         raise ValidationError(
@@ -59,7 +49,7 @@ def simulate(
 
 
 def run_kernel(arrays: PriceArrays, targets: F64, spec: RunSpec, *, capacity: int) -> RawRun:
-    """Call simulate_nb with the spec spelled out as plain numbers."""
+    """Call simulate_nb with the accounts and the spec spelled out as kernel arguments."""
     n_cols = len(arrays.symbols)
     if spec.cash == "shared":
         col_acc = np.zeros(n_cols, dtype=np.int64)
@@ -67,12 +57,7 @@ def run_kernel(arrays: PriceArrays, targets: F64, spec: RunSpec, *, capacity: in
     else:
         col_acc = np.arange(n_cols, dtype=np.int64)
         acc_cash = np.full(n_cols, spec.initial_cash / n_cols)
-    if spec.rebalance == "on_change":
-        rebal_mode, rebal_thr = REBAL_ON_CHANGE, 0.0
-    elif spec.rebalance == "always":
-        rebal_mode, rebal_thr = REBAL_ALWAYS, 0.0
-    else:
-        rebal_mode, rebal_thr = REBAL_THRESHOLD, float(spec.rebalance)
+    cost, rules = kernel_args(spec)
     out = simulate_nb(
         arrays.open,
         arrays.high,
@@ -82,20 +67,8 @@ def run_kernel(arrays: PriceArrays, targets: F64, spec: RunSpec, *, capacity: in
         targets,
         col_acc,
         acc_cash,
-        cost_vector(spec.commission, spec.slippage),
-        spec.fill == "next_open",
-        spec.lag,
-        _SIZE_CODES[spec.size_type],
-        spec.whole_shares,
-        spec.allow_short,
-        spec.max_leverage,
-        rebal_mode,
-        rebal_thr,
-        spec.volume_cap or 0.0,
-        spec.volume_cap_remainder == "carry",
-        spec.stop_loss or 0.0,
-        spec.take_profit or 0.0,
-        spec.close_at_end,
+        cost,
+        rules,
         capacity,
     )
     return RawRun(*out)

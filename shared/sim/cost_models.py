@@ -1,4 +1,4 @@
-"""Cost models as plain values (Commission, Slippage), checked, and packed for the kernels."""
+"""Cost models as plain values, Commission and Slippage, and their checks."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
 from shared.errors import ValidationError
 
@@ -93,22 +92,6 @@ def _slippage_hint(value: object) -> str:
     return (
         f"slippage={shown} is ambiguous (a fraction or basis points?); pass "
         f"Slippage(bps={shown}) for {shown} basis points ({bps / 100:g}%)"
-    )
-
-
-def cost_vector(commission: Commission, slippage: Slippage) -> npt.NDArray[np.float64]:
-    """Pack costs in the order shared.sim.execution.C_* expects."""
-    return np.array(
-        [
-            commission.rate,
-            commission.per_share,
-            commission.min_fee,
-            commission.fixed,
-            slippage.bps * 1e-4 + slippage.spread_bps * 0.5e-4,
-            slippage.range_frac,
-            slippage.impact,
-        ],
-        dtype=np.float64,
     )
 
 

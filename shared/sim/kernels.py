@@ -17,6 +17,7 @@ from shared.sim import enums as en
 from shared.sim import records as rc
 from shared.sim.book import grow_nb, push_order_nb
 from shared.sim.execution import base_frac_nb, fill_nb, order_phase_nb, origin_nb
+from shared.sim.kernel_args import FILL_COSTS_T, KERNEL_RULES_T, FillCosts, KernelRules
 from shared.sim.timing import decision_bar_nb
 
 F64 = npt.NDArray[np.float64]
@@ -28,10 +29,8 @@ Records = npt.NDArray[np.void]
 _A2 = types.Array(types.float64, 2, "A", readonly=True)
 _A1 = types.Array(types.float64, 1, "A", readonly=True)
 _I1 = types.Array(types.int64, 1, "A", readonly=True)
-_B, _I, _F = types.boolean, types.int64, types.float64
 SIMULATE_SIG = (
-    _A2, _A2, _A2, _A2, _A2, _A2, _I1, _A1, _A1,
-    _B, _I, _I, _B, _B, _F, _I, _F, _F, _B, _F, _F, _B, _I,
+    _A2, _A2, _A2, _A2, _A2, _A2, _I1, _A1, FILL_COSTS_T, KERNEL_RULES_T, types.int64
 )  # fmt: skip
 
 
@@ -92,7 +91,7 @@ def _stop_price_nb(
 @njit(cache=True)
 def _stops_nb(
     bar: int, open_: F64, high: F64, low: F64, close: F64, volume: F64, sl: float, tp: float,
-    col_acc: I64, cost: tuple[float, ...], pos: F64, mark: F64, carry: F64, cash: F64,
+    col_acc: I64, cost: FillCosts, pos: F64, mark: F64, carry: F64, cash: F64,
     eq_acc: F64, gross_acc: F64, open_trade: I64,
     orders: Records, n_o: int, trades: Records, n_tr: int,
 ) -> tuple[Records, int, Records, int]:  # fmt: skip
@@ -127,8 +126,7 @@ def _stops_nb(
 
 @njit(cache=True)
 def _close_all_nb(
-    bar: int, high: F64, low: F64, close: F64, volume: F64, col_acc: I64,
-    cost: tuple[float, ...],
+    bar: int, high: F64, low: F64, close: F64, volume: F64, col_acc: I64, cost: FillCosts,
     pos: F64, mark: F64, carry: F64, cash: F64, eq_acc: F64, gross_acc: F64,
     open_trade: I64, orders: Records, n_o: int, trades: Records, n_tr: int,
 ) -> tuple[Records, int, Records, int]:  # fmt: skip
@@ -164,19 +162,17 @@ def _close_all_nb(
 @njit(SIMULATE_SIG, cache=True)
 def simulate_nb(
     open_: F64, high: F64, low: F64, close: F64, volume: F64, targets: F64,
-    col_acc: I64, acc_cash: F64, costs: F64,
-    fill_at_open: bool, lag: int, size_type: int, whole: bool, allow_short: bool,
-    max_lev: float, rebal_mode: int, rebal_thr: float, cap_frac: float, cap_carry: bool,
-    sl: float, tp: float, close_at_end: bool, capacity: int,
+    col_acc: I64, acc_cash: F64, cost: FillCosts, rules: KernelRules, capacity: int,
 ) -> tuple[F64, F64, F64, Records, Records, F64, F64]:  # fmt: skip
-    """Run a portfolio over (bars x columns) arrays; see shared.sim.api.simulate for meaning.
+    """Run a portfolio over (bars x columns) arrays; see shared.sim.spec.RunSpec for the rules.
 
+    col_acc maps each column to its account, acc_cash holds each account's starting cash;
+    capacity is the expected number of orders (the records grow past it when needed).
     Returns equity, cash and gross exposure per bar (at the close), order and trade records,
     and the final positions and marks per column.
     """
     n_bars, n_cols = close.shape
-    # scalars in a tuple: passing the array to inlined helpers would cost refcounting
-    cost = (costs[0], costs[1], costs[2], costs[3], costs[4], costs[5], costs[6])
+    fill_at_open, lag = rules.fill_at_open, rules.lag
     pos = np.zeros(n_cols)
     last_tgt = np.zeros(n_cols)  # flat before the first target, so a first 0 places nothing
     carry = np.full(n_cols, np.nan)
@@ -201,25 +197,32 @@ def simulate_nb(
     # bundles for order_phase_nb (a call with more than 30 arguments cannot be inlined)
     bars = (high, low, close, volume)
     groups = (col_acc, acc_ptr, acc_cols, valued)
-    rules = (size_type, whole, allow_short, max_lev, rebal_mode, rebal_thr, cap_frac, cap_carry)
     cols = (pos, last_tgt, carry, mark, want, req)
     work = (open_trade, todo, seq, origin, note)
     accts = (cash, eq_acc, gross_acc)
     equity = np.empty(n_bars)
     cash_out = np.empty(n_bars)
     gross = np.empty(n_bars)
-    stops = sl > 0.0 or tp > 0.0
+    stops = rules.stop_loss > 0.0 or rules.take_profit > 0.0
     for bar in range(n_bars):
         for phase in range(2):
             if phase == 1 and stops:
                 orders, n_o, trades, n_tr = _stops_nb(
-                    bar, open_, high, low, close, volume, sl, tp, col_acc, cost, pos, mark,
-                    carry, cash, eq_acc, gross_acc, open_trade, orders, n_o, trades, n_tr,
+                    bar, open_, high, low, close, volume, rules.stop_loss, rules.take_profit,
+                    col_acc, cost, pos, mark, carry, cash, eq_acc, gross_acc, open_trade,
+                    orders, n_o, trades, n_tr,
                 )  # fmt: skip
             if fill_at_open != (phase == 0):
                 continue
             n_todo = _collect_nb(
-                decision_bar_nb(bar, lag), targets, last_tgt, pos, carry, rebal_mode, todo, origin
+                decision_bar_nb(bar, lag),
+                targets,
+                last_tgt,
+                pos,
+                carry,
+                rules.rebal_mode,
+                todo,
+                origin,
             )
             if n_todo > 0:
                 row = open_[bar] if fill_at_open else close[bar]
@@ -229,7 +232,7 @@ def simulate_nb(
                     bar, lag, n_todo, row, range_bar, 2 * bar + phase, bars, groups, cost,
                     rules, cols, work, accts, orders, n_o, trades, n_tr,
                 )  # fmt: skip
-        if close_at_end and bar == n_bars - 1:
+        if rules.close_at_end and bar == n_bars - 1:
             orders, n_o, trades, n_tr = _close_all_nb(
                 bar, high, low, close, volume, col_acc, cost, pos, mark, carry, cash,
                 eq_acc, gross_acc, open_trade, orders, n_o, trades, n_tr,
