@@ -7,7 +7,14 @@ import pandas as pd
 import pytest
 
 from shared.errors import ValidationError
-from shared.sim import Commission, Slippage, simulate, sma_cross_sweep, sma_cross_targets
+from shared.sim import (
+    Commission,
+    RunSpec,
+    Slippage,
+    simulate,
+    sma_cross_sweep,
+    sma_cross_targets,
+)
 
 
 @pytest.fixture(scope="module")
@@ -62,3 +69,48 @@ def test_sweep_refuses_models_it_does_not_run(ohlc: pd.DataFrame) -> None:
         sma_cross_sweep(ohlc, [3], [10], slippage=Slippage(impact=0.1))
     with pytest.raises(ValidationError, match="fast < slow"):
         sma_cross_sweep(ohlc, [10], [5])
+
+
+UNSUPPORTED = [
+    ({"stop_loss": 0.05}, "stop_loss"),
+    ({"take_profit": 0.1}, "take_profit"),
+    ({"volume_cap": 0.1}, "volume_cap"),
+    ({"slippage": Slippage(bps=2.0, range_frac=0.1)}, "slippage.range_frac"),
+    ({"slippage": Slippage(impact=0.1)}, "slippage.impact"),
+    ({"rebalance": "always"}, "rebalance"),
+    ({"rebalance": 0.05}, "rebalance"),
+    ({"size_type": "value"}, "size_type"),
+    ({"size_type": "shares"}, "size_type"),
+    ({"close_at_end": True}, "close_at_end"),
+]
+
+
+@pytest.mark.parametrize(("options", "field"), UNSUPPORTED, ids=[str(c[0]) for c in UNSUPPORTED])
+def test_sweep_refuses_each_option_it_cannot_run(
+    ohlc: pd.DataFrame, options: dict, field: str
+) -> None:
+    for kwargs in (options, {"spec": RunSpec(**options)}):
+        with pytest.raises(ValidationError) as caught:
+            sma_cross_sweep(ohlc, [3], [10], **kwargs)
+        assert caught.value.field == field
+        assert "use simulate()" in caught.value.detail
+
+
+def test_sweep_takes_simulate_options_by_name(ohlc: pd.DataFrame) -> None:
+    with pytest.raises(ValidationError) as caught:
+        sma_cross_sweep(ohlc, [3], [10], short=True)
+    assert caught.value.field == "short"
+    assert "did you mean 'allow_short'?" in caught.value.detail
+    with pytest.raises(ValidationError) as bare:
+        sma_cross_sweep(ohlc, [3], [10], slippage=5.0)
+    assert bare.value.field == "slippage"
+    assert "pass Slippage(bps=5.0) for 5.0 basis points (0.05%)" in bare.value.detail
+
+
+def test_sweep_spec_and_keywords_agree(ohlc: pd.DataFrame) -> None:
+    spec = RunSpec(commission=0.001, slippage=Slippage(bps=3.0), allow_short=False)
+    by_spec = sma_cross_sweep(ohlc, [3, 8], [10, 30], spec=spec)
+    by_keyword = sma_cross_sweep(ohlc, [3, 8], [10, 30], commission=0.001, slippage=spec.slippage)
+    pd.testing.assert_frame_equal(by_spec, by_keyword)  # no spec: long/flat, as allow_short=False
+    shorts = sma_cross_sweep(ohlc, [3, 8], [10, 30], spec=spec, allow_short=True)
+    assert not shorts.equals(by_spec)
