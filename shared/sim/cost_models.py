@@ -41,15 +41,17 @@ class Slippage:
 
 
 def as_commission(value: float | Commission) -> Commission:
-    """Read a bare number as a rate of notional."""
+    """Check a Commission, its amounts as floats; a bare number is a rate of notional."""
     out = value if isinstance(value, Commission) else Commission(rate=_number(value, "commission"))
+    amounts = {}
     for name in ("rate", "per_share", "min_fee", "fixed"):
-        amount = _number(getattr(out, name), f"commission.{name}")
+        amount = amounts[name] = _number(getattr(out, name), f"commission.{name}")
         if amount < 0.0:
             raise ValidationError(
                 f"commission.{name} is {amount}; fees cannot be negative, pass 0 for none",
                 field=f"commission.{name}",
             )
+    out = Commission(**amounts)
     if out.rate >= 1.0:
         raise ValidationError(
             f"commission.rate is {out.rate}, i.e. {out.rate:.0%} of notional; "
@@ -60,17 +62,18 @@ def as_commission(value: float | Commission) -> Commission:
 
 
 def as_slippage(value: Slippage) -> Slippage:
-    """Check a Slippage; a bare number is refused (a fraction or basis points?)."""
+    """Check a Slippage, its amounts as floats; a bare number is refused (bps or fraction?)."""
     if not isinstance(value, Slippage):
         raise ValidationError(_slippage_hint(value), field="slippage")
-    out = value
+    amounts = {}
     for name in ("bps", "spread_bps", "range_frac", "impact"):
-        amount = _number(getattr(out, name), f"slippage.{name}")
+        amount = amounts[name] = _number(getattr(value, name), f"slippage.{name}")
         if amount < 0.0:
             raise ValidationError(
                 f"slippage.{name} is {amount}; it must be >= 0 (0 disables it)",
                 field=f"slippage.{name}",
             )
+    out = Slippage(**amounts)
     if out.bps + out.spread_bps / 2.0 >= 10_000.0:
         raise ValidationError(
             "slippage.bps + slippage.spread_bps / 2 must stay below 10,000 bps (100%)",

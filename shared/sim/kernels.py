@@ -172,7 +172,7 @@ def simulate_nb(
     and the final positions and marks per column.
     """
     n_bars, n_cols = close.shape
-    fill_at_open, lag = rules.fill_at_open, rules.lag
+    fill_at_open, lag, rebal_mode = rules.fill_at_open, rules.lag, rules.rebal_mode
     pos = np.zeros(n_cols)
     last_tgt = np.zeros(n_cols)  # flat before the first target, so a first 0 places nothing
     carry = np.full(n_cols, np.nan)
@@ -215,14 +215,7 @@ def simulate_nb(
             if fill_at_open != (phase == 0):
                 continue
             n_todo = _collect_nb(
-                decision_bar_nb(bar, lag),
-                targets,
-                last_tgt,
-                pos,
-                carry,
-                rules.rebal_mode,
-                todo,
-                origin,
+                decision_bar_nb(bar, lag), targets, last_tgt, pos, carry, rebal_mode, todo, origin
             )
             if n_todo > 0:
                 row = open_[bar] if fill_at_open else close[bar]
