@@ -32,10 +32,11 @@ def simulate(
     delay=2) runs dataclasses.replace(spec, delay=2). Without size_type, targets.attrs
     ["size_type"] is used, else "weight"; SimResult.spec holds the value used.
     """
-    spec = with_options(spec, options)
-    if spec.size_type is None:  # checked like any option: attrs may hold anything
+    if options.get("size_type", getattr(spec, "size_type", None)) is None:
+        # from the targets (fixed_cash tags its frame "value"), checked like any option
         attrs = getattr(targets, "attrs", {})
-        spec = with_options(spec, {"size_type": str(attrs.get("size_type", "weight"))})
+        options = {**options, "size_type": str(attrs.get("size_type", "weight"))}
+    spec = with_options(spec, options)
     arrays = read_prices(prices, targets, spec.fields_read)
     if spec.needs_volume and not arrays.has_volume:
         raise ValidationError(

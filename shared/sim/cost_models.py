@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TypeVar
 
 import numpy as np
 
@@ -40,18 +41,13 @@ class Slippage:
     impact: float = 0.0
 
 
+_Model = TypeVar("_Model", Commission, Slippage)
+
+
 def as_commission(value: float | Commission) -> Commission:
     """Check a Commission, its amounts as floats; a bare number is a rate of notional."""
     out = value if isinstance(value, Commission) else Commission(rate=_number(value, "commission"))
-    amounts = {}
-    for name in ("rate", "per_share", "min_fee", "fixed"):
-        amount = amounts[name] = _number(getattr(out, name), f"commission.{name}")
-        if amount < 0.0:
-            raise ValidationError(
-                f"commission.{name} is {amount}; fees cannot be negative, pass 0 for none",
-                field=f"commission.{name}",
-            )
-    out = Commission(**amounts)
+    out = _floats(out, "commission", "fees cannot be negative, pass 0 for none")
     if out.rate >= 1.0:
         raise ValidationError(
             f"commission.rate is {out.rate}, i.e. {out.rate:.0%} of notional; "
@@ -65,15 +61,7 @@ def as_slippage(value: Slippage) -> Slippage:
     """Check a Slippage, its amounts as floats; a bare number is refused (bps or fraction?)."""
     if not isinstance(value, Slippage):
         raise ValidationError(_slippage_hint(value), field="slippage")
-    amounts = {}
-    for name in ("bps", "spread_bps", "range_frac", "impact"):
-        amount = amounts[name] = _number(getattr(value, name), f"slippage.{name}")
-        if amount < 0.0:
-            raise ValidationError(
-                f"slippage.{name} is {amount}; it must be >= 0 (0 disables it)",
-                field=f"slippage.{name}",
-            )
-    out = Slippage(**amounts)
+    out = _floats(value, "slippage", "it must be >= 0 (0 disables it)")
     if out.bps + out.spread_bps / 2.0 >= 10_000.0:
         raise ValidationError(
             "slippage.bps + slippage.spread_bps / 2 must stay below 10,000 bps (100%)",
@@ -98,7 +86,23 @@ def _slippage_hint(value: object) -> str:
     )
 
 
+def _floats(model: _Model, field: str, if_negative: str) -> _Model:
+    """`model` with every amount checked (a finite number >= 0) and stored as a float."""
+    amounts = {}
+    for name, raw in vars(model).items():
+        amount = amounts[name] = _number(raw, f"{field}.{name}")
+        if amount < 0.0:
+            raise ValidationError(
+                f"{field}.{name} is {amount}; {if_negative}", field=f"{field}.{name}"
+            )
+    if all(type(raw) is float for raw in vars(model).values()):
+        return model  # already plain floats: no copy (this runs on every simulate call)
+    return replace(model, **amounts)
+
+
 def _number(value: object, field: str) -> float:
+    if type(value) is float and math.isfinite(value):
+        return value  # the common case, before the slower checks
     if isinstance(value, bool) or not isinstance(value, int | float | np.floating | np.integer):
         raise ValidationError(f"{field} must be a number, got {type(value).__name__}", field=field)
     out = float(value)

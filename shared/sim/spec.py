@@ -20,6 +20,9 @@ Rebalance = Literal["on_change", "always"] | float
 CashMode = Literal["shared", "per_asset"]
 Remainder = Literal["carry", "cancel"]
 
+# frozen, so one shared instance serves as every spec's default
+_NO_COMMISSION = Commission()
+_NO_SLIPPAGE = Slippage()
 CASH_MODES = ("shared", "per_asset")
 REMAINDERS = ("carry", "cancel")
 
@@ -34,9 +37,9 @@ class RunSpec:
 
     initial_cash: float = 100_000.0
     """Starting cash; with cash="per_asset" it is split equally across the symbols."""
-    commission: Commission = dataclasses.field(default_factory=Commission)
+    commission: Commission = _NO_COMMISSION
     """Fee per fill. A bare number is a rate of notional: 0.001 charges 0.1 % (10 bps)."""
-    slippage: Slippage = dataclasses.field(default_factory=Slippage)
+    slippage: Slippage = _NO_SLIPPAGE
     """Adverse fill-price move: Slippage(bps, spread_bps, range_frac, impact); no bare number."""
     fill: FillMode = "next_open"
     """When a decision fills: "next_open" (the next bar's open) or "close" (its own close)."""
@@ -92,8 +95,10 @@ class RunSpec:
             "close_at_end": _flag(self.close_at_end, "close_at_end"),
             "periods_per_year": _optional_positive(self.periods_per_year, "periods_per_year"),
         }
+        given = self.__dict__
         for name, value in checked.items():
-            object.__setattr__(self, name, value)  # frozen: normalised values go in this way
+            if value is not given[name]:
+                object.__setattr__(self, name, value)  # frozen: normalised values go in this way
 
     @property
     def lag(self) -> int:
