@@ -27,6 +27,15 @@ BARS = 2520  # 10 years of daily bars
 ASSETS = 1000
 
 
+def _env() -> dict[str, str]:
+    """The environment of a child process: it imports the package next to this bench."""
+    # run as a script, a child's sys.path starts at bench/, and `shared` would resolve to
+    # whatever checkout the venv has installed instead of this one
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
 def _rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
 
@@ -86,11 +95,12 @@ def _timed(fn: Callable[[], object], repeat: int) -> float:
 
 def scenario(name: str, quick: bool, folder: Path) -> dict[str, Any]:
     """Run one scenario in this process; returns its numbers."""
-    from shared.sim import simulate, sma_cross_sweep
+    from shared.sim import RunSpec, simulate, sma_cross_sweep
     from shared.sim.api import run_kernel
-    from shared.sim.inputs import read_panel, read_targets
+    from shared.sim.inputs import read_prices, read_targets
 
     out: dict[str, Any] = {"scenario": name}
+    spec = RunSpec(commission=0.001)
     reps = 1 if quick else 4
     if name == "single":
         data = _spx()
@@ -98,7 +108,7 @@ def scenario(name: str, quick: bool, folder: Path) -> dict[str, Any]:
         rss_setup = _rss_mib()
 
         def run() -> Any:
-            return simulate(data, targets, commission=0.001)
+            return simulate(data, targets, spec)
 
         n_runs = 75 * reps
     elif name in ("panel_per_asset", "panel_shared"):
@@ -110,7 +120,7 @@ def scenario(name: str, quick: bool, folder: Path) -> dict[str, Any]:
         rss_setup = _rss_mib()
 
         def run() -> Any:
-            return simulate(prices, targets, commission=0.001, cash=cash)
+            return simulate(prices, targets, spec, cash=cash)
 
         n_runs = 3 * reps
     elif name == "sweep":
@@ -130,10 +140,10 @@ def scenario(name: str, quick: bool, folder: Path) -> dict[str, Any]:
     first = run()
     out["orders"] = len(first.order_records)
     out["seconds"] = _timed(run, n_runs)
-    panel = read_panel(prices if name != "single" else data, targets)
-    values = read_targets(targets, panel)
+    arrays = read_prices(prices if name != "single" else data, targets)
+    values = read_targets(targets, arrays)
     out["kernel_seconds"] = _timed(
-        lambda: run_kernel(panel, values, first.spec, capacity=out["orders"]), n_runs
+        lambda: run_kernel(arrays, values, first.spec, capacity=out["orders"]), n_runs
     )
     out["with_summary_seconds"] = _timed(lambda: run().summary, max(n_runs // 3, 2))
     out["rss_setup_mib"], out["rss_peak_mib"] = rss_setup, _rss_mib()
@@ -160,7 +170,7 @@ print(json.dumps({{"import": t1 - t0, "first_simulate": t3 - t2, "first_sweep": 
 
 def first_call(cold: bool) -> dict[str, float]:
     """Import + first simulate() + first sweep in a fresh interpreter."""
-    env = dict(os.environ)
+    env = _env()
     with tempfile.TemporaryDirectory() as cache:
         if cold:
             env["NUMBA_CACHE_DIR"] = cache  # an empty cache: everything compiles
@@ -180,7 +190,7 @@ def first_call(cold: bool) -> dict[str, float]:
 def _child(name: str, quick: bool, folder: Path) -> dict[str, Any]:
     cmd = [sys.executable, __file__, "--child", name, "--data", str(folder)]
     cmd += ["--quick"] if quick else []
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(cmd, cwd=ROOT, env=_env(), capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(done.stderr)
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])

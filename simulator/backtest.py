@@ -8,9 +8,7 @@ from typing import Any
 import pandas as pd
 
 from shared.schemas.simulations import SimulationRequest
-from shared.sim import simulate
-from shared.sim.options import Commission, Slippage
-from shared.sim.result import SimResult
+from shared.sim import Commission, RunSpec, SimResult, Slippage, simulate
 from shared.strategies import build_targets
 from simulator.panel import MarketPanel
 
@@ -27,16 +25,18 @@ class Shocks:
 NO_SHOCKS = Shocks()
 
 
-def engine_options(req: SimulationRequest, shocks: Shocks = NO_SHOCKS) -> dict[str, Any]:
-    """The request's costs and execution as shared.sim options (RunSpec's field names)."""
+def run_spec(req: SimulationRequest, shocks: Shocks = NO_SHOCKS) -> RunSpec:
+    """The request's costs and execution as the engine's options."""
+    # The execution fields carry RunSpec's names, but for the strategy's position_size and
+    # delay_bars (the engine's delay); the cost fields map through the CostModel's *_terms.
     execution = req.execution.model_dump(exclude={"position_size", "delay_bars"})
-    return {
+    return RunSpec(
         **execution,
-        "initial_cash": req.initial_cash,
-        "commission": Commission(**req.costs.commission_terms(shocks.commission_multiplier)),
-        "slippage": Slippage(**req.costs.slippage_terms(shocks.slippage_multiplier)),
-        "delay": req.execution.delay_bars + shocks.extra_delay,
-    }
+        initial_cash=req.initial_cash,
+        commission=Commission(**req.costs.commission_terms(shocks.commission_multiplier)),
+        slippage=Slippage(**req.costs.slippage_terms(shocks.slippage_multiplier)),
+        delay=req.execution.delay_bars + shocks.extra_delay,
+    )
 
 
 def strategy_targets(
@@ -53,5 +53,4 @@ def run_backtest(
     req: SimulationRequest, panel: MarketPanel, shocks: Shocks = NO_SHOCKS
 ) -> SimResult:
     """The request's strategy over `panel`; `shocks` worsen costs and timing (stress tests)."""
-    targets = strategy_targets(req, panel.close)
-    return simulate(panel.prices, targets, **engine_options(req, shocks))
+    return simulate(panel.prices, strategy_targets(req, panel.close), run_spec(req, shocks))

@@ -13,7 +13,7 @@ import numpy as np
 from shared.errors import ValidationError
 from shared.jobs.worker_runtime import WorkerRuntime
 from shared.schemas.sweeps import SweepRequest
-from shared.sim import simulate
+from shared.sim import RunSpec, simulate
 from shared.stats import (
     deflated_sharpe_ratio,
     expected_max_sharpe,
@@ -26,7 +26,7 @@ from shared.storage import resources
 from shared.storage import simulations as sims
 from shared.storage.tables import SweepRow
 from shared.strategies.builtin import get_strategy
-from simulator.backtest import engine_options, strategy_targets
+from simulator.backtest import run_spec, strategy_targets
 from simulator.panel import MarketPanel, cached_panel
 
 CSCV_PARTITIONS = 16
@@ -96,11 +96,11 @@ def _clean(value: float) -> float | None:
     return float(value) if value is not None and math.isfinite(value) else None
 
 
-def evaluate(req: SweepRequest, panel: MarketPanel, params: dict[str, Any]) -> dict[str, Any]:
+def evaluate(
+    req: SweepRequest, panel: MarketPanel, spec: RunSpec, params: dict[str, Any]
+) -> dict[str, Any]:
     """One backtest's metrics, and the statistics the overfitting tests need."""
-    result = simulate(
-        panel.prices, strategy_targets(req, panel.close, params), **engine_options(req)
-    )
+    result = simulate(panel.prices, strategy_targets(req, panel.close, params), spec)
     summary = result.summary
     returns = result.equity.pct_change().to_numpy()[1:]
     skew, kurt = moments(returns)
@@ -129,7 +129,8 @@ def run_chunk(runtime: WorkerRuntime, sweep_id: str, idx: int) -> dict[str, Any]
     combos = _combinations(req.model_dump_json())
     part = combos[idx * req.chunk_size : (idx + 1) * req.chunk_size]
     panel = cached_panel(runtime, req)
-    return {"rows": [evaluate(req, panel, params) for params in part]}
+    spec = run_spec(req)
+    return {"rows": [evaluate(req, panel, spec, params) for params in part]}
 
 
 def overfitting_report(rows: list[dict[str, Any]], best: dict[str, Any]) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from shared.sim import jit_cache
 jit_cache.install()  # before any kernel module is imported
 
 from shared.sim.api import simulate  # noqa: E402
-from shared.sim.options import Commission, Slippage  # noqa: E402
+from shared.sim.cost_models import Commission, Slippage  # noqa: E402
 from shared.sim.result import SimResult  # noqa: E402
 from shared.sim.sizing import (  # noqa: E402
     cap_weights,
@@ -15,10 +15,12 @@ from shared.sim.sizing import (  # noqa: E402
     signals_to_targets,
     vol_target,
 )
-from shared.sim.sweep import sma_cross_sweep, sma_cross_targets  # noqa: E402
+from shared.sim.sma_sweep import sma_cross_sweep, sma_cross_targets  # noqa: E402
+from shared.sim.spec import RunSpec  # noqa: E402
 
 __all__ = [
     "Commission",
+    "RunSpec",
     "SimResult",
     "Slippage",
     "cap_weights",

@@ -2,149 +2,88 @@
 
 from __future__ import annotations
 
-import difflib
-import inspect
+from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from shared.errors import ValidationError
-from shared.sim.execution import (
-    REBAL_ALWAYS,
-    REBAL_ON_CHANGE,
-    REBAL_THRESHOLD,
-    SIZE_SHARES,
-    SIZE_VALUE,
-    SIZE_WEIGHT,
-)
-from shared.sim.inputs import Panel, PricesLike, read_panel, read_targets, scan_targets
+from shared.sim.inputs import PriceArrays, PricesLike, read_prices, read_targets, scan_targets
+from shared.sim.kernel_args import kernel_args
 from shared.sim.kernels import simulate_nb
-from shared.sim.options import Commission, Slippage, cost_vector
 from shared.sim.result import RawRun, SimResult
-from shared.sim.spec import (
-    CashMode,
-    FillMode,
-    Rebalance,
-    Remainder,
-    RunSpec,
-    SizeType,
-    resolve_spec,
-)
+from shared.sim.spec import RunSpec, with_options
 
 F64 = npt.NDArray[np.float64]
-_SIZE_CODES = {"weight": SIZE_WEIGHT, "value": SIZE_VALUE, "shares": SIZE_SHARES}
 
 
 def simulate(
     prices: PricesLike,
     targets: pd.DataFrame | pd.Series,
-    *,
-    initial_cash: float = 100_000.0,
-    commission: float | Commission = 0.0,
-    slippage: float | Slippage = 0.0,
-    fill: FillMode = "next_open",
-    delay: int = 0,
-    size_type: SizeType | None = None,
-    whole_shares: bool = False,
-    allow_short: bool = True,
-    max_leverage: float = 1.0,
-    rebalance: Rebalance = "on_change",
-    stop_loss: float | None = None,
-    take_profit: float | None = None,
-    volume_cap: float | None = None,
-    volume_cap_remainder: Remainder = "carry",
-    cash: CashMode = "shared",
-    close_at_end: bool = False,
-    periods_per_year: float | None = None,
-    **unknown: object,
+    spec: RunSpec | None = None,
+    **options: Any,
 ) -> SimResult:
-    """Backtest target positions decided at each bar's close; see docs/simulation.md."""
-    if unknown:
-        _refuse(unknown)
-    spec = resolve_spec(
-        initial_cash=initial_cash,
-        commission=commission,
-        slippage=slippage,
-        fill=fill,
-        delay=delay,
-        size_type=size_type or str(getattr(targets, "attrs", {}).get("size_type", "weight")),
-        whole_shares=whole_shares,
-        allow_short=allow_short,
-        max_leverage=max_leverage,
-        rebalance=rebalance,
-        stop_loss=stop_loss,
-        take_profit=take_profit,
-        volume_cap=volume_cap,
-        volume_cap_remainder=volume_cap_remainder,
-        cash=cash,
-        close_at_end=close_at_end,
-        periods_per_year=periods_per_year,
-    )
-    panel = read_panel(prices, targets, spec.fields_read)
-    if spec.needs_volume and not panel.has_volume:
+    """Backtest target positions decided at each bar's close; see docs/simulation.md.
+
+    `spec` holds the run's options (RunSpec documents each one and its default); keyword
+    `options` are RunSpec field names that override it: simulate(prices, targets, spec,
+    delay=2) runs dataclasses.replace(spec, delay=2). Without size_type, targets.attrs
+    ["size_type"] is used, else "weight"; SimResult.spec holds the value used.
+    """
+    if options.get("size_type", getattr(spec, "size_type", None)) is None:
+        # from the targets (fixed_cash tags its frame "value"), checked like any option
+        attrs = getattr(targets, "attrs", {})
+        options = {**options, "size_type": str(attrs.get("size_type", "weight"))}
+    spec = with_options(spec, options)
+    arrays = read_prices(prices, targets, spec.fields_read)
+    if spec.needs_volume and not arrays.has_volume:
         raise ValidationError(
             "volume_cap and slippage.impact need bar volume; pass prices['volume']",
             field="prices.volume",
         )
-    values = read_targets(targets, panel)
-    changes = scan_targets(values, panel, _ref_prices(panel, spec), spec.lag)
-    raw = run_kernel(panel, values, spec, capacity=changes + len(panel.symbols))
-    return SimResult(panel, spec, raw, benchmark=lambda: _benchmark(panel, spec))
+    values = read_targets(targets, arrays)
+    changes = scan_targets(values, arrays, _ref_prices(arrays, spec), spec.lag)
+    raw = run_kernel(arrays, values, spec, capacity=changes + len(arrays.symbols))
+    return SimResult(arrays, spec, raw, benchmark=lambda: _benchmark(arrays, spec))
 
 
-def run_kernel(panel: Panel, targets: F64, spec: RunSpec, *, capacity: int) -> RawRun:
-    """Call simulate_nb with the spec spelled out as plain numbers."""
-    n_cols = len(panel.symbols)
+def run_kernel(arrays: PriceArrays, targets: F64, spec: RunSpec, *, capacity: int) -> RawRun:
+    """Call simulate_nb with the accounts and the spec spelled out as kernel arguments."""
+    n_cols = len(arrays.symbols)
     if spec.cash == "shared":
         col_acc = np.zeros(n_cols, dtype=np.int64)
         acc_cash = np.array([spec.initial_cash])
     else:
         col_acc = np.arange(n_cols, dtype=np.int64)
         acc_cash = np.full(n_cols, spec.initial_cash / n_cols)
-    if spec.rebalance == "on_change":
-        rebal_mode, rebal_thr = REBAL_ON_CHANGE, 0.0
-    elif spec.rebalance == "always":
-        rebal_mode, rebal_thr = REBAL_ALWAYS, 0.0
-    else:
-        rebal_mode, rebal_thr = REBAL_THRESHOLD, float(spec.rebalance)
+    cost, rules = kernel_args(spec)
     out = simulate_nb(
-        panel.open,
-        panel.high,
-        panel.low,
-        panel.close,
-        panel.volume,
+        arrays.open,
+        arrays.high,
+        arrays.low,
+        arrays.close,
+        arrays.volume,
         targets,
         col_acc,
         acc_cash,
-        cost_vector(spec.commission, spec.slippage),
-        spec.fill == "next_open",
-        spec.lag,
-        _SIZE_CODES[spec.size_type],
-        spec.whole_shares,
-        spec.allow_short,
-        spec.max_leverage,
-        rebal_mode,
-        rebal_thr,
-        spec.volume_cap or 0.0,
-        spec.volume_cap_remainder == "carry",
-        spec.stop_loss or 0.0,
-        spec.take_profit or 0.0,
-        spec.close_at_end,
+        cost,
+        rules,
         capacity,
     )
     return RawRun(*out)
 
 
-def benchmark_targets(panel: Panel, spec: RunSpec) -> F64:
+def benchmark_targets(arrays: PriceArrays, spec: RunSpec) -> F64:
     """Equal-weight buy-and-hold: each symbol bought once, on its first tradable bar."""
-    n_bars, n_cols = panel.close.shape
-    ref = _ref_prices(panel, spec)
+    n_bars, n_cols = arrays.close.shape
+    ref = _ref_prices(arrays, spec)
     tradable = np.zeros((n_bars, n_cols), dtype=bool)
     if spec.lag < n_bars:
         # decided at bar d with a close, filled at d + lag with a price
         fill_ok = np.isfinite(ref[spec.lag :])
-        tradable[: n_bars - spec.lag] = fill_ok & np.isfinite(panel.close[: n_bars - spec.lag])
+        tradable[: n_bars - spec.lag] = fill_ok & np.isfinite(arrays.close[: n_bars - spec.lag])
     targets = np.full((n_bars, n_cols), np.nan)
     first = tradable.argmax(axis=0)
     has = tradable.any(axis=0)
@@ -153,27 +92,15 @@ def benchmark_targets(panel: Panel, spec: RunSpec) -> F64:
     return targets
 
 
-def _benchmark(panel: Panel, spec: RunSpec) -> SimResult:
-    plain = RunSpec(
-        **{
-            **spec.__dict__,
-            "size_type": "weight",
-            "rebalance": "on_change",
-            "stop_loss": None,
-            "take_profit": None,
-        }
+def _benchmark(arrays: PriceArrays, spec: RunSpec) -> SimResult:
+    plain = replace(
+        spec, size_type="weight", rebalance="on_change", stop_loss=None, take_profit=None
     )
-    raw = run_kernel(panel, benchmark_targets(panel, plain), plain, capacity=2 * len(panel.symbols))
-    return SimResult(panel, plain, raw)
+    raw = run_kernel(
+        arrays, benchmark_targets(arrays, plain), plain, capacity=2 * len(arrays.symbols)
+    )
+    return SimResult(arrays, plain, raw)
 
 
-def _ref_prices(panel: Panel, spec: RunSpec) -> F64:
-    return panel.open if spec.fill == "next_open" else panel.close
-
-
-def _refuse(unknown: dict[str, object]) -> None:
-    known = [p for p in inspect.signature(simulate).parameters if p not in ("unknown",)]
-    name = sorted(unknown)[0]
-    near = difflib.get_close_matches(name, known, n=1)
-    hint = f"; did you mean {near[0]!r}?" if near else f"; valid options: {', '.join(known[2:])}"
-    raise ValidationError(f"unknown option {name!r}{hint}", field=name)
+def _ref_prices(arrays: PriceArrays, spec: RunSpec) -> F64:
+    return arrays.open if spec.fill == "next_open" else arrays.close

@@ -8,14 +8,11 @@ import numpy as np
 import numpy.typing as npt
 from numba import njit, types
 
+from shared.sim.enums import FILL_PRICE_MISSING, TARGET_INFINITE, TARGETS_OK
+
 F64 = npt.NDArray[np.float64]
 
 _A2 = types.Array(types.float64, 2, "A", readonly=True)
-
-# scan_targets_nb's verdicts
-TARGETS_OK = 0
-TARGET_INFINITE = 1
-FILL_PRICE_MISSING = 2
 
 
 @njit((_A2,), cache=True)

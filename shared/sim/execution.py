@@ -13,19 +13,16 @@ import numpy as np
 import numpy.typing as npt
 from numba import njit
 
-from shared.sim import records as rc
+from shared.sim import enums as en
 from shared.sim.book import book_fill_nb, grow_nb, push_order_nb
 from shared.sim.costs import fee_nb, max_position_nb, range_frac_nb, slip_frac_nb, whole_nb
+from shared.sim.kernel_args import FillCosts, KernelRules
 from shared.sim.timing import decision_bar_nb
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 Records = npt.NDArray[np.void]
 
-# Layout of the `cost` vector built by shared.sim.options.cost_vector.
-C_RATE, C_PER_SHARE, C_MIN, C_FIXED, C_BASE, C_RANGE, C_IMPACT = range(7)
-SIZE_WEIGHT, SIZE_VALUE, SIZE_SHARES = range(3)
-REBAL_ON_CHANGE, REBAL_ALWAYS, REBAL_THRESHOLD = range(3)
 # A size within this fraction of the wanted one counts as filled in full (float noise).
 FULL_TOL = 1e-9
 
@@ -36,21 +33,26 @@ def _is_reducing(before: float, after: float) -> bool:
 
 
 @njit(cache=True, inline="always")
+def negligible_nb(want: float, held: float) -> bool:
+    """Whether moving from `held` to `want` shares is float noise rather than a trade."""
+    return abs(want - held) <= FULL_TOL * max(abs(want), abs(held))
+
+
+@njit(cache=True, inline="always")
 def fill_terms_nb(
-    qty: float, ref: float, base: float, volume: float, cost: tuple[float, ...]
+    qty: float, ref: float, base: float, volume: float, cost: FillCosts
 ) -> tuple[float, float, float]:
     """Fill price, fee and slippage paid for trading `qty` (signed) shares at `ref`."""
-    rate, per_share, min_fee, fixed, _, _, impact = cost
-    frac = slip_frac_nb(abs(qty), base, impact, volume)
+    frac = slip_frac_nb(abs(qty), base, cost.impact, volume)
     price = ref * (1.0 + frac) if qty > 0.0 else ref * (1.0 - frac)
-    fee = fee_nb(abs(qty), price, rate, per_share, min_fee, fixed)
+    fee = fee_nb(abs(qty), price, cost.rate, cost.per_share, cost.min_fee, cost.fixed)
     return price, fee, abs(qty) * ref * frac
 
 
 @njit(cache=True, inline="always")
 def fill_nb(
     j: int, bar: int, after: float, ref: float, base: float, volume: float, acc: int,
-    pos: F64, mark: F64, cash: F64, eq_acc: F64, gross_acc: F64, cost: tuple[float, ...],
+    pos: F64, mark: F64, cash: F64, eq_acc: F64, gross_acc: F64, cost: FillCosts,
     open_trade: I64, trades: Records, n_tr: int,
 ) -> tuple[float, float, float, int]:  # fmt: skip
     """Move column j to `after` shares at reference price `ref`; returns price, fee, slippage."""
@@ -70,34 +72,34 @@ def fill_nb(
 @njit(cache=True, inline="always")
 def cut_order_nb(
     before: float, want: float, note: int, ref: float, base: float, volume: float,
-    equity: float, gross: float, cost: tuple[float, ...],
-    whole: bool, max_lev: float, cap_frac: float, cap_carry: bool,
+    equity: float, gross: float, cost: FillCosts, rules: KernelRules,
 ) -> tuple[float, int, float]:  # fmt: skip
     """Cut an order to the volume cap, then to buying power.
 
+    `equity` and `gross` are the account's at the phase's prices, this column included.
     Returns the position to fill to, the reason it is not `want` (note if none), and what
     the volume cap leaves to carry to the next bar (NaN for nothing).
     """
+    whole = rules.whole
     after = want
     reason = note
     carry = np.nan
-    if cap_frac > 0.0 and math.isfinite(volume):
-        most = cap_frac * max(volume, 0.0)
+    if rules.cap_frac > 0.0 and math.isfinite(volume):
+        most = rules.cap_frac * max(volume, 0.0)
         if whole:
             most = whole_nb(most)
         if abs(want - before) > most:
             after = before + most if want > before else before - most
-            reason = rc.REASON_VOLUME
-            if cap_carry:
+            reason = en.REASON_VOLUME
+            if rules.cap_carry:
                 carry = want
     if after != before and not _is_reducing(before, after):
         side = 1.0 if after > 0.0 else -1.0
         held = abs(before) if before * side > 0.0 else 0.0
         b = -held if held > 0.0 else abs(before)
-        rate, per_share, min_fee, fixed, _, _, impact = cost
         x = max_position_nb(
-            b, side, ref, equity, gross - abs(before) * ref, max_lev, base, impact, volume,
-            rate, per_share, min_fee, fixed,
+            b, side, ref, equity, gross - abs(before) * ref, rules.max_lev, base, cost.impact,
+            volume, cost.rate, cost.per_share, cost.min_fee, cost.fixed,
         )  # fmt: skip
         if x < abs(after) * (1.0 - FULL_TOL):
             if whole:
@@ -105,20 +107,18 @@ def cut_order_nb(
             if x <= held + FULL_TOL * abs(after):
                 x = held  # float noise around a full account, not a real trade
             after = side * x
-            reason = rc.REASON_CASH
+            reason = en.REASON_CASH
             carry = np.nan
     return after, reason, carry
 
 
 @njit(cache=True, inline="always")
-def base_frac_nb(
-    cost: tuple[float, ...], high: F64, low: F64, close: F64, range_bar: int, j: int
-) -> float:
+def base_frac_nb(cost: FillCosts, high: F64, low: F64, close: F64, range_bar: int, j: int) -> float:
     """Slippage + half spread, plus the range term measured on an already finished bar."""
-    base = cost[C_BASE]
-    if cost[C_RANGE] > 0.0 and range_bar >= 0:
+    base = cost.base
+    if cost.range_frac > 0.0 and range_bar >= 0:
         rb = range_bar
-        base += cost[C_RANGE] * range_frac_nb(high[rb, j], low[rb, j], close[rb, j])
+        base += cost.range_frac * range_frac_nb(high[rb, j], low[rb, j], close[rb, j])
     return base
 
 
@@ -126,20 +126,20 @@ def base_frac_nb(
 def origin_nb(tgt: float, last_tgt: float, held: float, carry: float, rebal_mode: int) -> int:
     """Why a column trades this phase (an ORIGIN_* code), or -1 when it does not."""
     if math.isfinite(tgt) and tgt != last_tgt:
-        return rc.ORIGIN_TARGET
+        return en.ORIGIN_TARGET
     if math.isfinite(carry):
-        return rc.ORIGIN_CARRY
-    if rebal_mode != REBAL_ON_CHANGE and (last_tgt != 0.0 or held != 0.0):
-        return rc.ORIGIN_REBALANCE  # back to the standing target, restated or not
+        return en.ORIGIN_CARRY
+    if rebal_mode != en.REBAL_ON_CHANGE and (last_tgt != 0.0 or held != 0.0):
+        return en.ORIGIN_REBALANCE  # back to the standing target, restated or not
     return -1
 
 
 @njit(cache=True, inline="always")
-def _want_nb(tgt: float, ref: float, equity: float, size_type: int, whole: bool) -> float:
+def want_nb(tgt: float, ref: float, equity: float, size_type: int, whole: bool) -> float:
     """Shares wanted for a target (NaN when a weight is asked of an account with no equity)."""
-    if size_type == SIZE_SHARES:
+    if size_type == en.SIZE_SHARES:
         want = tgt
-    elif size_type == SIZE_VALUE:
+    elif size_type == en.SIZE_VALUE:
         want = tgt / ref
     elif tgt == 0.0:
         want = 0.0
@@ -155,8 +155,8 @@ def order_phase_nb(
     bar: int, lag: int, n_todo: int, row: F64, range_bar: int, stamp: int,
     bars: tuple[F64, F64, F64, F64],
     groups: tuple[I64, I64, I64, I64],
-    cost: tuple[float, ...],
-    rules: tuple[int, bool, bool, float, int, float, float, bool],
+    cost: FillCosts,
+    rules: KernelRules,
     cols: tuple[F64, F64, F64, F64, F64, F64],
     work: tuple[I64, I64, I64, I64, I64],
     accts: tuple[F64, F64, F64],
@@ -165,8 +165,7 @@ def order_phase_nb(
     """Size, cut and fill the n_todo orders flagged with origin_nb at the prices in `row`.
 
     The state comes in bundles (built in shared.sim.kernels.simulate_nb): bars = (high,
-    low, close, volume), groups = (col_acc, acc_ptr, acc_cols, valued), rules = (size_type,
-    whole, allow_short, max_lev, rebal_mode, rebal_thr, cap_frac, cap_carry), cols = (pos,
+    low, close, volume), groups = (col_acc, acc_ptr, acc_cols, valued), cols = (pos,
     last_tgt, carry, mark, want, req), work = (open_trade, todo, seq, origin, note), accts =
     (cash, eq_acc, gross_acc). `range_bar` is the bar the range slippage term is read from.
     """
@@ -188,7 +187,7 @@ def order_phase_nb(
 def _size_orders_nb(
     bar: int, dec: int, n_todo: int, row: F64, stamp: int,
     groups: tuple[I64, I64, I64, I64],
-    rules: tuple[int, bool, bool, float, int, float, float, bool],
+    rules: KernelRules,
     cols: tuple[F64, F64, F64, F64, F64, F64],
     work: tuple[I64, I64, I64, I64, I64],
     accts: tuple[F64, F64, F64],
@@ -196,7 +195,6 @@ def _size_orders_nb(
 ) -> tuple[int, int]:  # fmt: skip
     """Turn flagged columns into wanted positions; records rejections, keeps the rest in todo."""
     col_acc, acc_ptr, acc_cols, valued = groups
-    size_type, whole, allow_short, _, rebal_mode, rebal_thr, _, _ = rules
     pos, last_tgt, carry, mark, want, req = cols
     _, todo, _, origin, note = work
     cash, eq_acc, gross_acc = accts
@@ -206,42 +204,42 @@ def _size_orders_nb(
         o = origin[j]
         ref = row[j]
         acc = col_acc[j]
-        reject = rc.REASON_NONE
+        reject = en.REASON_NONE
         if not (math.isfinite(ref) and ref > 0.0):
-            if o == rc.ORIGIN_REBALANCE:
+            if o == en.ORIGIN_REBALANCE:
                 continue  # rebalancing simply waits for a price
-            reject = rc.REASON_NO_PRICE
+            reject = en.REASON_NO_PRICE
         else:
             if valued[acc] != stamp:  # each account is valued once per phase, before a fill
                 eq_acc[acc], gross_acc[acc] = _value_nb(
                     acc_ptr[acc], acc_ptr[acc + 1], acc_cols, row, pos, mark, cash[acc]
                 )
                 valued[acc] = stamp
-            w = carry[j] if o == rc.ORIGIN_CARRY else _want_nb(
-                last_tgt[j], ref, eq_acc[acc], size_type, whole
+            w = carry[j] if o == en.ORIGIN_CARRY else want_nb(
+                last_tgt[j], ref, eq_acc[acc], rules.size_type, rules.whole
             )  # fmt: skip
             if math.isnan(w):
-                reject = rc.REASON_CASH
-        if reject != rc.REASON_NONE:
+                reject = en.REASON_CASH
+        if reject != en.REASON_NONE:
             push_order_nb(
-                orders, n_o, j, bar, dec, o, rc.STATUS_REJECTED, reject,
+                orders, n_o, j, bar, dec, o, en.STATUS_REJECTED, reject,
                 np.nan, 0.0, ref, np.nan, 0.0, 0.0, pos[j],
             )  # fmt: skip
             n_o += 1
             continue
         drift = abs(w - pos[j]) * ref
-        threshold = o == rc.ORIGIN_REBALANCE and rebal_mode == REBAL_THRESHOLD
-        if threshold and (eq_acc[acc] <= 0.0 or drift <= rebal_thr * eq_acc[acc]):
+        threshold = o == en.ORIGIN_REBALANCE and rules.rebal_mode == en.REBAL_THRESHOLD
+        if threshold and (eq_acc[acc] <= 0.0 or drift <= rules.rebal_thr * eq_acc[acc]):
             continue
         raw = w
-        note[j] = rc.REASON_NONE
-        if w < 0.0 and not allow_short:
+        note[j] = en.REASON_NONE
+        if w < 0.0 and not rules.allow_short:
             w = 0.0
-            note[j] = rc.REASON_NO_SHORT
-        if abs(w - pos[j]) <= FULL_TOL * max(abs(w), abs(pos[j])):  # nothing (but noise) to do
-            if note[j] != rc.REASON_NONE:
+            note[j] = en.REASON_NO_SHORT
+        if negligible_nb(w, pos[j]):
+            if note[j] != en.REASON_NONE:
                 push_order_nb(
-                    orders, n_o, j, bar, dec, o, rc.STATUS_REJECTED, note[j],
+                    orders, n_o, j, bar, dec, o, en.STATUS_REJECTED, note[j],
                     raw - pos[j], 0.0, ref, np.nan, 0.0, 0.0, pos[j],
                 )  # fmt: skip
                 n_o += 1
@@ -275,8 +273,8 @@ def _fill_orders_nb(
     bar: int, dec: int, n_go: int, row: F64, range_bar: int,
     bars: tuple[F64, F64, F64, F64],
     groups: tuple[I64, I64, I64, I64],
-    cost: tuple[float, ...],
-    rules: tuple[int, bool, bool, float, int, float, float, bool],
+    cost: FillCosts,
+    rules: KernelRules,
     cols: tuple[F64, F64, F64, F64, F64, F64],
     work: tuple[I64, I64, I64, I64, I64],
     accts: tuple[F64, F64, F64],
@@ -285,7 +283,6 @@ def _fill_orders_nb(
     """Cut and fill the sized orders, shrinking ones first: they free cash for the others."""
     high, low, close, volume = bars
     col_acc = groups[0]
-    _, whole, _, max_lev, _, _, cap_frac, cap_carry = rules
     pos, _, carry, mark, want, req = cols
     open_trade, todo, seq, origin, note = work
     cash, eq_acc, gross_acc = accts
@@ -302,18 +299,17 @@ def _fill_orders_nb(
         ref = row[j]
         before = pos[j]
         vol = volume[bar, j]
-        base = cost[C_BASE]
-        if cost[C_RANGE] > 0.0 and range_bar >= 0:  # base_frac_nb, without array arguments
+        base = cost.base
+        if cost.range_frac > 0.0 and range_bar >= 0:  # base_frac_nb, without array arguments
             rb = range_bar
-            base += cost[C_RANGE] * range_frac_nb(high[rb, j], low[rb, j], close[rb, j])
+            base += cost.range_frac * range_frac_nb(high[rb, j], low[rb, j], close[rb, j])
         after, reason, carry[j] = cut_order_nb(
-            before, want[j], note[j], ref, base, vol, eq_acc[acc], gross_acc[acc], cost,
-            whole, max_lev, cap_frac, cap_carry,
-        )  # fmt: skip
+            before, want[j], note[j], ref, base, vol, eq_acc[acc], gross_acc[acc], cost, rules
+        )
         qty = after - before
         if qty == 0.0:
             push_order_nb(
-                orders, n_o, j, bar, dec, origin[j], rc.STATUS_REJECTED, reason, req[j],
+                orders, n_o, j, bar, dec, origin[j], en.STATUS_REJECTED, reason, req[j],
                 0.0, ref, np.nan, 0.0, 0.0, before,
             )  # fmt: skip
             n_o += 1
@@ -326,7 +322,7 @@ def _fill_orders_nb(
         pos[j] = after
         mark[j] = ref
         n_tr = book_fill_nb(trades, n_tr, open_trade, j, bar, before, after, price, fee, slip)
-        status = rc.STATUS_FILLED if reason == rc.REASON_NONE else rc.STATUS_REDUCED
+        status = en.STATUS_FILLED if reason == en.REASON_NONE else en.STATUS_REDUCED
         push_order_nb(
             orders, n_o, j, bar, dec, origin[j], status, reason, req[j], qty, ref, price,
             fee, slip, after,

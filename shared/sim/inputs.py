@@ -11,12 +11,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from shared.errors import ValidationError
-from shared.sim.checks import (
-    FILL_PRICE_MISSING,
-    TARGET_INFINITE,
-    first_non_positive_nb,
-    scan_targets_nb,
-)
+from shared.sim.checks import first_non_positive_nb, scan_targets_nb
+from shared.sim.enums import FILL_PRICE_MISSING, TARGET_INFINITE
 
 F64 = npt.NDArray[np.float64]
 FIELDS = ("open", "high", "low", "close")
@@ -25,7 +21,7 @@ PricesLike: TypeAlias = Mapping[str, pd.DataFrame] | pd.DataFrame
 
 
 @dataclass(frozen=True)
-class Panel:
+class PriceArrays:
     """Validated bars x symbols arrays (read-only views; volume is NaN where unknown)."""
 
     index: pd.Index
@@ -38,12 +34,12 @@ class Panel:
     has_volume: bool
 
 
-def read_panel(
+def read_prices(
     prices: PricesLike,
     targets: pd.DataFrame | pd.Series,
     checked: tuple[str, ...] = ("open", "high", "low", "close", "volume"),
-) -> Panel:
-    """Turn any accepted prices shape into a Panel of read-only views.
+) -> PriceArrays:
+    """Turn any accepted prices shape into PriceArrays (read-only views).
 
     The `checked` fields (those the run reads) must be positive and finite where present;
     volume must not be negative.
@@ -59,7 +55,7 @@ def read_panel(
         raise ValidationError("prices['volume'] has negative values", field="prices.volume")
     if volume is None:
         volume = np.broadcast_to(np.nan, arrays["close"].shape)  # unknown everywhere, no copy
-    return Panel(
+    return PriceArrays(
         index=index,
         symbols=symbols,
         open=arrays["open"],
@@ -71,16 +67,16 @@ def read_panel(
     )
 
 
-def read_targets(targets: pd.DataFrame | pd.Series, panel: Panel) -> F64:
-    """Targets as read-only float64 (bars x symbols), aligned to the panel by label."""
+def read_targets(targets: pd.DataFrame | pd.Series, arrays: PriceArrays) -> F64:
+    """Targets as read-only float64 (bars x symbols), aligned to the prices by label."""
     if isinstance(targets, pd.Series):
-        if len(panel.symbols) != 1:
+        if len(arrays.symbols) != 1:
             raise ValidationError(
                 "targets is a Series but prices has several symbols; pass a DataFrame with "
                 "one column per symbol",
                 field="targets",
             )
-        _check_same_index(targets.index, panel.index)
+        _check_same_index(targets.index, arrays.index)
         _check_numeric([targets.dtype])
         return _readonly_array(_as_float(targets.to_numpy(), "targets").reshape(-1, 1))
     if not isinstance(targets, pd.DataFrame):
@@ -88,25 +84,25 @@ def read_targets(targets: pd.DataFrame | pd.Series, panel: Panel) -> F64:
             f"targets must be a DataFrame (timestamps x symbols), got {type(targets).__name__}",
             field="targets",
         )
-    _check_same_index(targets.index, panel.index)
-    if not targets.columns.equals(panel.symbols):
-        missing = panel.symbols.difference(targets.columns)
-        extra = targets.columns.difference(panel.symbols)
+    _check_same_index(targets.index, arrays.index)
+    if not targets.columns.equals(arrays.symbols):
+        missing = arrays.symbols.difference(targets.columns)
+        extra = targets.columns.difference(arrays.symbols)
         if len(missing) or len(extra) or targets.columns.has_duplicates:
             raise ValidationError(
                 "targets and prices must have the same symbols once each; missing from "
                 f"targets: {list(missing)[:5]}, not in prices: {list(extra)[:5]}",
                 field="targets",
             )
-        targets = targets[panel.symbols]
+        targets = targets[arrays.symbols]
     _check_numeric(list(dict.fromkeys(targets.dtypes)))
     return _readonly(targets, "targets")
 
 
-def scan_targets(values: F64, panel: Panel, ref: F64, lag: int) -> int:
+def scan_targets(values: F64, arrays: PriceArrays, ref: F64, lag: int) -> int:
     """Check target values and fill prices; returns the number of target changes."""
     verdict, bar, col, changes = scan_targets_nb(values, ref, lag)
-    index, symbols = panel.index, panel.symbols
+    index, symbols = arrays.index, arrays.symbols
     if verdict == TARGET_INFINITE:
         raise ValidationError(
             f"{symbols[col]}: target is infinite at {index[bar]}; use a finite number "

@@ -13,9 +13,11 @@ import numpy as np
 import numpy.typing as npt
 from numba import njit, types
 
+from shared.sim import enums as en
 from shared.sim import records as rc
 from shared.sim.book import grow_nb, push_order_nb
 from shared.sim.execution import base_frac_nb, fill_nb, order_phase_nb, origin_nb
+from shared.sim.kernel_args import FILL_COSTS_T, KERNEL_RULES_T, FillCosts, KernelRules
 from shared.sim.timing import decision_bar_nb
 
 F64 = npt.NDArray[np.float64]
@@ -27,10 +29,8 @@ Records = npt.NDArray[np.void]
 _A2 = types.Array(types.float64, 2, "A", readonly=True)
 _A1 = types.Array(types.float64, 1, "A", readonly=True)
 _I1 = types.Array(types.int64, 1, "A", readonly=True)
-_B, _I, _F = types.boolean, types.int64, types.float64
 SIMULATE_SIG = (
-    _A2, _A2, _A2, _A2, _A2, _A2, _I1, _A1, _A1,
-    _B, _I, _I, _B, _B, _F, _I, _F, _F, _B, _F, _F, _B, _I,
+    _A2, _A2, _A2, _A2, _A2, _A2, _I1, _A1, FILL_COSTS_T, KERNEL_RULES_T, types.int64
 )  # fmt: skip
 
 
@@ -60,7 +60,7 @@ def _collect_nb(
     for j in range(pos.shape[0]):
         tgt = targets[dec, j] if dec >= 0 else np.nan
         o = origin_nb(tgt, last_tgt[j], pos[j], carry[j], rebal_mode)
-        if o == rc.ORIGIN_TARGET:
+        if o == en.ORIGIN_TARGET:
             last_tgt[j] = tgt
             carry[j] = np.nan  # a new target replaces what the volume cap left over
         if o >= 0:
@@ -77,21 +77,21 @@ def _stop_price_nb(
     """Which exit (if any) the bar triggers and its reference price; stop-loss wins ties."""
     if held > 0.0:
         if sl > 0.0 and low <= entry * (1.0 - sl):
-            return rc.ORIGIN_STOP_LOSS, min(open_, entry * (1.0 - sl))  # gapped: the open
+            return en.ORIGIN_STOP_LOSS, min(open_, entry * (1.0 - sl))  # gapped: the open
         if tp > 0.0 and high >= entry * (1.0 + tp):
-            return rc.ORIGIN_TAKE_PROFIT, max(open_, entry * (1.0 + tp))
+            return en.ORIGIN_TAKE_PROFIT, max(open_, entry * (1.0 + tp))
     else:
         if sl > 0.0 and high >= entry * (1.0 + sl):
-            return rc.ORIGIN_STOP_LOSS, max(open_, entry * (1.0 + sl))
+            return en.ORIGIN_STOP_LOSS, max(open_, entry * (1.0 + sl))
         if tp > 0.0 and low <= entry * (1.0 - tp):
-            return rc.ORIGIN_TAKE_PROFIT, min(open_, entry * (1.0 - tp))
+            return en.ORIGIN_TAKE_PROFIT, min(open_, entry * (1.0 - tp))
     return -1, np.nan
 
 
 @njit(cache=True)
 def _stops_nb(
     bar: int, open_: F64, high: F64, low: F64, close: F64, volume: F64, sl: float, tp: float,
-    col_acc: I64, cost: tuple[float, ...], pos: F64, mark: F64, carry: F64, cash: F64,
+    col_acc: I64, cost: FillCosts, pos: F64, mark: F64, carry: F64, cash: F64,
     eq_acc: F64, gross_acc: F64, open_trade: I64,
     orders: Records, n_o: int, trades: Records, n_tr: int,
 ) -> tuple[Records, int, Records, int]:  # fmt: skip
@@ -117,7 +117,7 @@ def _stops_nb(
         )  # fmt: skip
         carry[j] = np.nan
         push_order_nb(
-            orders, n_o, j, bar, bar, origin, rc.STATUS_FILLED, rc.REASON_NONE,
+            orders, n_o, j, bar, bar, origin, en.STATUS_FILLED, en.REASON_NONE,
             -held, -held, ref, price, fee, slip, 0.0,
         )  # fmt: skip
         n_o += 1
@@ -126,8 +126,7 @@ def _stops_nb(
 
 @njit(cache=True)
 def _close_all_nb(
-    bar: int, high: F64, low: F64, close: F64, volume: F64, col_acc: I64,
-    cost: tuple[float, ...],
+    bar: int, high: F64, low: F64, close: F64, volume: F64, col_acc: I64, cost: FillCosts,
     pos: F64, mark: F64, carry: F64, cash: F64, eq_acc: F64, gross_acc: F64,
     open_trade: I64, orders: Records, n_o: int, trades: Records, n_tr: int,
 ) -> tuple[Records, int, Records, int]:  # fmt: skip
@@ -141,8 +140,8 @@ def _close_all_nb(
         ref = close[bar, j]
         if not (math.isfinite(ref) and ref > 0.0):
             push_order_nb(
-                orders, n_o, j, bar, bar, rc.ORIGIN_CLOSE_AT_END, rc.STATUS_REJECTED,
-                rc.REASON_NO_PRICE, -held, 0.0, ref, np.nan, 0.0, 0.0, held,
+                orders, n_o, j, bar, bar, en.ORIGIN_CLOSE_AT_END, en.STATUS_REJECTED,
+                en.REASON_NO_PRICE, -held, 0.0, ref, np.nan, 0.0, 0.0, held,
             )  # fmt: skip
             n_o += 1
             continue
@@ -153,8 +152,8 @@ def _close_all_nb(
         )  # fmt: skip
         carry[j] = np.nan
         push_order_nb(
-            orders, n_o, j, bar, bar, rc.ORIGIN_CLOSE_AT_END, rc.STATUS_FILLED,
-            rc.REASON_NONE, -held, -held, ref, price, fee, slip, 0.0,
+            orders, n_o, j, bar, bar, en.ORIGIN_CLOSE_AT_END, en.STATUS_FILLED,
+            en.REASON_NONE, -held, -held, ref, price, fee, slip, 0.0,
         )  # fmt: skip
         n_o += 1
     return orders, n_o, trades, n_tr
@@ -163,19 +162,17 @@ def _close_all_nb(
 @njit(SIMULATE_SIG, cache=True)
 def simulate_nb(
     open_: F64, high: F64, low: F64, close: F64, volume: F64, targets: F64,
-    col_acc: I64, acc_cash: F64, costs: F64,
-    fill_at_open: bool, lag: int, size_type: int, whole: bool, allow_short: bool,
-    max_lev: float, rebal_mode: int, rebal_thr: float, cap_frac: float, cap_carry: bool,
-    sl: float, tp: float, close_at_end: bool, capacity: int,
+    col_acc: I64, acc_cash: F64, cost: FillCosts, rules: KernelRules, capacity: int,
 ) -> tuple[F64, F64, F64, Records, Records, F64, F64]:  # fmt: skip
-    """Run a portfolio over (bars x columns) arrays; see shared.sim.api.simulate for meaning.
+    """Run a portfolio over (bars x columns) arrays; see shared.sim.spec.RunSpec for the rules.
 
+    col_acc maps each column to its account, acc_cash holds each account's starting cash;
+    capacity is the expected number of orders (the records grow past it when needed).
     Returns equity, cash and gross exposure per bar (at the close), order and trade records,
     and the final positions and marks per column.
     """
     n_bars, n_cols = close.shape
-    # scalars in a tuple: passing the array to inlined helpers would cost refcounting
-    cost = (costs[0], costs[1], costs[2], costs[3], costs[4], costs[5], costs[6])
+    fill_at_open, lag, rebal_mode = rules.fill_at_open, rules.lag, rules.rebal_mode
     pos = np.zeros(n_cols)
     last_tgt = np.zeros(n_cols)  # flat before the first target, so a first 0 places nothing
     carry = np.full(n_cols, np.nan)
@@ -200,20 +197,20 @@ def simulate_nb(
     # bundles for order_phase_nb (a call with more than 30 arguments cannot be inlined)
     bars = (high, low, close, volume)
     groups = (col_acc, acc_ptr, acc_cols, valued)
-    rules = (size_type, whole, allow_short, max_lev, rebal_mode, rebal_thr, cap_frac, cap_carry)
     cols = (pos, last_tgt, carry, mark, want, req)
     work = (open_trade, todo, seq, origin, note)
     accts = (cash, eq_acc, gross_acc)
     equity = np.empty(n_bars)
     cash_out = np.empty(n_bars)
     gross = np.empty(n_bars)
-    stops = sl > 0.0 or tp > 0.0
+    stops = rules.stop_loss > 0.0 or rules.take_profit > 0.0
     for bar in range(n_bars):
         for phase in range(2):
             if phase == 1 and stops:
                 orders, n_o, trades, n_tr = _stops_nb(
-                    bar, open_, high, low, close, volume, sl, tp, col_acc, cost, pos, mark,
-                    carry, cash, eq_acc, gross_acc, open_trade, orders, n_o, trades, n_tr,
+                    bar, open_, high, low, close, volume, rules.stop_loss, rules.take_profit,
+                    col_acc, cost, pos, mark, carry, cash, eq_acc, gross_acc, open_trade,
+                    orders, n_o, trades, n_tr,
                 )  # fmt: skip
             if fill_at_open != (phase == 0):
                 continue
@@ -228,7 +225,7 @@ def simulate_nb(
                     bar, lag, n_todo, row, range_bar, 2 * bar + phase, bars, groups, cost,
                     rules, cols, work, accts, orders, n_o, trades, n_tr,
                 )  # fmt: skip
-        if close_at_end and bar == n_bars - 1:
+        if rules.close_at_end and bar == n_bars - 1:
             orders, n_o, trades, n_tr = _close_all_nb(
                 bar, high, low, close, volume, col_acc, cost, pos, mark, carry, cash,
                 eq_acc, gross_acc, open_trade, orders, n_o, trades, n_tr,

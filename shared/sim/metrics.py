@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from shared.sim import enums as en
 from shared.sim import records as rc
 
 F64 = npt.NDArray[np.float64]
@@ -115,7 +116,7 @@ def trade_stats(trades: npt.NDArray[np.void]) -> Stats:
 
 def activity_stats(orders: npt.NDArray[np.void], equity: F64, gross: F64, ppy: float) -> Stats:
     """Exposure, turnover, costs paid and order outcomes."""
-    filled = orders["status"] != rc.STATUS_REJECTED
+    filled = orders["status"] != en.STATUS_REJECTED
     traded = float(np.abs(orders["filled"][filled] * orders["price"][filled]).sum())
     mean_equity = float(np.mean(equity))
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -128,9 +129,9 @@ def activity_stats(orders: npt.NDArray[np.void], equity: F64, gross: F64, ppy: f
         "turnover_annual": turnover * ppy / len(equity),
         "fees_paid": float(orders["fees"].sum()),
         "slippage_paid": float(orders["slippage"].sum()),
-        "orders_filled": int((orders["status"] == rc.STATUS_FILLED).sum()),
-        "orders_reduced": int((orders["status"] == rc.STATUS_REDUCED).sum()),
-        "orders_rejected": int((orders["status"] == rc.STATUS_REJECTED).sum()),
+        "orders_filled": int((orders["status"] == en.STATUS_FILLED).sum()),
+        "orders_reduced": int((orders["status"] == en.STATUS_REDUCED).sum()),
+        "orders_rejected": int((orders["status"] == en.STATUS_REJECTED).sum()),
     }
 
 

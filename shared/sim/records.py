@@ -1,4 +1,4 @@
-"""Record dtypes and status codes the kernels write, and their conversion to DataFrames."""
+"""Record dtypes the kernels write, and their decoding into DataFrames (codes: enums.py)."""
 
 from __future__ import annotations
 
@@ -6,29 +6,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-# Why an order was placed (order_dt.origin).
-ORIGIN_TARGET = 0  # the target changed at the decision bar
-ORIGIN_REBALANCE = 1  # drift rebalancing requested with `rebalance=`
-ORIGIN_STOP_LOSS = 2
-ORIGIN_TAKE_PROFIT = 3
-ORIGIN_CLOSE_AT_END = 4
-ORIGIN_CARRY = 5  # the rest of an order cut by the volume cap, retried on a later bar
-
-# What happened to it (order_dt.status).
-STATUS_FILLED = 0
-STATUS_REDUCED = 1  # filled in part; `reason` says why
-STATUS_REJECTED = 2  # nothing filled; `reason` says why
-
-# Why an order was not filled in full (order_dt.reason).
-REASON_NONE = 0
-REASON_CASH = 1  # not enough buying power under `max_leverage` (or equity <= 0)
-REASON_NO_PRICE = 2  # no finite, positive price on the execution bar
-REASON_VOLUME = 3  # cut by the volume participation cap
-REASON_NO_SHORT = 4  # a short was asked for while `allow_short=False`
-
-ORIGIN_LABELS = ("target", "rebalance", "stop_loss", "take_profit", "close_at_end", "carry")
-STATUS_LABELS = ("filled", "reduced", "rejected")
-REASON_LABELS = ("", "cash", "no_price", "volume", "no_short")
+from shared.sim.enums import ORIGIN_LABELS, REASON_LABELS, STATUS_LABELS
 
 order_dt = np.dtype(
     [

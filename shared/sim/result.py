@@ -10,9 +10,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from shared.sim import enums as en
 from shared.sim import metrics as mx
 from shared.sim import records as rc
-from shared.sim.inputs import Panel
+from shared.sim.inputs import PriceArrays
 from shared.sim.spec import RunSpec
 
 F64 = npt.NDArray[np.float64]
@@ -64,18 +65,18 @@ class SimResult:
 
     def __init__(
         self,
-        panel: Panel,
+        arrays: PriceArrays,
         spec: RunSpec,
         raw: RawRun,
         benchmark: Callable[[], SimResult] | None = None,
     ) -> None:
         self.spec = spec
-        self.index = panel.index
-        self.symbols = panel.symbols
+        self.index = arrays.index
+        self.symbols = arrays.symbols
         self.raw = raw
         self.order_records = raw.orders
         self.trade_records = raw.trades
-        self._close = panel.close
+        self._close = arrays.close
         self._benchmark = benchmark
 
     @cached_property
@@ -123,7 +124,7 @@ class SimResult:
         """Shares held per symbol at each bar's close."""
         n_bars, n_cols = len(self.index), len(self.symbols)
         held = np.full((n_bars, n_cols), np.nan)
-        rec = self.order_records[self.order_records["status"] != rc.STATUS_REJECTED]
+        rec = self.order_records[self.order_records["status"] != en.STATUS_REJECTED]
         key = rec["bar"] * n_cols + rec["col"]
         # records are in time order, so the last one per bar and symbol is the bar's close
         _, first_from_end = np.unique(key[::-1], return_index=True)

@@ -1,13 +1,17 @@
-"""The options of one run, checked once at the front door and frozen."""
+"""The options of a run: defined, defaulted, documented and checked once, here."""
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from shared.errors import ValidationError
-from shared.sim.options import Commission, Slippage, as_commission, as_slippage
+from shared.sim.cost_models import Commission, Slippage, as_commission, as_slippage
+from shared.sim.enums import SIZE_LABELS
 from shared.sim.timing import FILL_MODES, fill_lag
 
 FillMode = Literal["next_open", "close"]
@@ -16,32 +20,85 @@ Rebalance = Literal["on_change", "always"] | float
 CashMode = Literal["shared", "per_asset"]
 Remainder = Literal["carry", "cancel"]
 
-SIZE_TYPES = ("weight", "value", "shares")
+# frozen, so one shared instance serves as every spec's default
+_NO_COMMISSION = Commission()
+_NO_SLIPPAGE = Slippage()
 CASH_MODES = ("shared", "per_asset")
 REMAINDERS = ("carry", "cancel")
 
 
 @dataclass(frozen=True)
 class RunSpec:
-    """Resolved options of a simulation (see shared.sim.api.simulate for their meaning)."""
+    """Every option of a simulation, checked when built and frozen (see docs/simulation.md).
 
-    initial_cash: float
-    commission: Commission
-    slippage: Slippage
-    fill: FillMode
-    delay: int
-    size_type: SizeType
-    whole_shares: bool
-    allow_short: bool
-    max_leverage: float
-    rebalance: Rebalance
-    stop_loss: float | None
-    take_profit: float | None
-    volume_cap: float | None
-    volume_cap_remainder: Remainder
-    cash: CashMode
-    close_at_end: bool
-    periods_per_year: float | None
+    Build one with keywords, `RunSpec(commission=0.001, delay=1)`, and vary it with
+    `dataclasses.replace(spec, delay=2)`; a bad value raises ValidationError naming the field.
+    """
+
+    initial_cash: float = 100_000.0
+    """Starting cash; with cash="per_asset" it is split equally across the symbols."""
+    commission: Commission = _NO_COMMISSION
+    """Fee per fill. A bare number is a rate of notional: 0.001 charges 0.1 % (10 bps)."""
+    slippage: Slippage = _NO_SLIPPAGE
+    """Adverse fill-price move: Slippage(bps, spread_bps, range_frac, impact); no bare number."""
+    fill: FillMode = "next_open"
+    """When a decision fills: "next_open" (the next bar's open) or "close" (its own close)."""
+    delay: int = 0
+    """Extra whole bars of latency between a decision and its fill."""
+    size_type: SizeType | None = None
+    """What a target means: "weight", "value" or "shares"; None: targets.attrs, else weight."""
+    whole_shares: bool = False
+    """Round every order toward zero to whole shares."""
+    allow_short: bool = True
+    """False turns a short target into 0 (a long is closed, flat stays flat)."""
+    max_leverage: float = 1.0
+    """Gross exposure <= max_leverage x equity after a fill that adds exposure (inf: no limit)."""
+    rebalance: Rebalance = "on_change"
+    """Re-size to the standing target "on_change", "always", or past a drift of this fraction."""
+    stop_loss: float | None = None
+    """Close a trade that moves this fraction against its average entry price (None: off)."""
+    take_profit: float | None = None
+    """Close a trade that moves this fraction in its favour (None: off)."""
+    volume_cap: float | None = None
+    """Fill at most this fraction of a bar's volume (None: no cap)."""
+    volume_cap_remainder: Remainder = "carry"
+    """What the volume cap leaves over: "carry" it to the next bars or "cancel" it."""
+    cash: CashMode = "shared"
+    """One account for all symbols ("shared") or one per symbol ("per_asset")."""
+    close_at_end: bool = False
+    """Close every open position at the last close, with costs."""
+    periods_per_year: float | None = None
+    """Annualisation factor of the summary (None: read from the index)."""
+
+    def __post_init__(self) -> None:
+        # the checks run in field order, so the first bad field is the one reported
+        checked: dict[str, object] = {
+            "initial_cash": _positive(self.initial_cash, "initial_cash"),
+            "commission": as_commission(self.commission),
+            "slippage": as_slippage(self.slippage),
+            "fill": _choice(self.fill, FILL_MODES, "fill"),
+            "delay": _delay(self.delay),
+            "size_type": None
+            if self.size_type is None
+            else _choice(self.size_type, SIZE_LABELS, "size_type"),
+            "whole_shares": _flag(self.whole_shares, "whole_shares"),
+            "allow_short": _flag(self.allow_short, "allow_short"),
+            "max_leverage": _positive(self.max_leverage, "max_leverage", allow_inf=True),
+            "rebalance": _rebalance(self.rebalance),
+            "stop_loss": _optional_positive(self.stop_loss, "stop_loss"),
+            "take_profit": _optional_positive(self.take_profit, "take_profit"),
+            "volume_cap": _optional_positive(self.volume_cap, "volume_cap"),
+            "volume_cap_remainder": _choice(
+                self.volume_cap_remainder, REMAINDERS, "volume_cap_remainder"
+            ),
+            "cash": _choice(self.cash, CASH_MODES, "cash"),
+            "close_at_end": _flag(self.close_at_end, "close_at_end"),
+            "periods_per_year": _optional_positive(self.periods_per_year, "periods_per_year"),
+        }
+        given = self.__dict__
+        for name, value in checked.items():
+            if value is not given[name]:
+                object.__setattr__(self, name, value)  # frozen: normalised values go in this way
 
     @property
     def lag(self) -> int:
@@ -62,50 +119,30 @@ class RunSpec:
         return self.volume_cap is not None or self.slippage.impact > 0.0
 
 
-def resolve_spec(
-    *,
-    initial_cash: float,
-    commission: float | Commission,
-    slippage: float | Slippage,
-    fill: str,
-    delay: int,
-    size_type: str,
-    whole_shares: bool,
-    allow_short: bool,
-    max_leverage: float,
-    rebalance: str | float,
-    stop_loss: float | None,
-    take_profit: float | None,
-    volume_cap: float | None,
-    volume_cap_remainder: str,
-    cash: str,
-    close_at_end: bool,
-    periods_per_year: float | None,
-) -> RunSpec:
-    """Check every option and return them frozen; errors name the option and the fix."""
-    cash0 = _positive(initial_cash, "initial_cash")
-    lev = _positive(max_leverage, "max_leverage", allow_inf=True)
-    return RunSpec(
-        initial_cash=cash0,
-        commission=as_commission(commission),
-        slippage=as_slippage(slippage),
-        fill=_choice(fill, FILL_MODES, "fill"),  # type: ignore[arg-type]
-        delay=_delay(delay),
-        size_type=_choice(size_type, SIZE_TYPES, "size_type"),  # type: ignore[arg-type]
-        whole_shares=_flag(whole_shares, "whole_shares"),
-        allow_short=_flag(allow_short, "allow_short"),
-        max_leverage=lev,
-        rebalance=_rebalance(rebalance),
-        stop_loss=None if stop_loss is None else _positive(stop_loss, "stop_loss"),
-        take_profit=None if take_profit is None else _positive(take_profit, "take_profit"),
-        volume_cap=None if volume_cap is None else _positive(volume_cap, "volume_cap"),
-        volume_cap_remainder=_choice(volume_cap_remainder, REMAINDERS, "volume_cap_remainder"),  # type: ignore[arg-type]
-        cash=_choice(cash, CASH_MODES, "cash"),  # type: ignore[arg-type]
-        close_at_end=_flag(close_at_end, "close_at_end"),
-        periods_per_year=None
-        if periods_per_year is None
-        else _positive(periods_per_year, "periods_per_year"),
-    )
+OPTION_NAMES = tuple(f.name for f in dataclasses.fields(RunSpec))
+
+
+def with_options(spec: RunSpec | None, options: Mapping[str, Any]) -> RunSpec:
+    """`spec` (or the defaults) with `options`, RunSpec field names, overriding it; checked."""
+    if spec is not None and not isinstance(spec, RunSpec):
+        raise ValidationError(
+            f"spec must be a RunSpec, got {type(spec).__name__}; pass options by keyword "
+            "(e.g. initial_cash=10_000) or build RunSpec(...)",
+            field="spec",
+        )
+    unknown = sorted(set(options) - set(OPTION_NAMES))
+    if unknown:
+        name = unknown[0]
+        near = difflib.get_close_matches(name, OPTION_NAMES, n=1)
+        hint = (
+            f"; did you mean {near[0]!r}?"
+            if near
+            else f"; valid options: {', '.join(OPTION_NAMES)}"
+        )
+        raise ValidationError(f"unknown option {name!r}{hint}", field=name)
+    if spec is None:
+        return RunSpec(**options)
+    return dataclasses.replace(spec, **options) if options else spec
 
 
 def _choice(value: object, allowed: tuple[str, ...], field: str) -> str:
@@ -130,6 +167,10 @@ def _positive(value: object, field: str, *, allow_inf: bool = False) -> float:
     if not (out > 0.0 and (math.isfinite(out) or (allow_inf and out == math.inf))):
         raise ValidationError(f"{field} must be a positive number, got {value!r}", field=field)
     return out
+
+
+def _optional_positive(value: object, field: str) -> float | None:
+    return None if value is None else _positive(value, field)
 
 
 def _delay(value: object) -> int:

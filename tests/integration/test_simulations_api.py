@@ -100,6 +100,7 @@ def test_sma_crossover_on_real_data_serves_summary_trades_and_equity(stack: Stac
         ({"params": {"speed": 3}}, "params.speed"),
         ({"execution": {"position_size": 3, "max_leverage": 1}}, "execution.position_size"),
         ({"source": "nowhere"}, "source"),
+        ({"costs": {"slippage": 5}}, "costs"),
     ],
 )
 def test_bad_simulation_requests_name_the_field(stack: Stack, change: dict, field: str) -> None:

@@ -51,7 +51,7 @@ CASES = [
     # 10 bps against us each way; the fee is charged on the price actually paid
     CostCase(
         "slippage bps",
-        {"slippage": 10.0, "commission": 0.001},
+        {"slippage": Slippage(bps=10.0), "commission": 0.001},
         (11.011, 0.001 * 100 * 11.011),
         (12.987, 0.001 * 100 * 12.987),
     ),
@@ -101,7 +101,10 @@ def test_cost_table(case: CostCase) -> None:
 def test_short_pays_slippage_on_both_legs() -> None:
     prices = panel([10.0, 11.0, 12.0, 13.0])
     result = simulate(
-        prices, targets_for(prices, [-100, N, 0, N]), size_type="shares", slippage=10.0
+        prices,
+        targets_for(prices, [-100, N, 0, N]),
+        size_type="shares",
+        slippage=Slippage(bps=10.0),
     )
     assert result.fills["price"].tolist() == pytest.approx([11 * 0.999, 13 * 1.001])
 

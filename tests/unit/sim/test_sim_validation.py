@@ -85,7 +85,7 @@ CASES = [
     ("unknown fill", _options(fill="next_close"), "fill", "'next_open', 'close'"),
     ("negative fee", _options(commission=-0.001), "commission.rate", "cannot be negative"),
     ("fee as percent", _options(commission=5.0), "commission.rate", "fraction"),
-    ("negative slippage", _options(slippage=-1.0), "slippage.bps", ">= 0"),
+    ("negative slippage", _options(slippage=Slippage(bps=-1.0)), "slippage.bps", ">= 0"),
     ("negative delay", _options(delay=-1), "delay", ">= 0"),
     ("unknown rebalance", _options(rebalance="weekly"), "rebalance", "threshold"),
     ("zero leverage", _options(max_leverage=0.0), "max_leverage", "positive"),

@@ -1,14 +1,16 @@
 """Parameter sweep of an SMA crossover on one symbol: signals and backtest in one pass.
 
-Each (fast, slow) pair runs in parallel (numba prange) with the fill, sizing and cost rules
-of simulate() restricted to one symbol, whole-bar targets and no stops; the results equal
-simulate(prices, sma_cross_targets(...)) with the same options (tested).
+Each (fast, slow) pair runs in parallel (numba prange) with simulate()'s options (a RunSpec)
+and its own sizing, cost and buying-power helpers (shared.sim.execution), restricted to one
+symbol, weight targets and no stops; the results equal simulate(prices,
+sma_cross_targets(...)) with the same options (tested).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -16,23 +18,31 @@ import pandas as pd
 from numba import njit, prange, types
 
 from shared.errors import ValidationError
-from shared.sim.costs import fee_nb, max_position_nb, whole_nb
-from shared.sim.execution import C_BASE, C_FIXED, C_MIN, C_PER_SHARE, C_RATE, FULL_TOL
-from shared.sim.inputs import read_panel
+from shared.sim import enums as en
+from shared.sim.execution import cut_order_nb, fill_terms_nb, negligible_nb, want_nb
+from shared.sim.inputs import read_prices
+from shared.sim.kernel_args import (
+    FILL_COSTS_T,
+    KERNEL_RULES_T,
+    FillCosts,
+    KernelRules,
+    kernel_args,
+)
 from shared.sim.metrics import periods_per_year
-from shared.sim.options import Commission, Slippage, cost_vector
-from shared.sim.spec import FillMode, resolve_spec
+from shared.sim.spec import RunSpec, with_options
 from shared.sim.timing import decision_bar_nb
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
+# the sweep's base options when none are given: crossovers go long or flat, never short
+LONG_FLAT = RunSpec(allow_short=False)
 COLUMNS = ("portfolio_end", "total_return_pct", "max_drawdown_pct", "sharpe", "total_trades")
 
 _A2 = types.Array(types.float64, 2, "A", readonly=True)
 _A1 = types.Array(types.float64, 1, "A", readonly=True)
 _I1 = types.Array(types.int64, 1, "A", readonly=True)
-_F, _I, _B = types.float64, types.int64, types.boolean
-_SWEEP_SIG = (_A1, _A1, _A2, _I1, _I1, _A1, _B, _I, _B, _B, _F, _F, _F, _F)
+_F = types.float64
+_SWEEP_SIG = (_A1, _A1, _A2, _I1, _I1, FILL_COSTS_T, KERNEL_RULES_T, _F, _F, _F)
 
 
 def moving_averages(close: F64, windows: Sequence[int]) -> F64:
@@ -60,65 +70,55 @@ def sma_cross_targets(
 
 @njit(cache=True)
 def _rebalance_nb(
-    target: float, ref: float, cash: float, held: float, cost: F64, whole: bool, max_lev: float
+    target: float, ref: float, cash: float, held: float, cost: FillCosts, rules: KernelRules
 ) -> tuple[float, float]:
-    """One symbol's order at `ref` under simulate()'s rules; returns (cash, position)."""
+    """One symbol's order at `ref`, sized, cut and filled by simulate()'s own helpers.
+
+    Returns (cash, position) after it. One symbol in one account: the account's gross
+    exposure is the position itself, and no volume cap or impact applies (both refused).
+    """
     equity = cash + held * ref
-    if target != 0.0 and equity <= 0.0:
+    want = want_nb(target, ref, equity, en.SIZE_WEIGHT, rules.whole)
+    if math.isnan(want):  # a weight asked of an account with no equity
         return cash, held
-    want = target * equity / ref
-    if whole:
-        want = whole_nb(want)
-    if abs(want - held) <= FULL_TOL * max(abs(want), abs(held)):
+    if want < 0.0 and not rules.allow_short:
+        want = 0.0
+    if negligible_nb(want, held):
         return cash, held
-    after = want
-    if not (want == 0.0 or (want * held > 0.0 and abs(want) < abs(held))):
-        side = 1.0 if want > 0.0 else -1.0
-        same = abs(held) if held * side > 0.0 else 0.0
-        b = -same if same > 0.0 else abs(held)
-        x = max_position_nb(
-            b, side, ref, equity, 0.0, max_lev, cost[C_BASE], 0.0, np.nan,
-            cost[C_RATE], cost[C_PER_SHARE], cost[C_MIN], cost[C_FIXED],
-        )  # fmt: skip
-        if x < abs(want) * (1.0 - FULL_TOL):
-            if whole:
-                x = whole_nb(x)
-            if x <= same + FULL_TOL * abs(want):
-                x = same
-            after = side * x
+    after, _, _ = cut_order_nb(
+        held, want, en.REASON_NONE, ref, cost.base, np.nan, equity, abs(held) * ref, cost, rules
+    )
     qty = after - held
     if qty == 0.0:
         return cash, held
-    price = ref * (1.0 + cost[C_BASE]) if qty > 0.0 else ref * (1.0 - cost[C_BASE])
-    fee = fee_nb(abs(qty), price, cost[C_RATE], cost[C_PER_SHARE], cost[C_MIN], cost[C_FIXED])
+    price, fee, _ = fill_terms_nb(qty, ref, cost.base, np.nan, cost)
     return cash - (qty * price + fee), after
 
 
 @njit(_SWEEP_SIG, parallel=True, cache=True)
 def sma_sweep_nb(
-    open_: F64, close: F64, ma: F64, fast_row: I64, slow_row: I64, cost: F64,
-    fill_at_open: bool, lag: int, whole: bool, short: bool,
-    max_lev: float, weight: float, initial_cash: float, ppy: float,
+    open_: F64, close: F64, ma: F64, fast_row: I64, slow_row: I64, cost: FillCosts,
+    rules: KernelRules, weight: float, initial_cash: float, ppy: float,
 ) -> F64:  # fmt: skip
     """Backtest every (fast_row[k], slow_row[k]) crossover; one row of COLUMNS per pair."""
     n_bars = close.shape[0]
     n = fast_row.shape[0]
     out = np.empty((n, len(COLUMNS)))
-    low = -weight if short else 0.0
+    low = -weight if rules.allow_short else 0.0
     for k in prange(n):
         fast, slow = ma[fast_row[k]], ma[slow_row[k]]
         cash, held, last, trades = initial_cash, 0.0, 0.0, 0
         prev, peak, worst = initial_cash, initial_cash, 0.0
         count, mean, m2 = 0, 0.0, 0.0
         for t in range(n_bars):
-            dec = decision_bar_nb(t, lag)
+            dec = decision_bar_nb(t, rules.lag)
             if dec >= 0 and not math.isnan(slow[dec]):
                 target = weight if fast[dec] > slow[dec] else low
                 if target != last:
                     last = target
-                    ref = open_[t] if fill_at_open else close[t]
+                    ref = open_[t] if rules.fill_at_open else close[t]
                     was = held
-                    cash, held = _rebalance_nb(target, ref, cash, held, cost, whole, max_lev)
+                    cash, held = _rebalance_nb(target, ref, cash, held, cost, rules)
                     if held != 0.0 and (was == 0.0 or was * held < 0.0):
                         trades += 1
             equity = cash + held * close[t]
@@ -146,46 +146,24 @@ def sma_cross_sweep(
     fast: Sequence[int],
     slow: Sequence[int],
     *,
-    initial_cash: float = 100_000.0,
-    commission: float | Commission = 0.0,
-    slippage: float | Slippage = 0.0,
-    fill: FillMode = "next_open",
-    delay: int = 0,
-    whole_shares: bool = False,
-    short: bool = False,
-    max_leverage: float = 1.0,
     weight: float = 1.0,
+    spec: RunSpec | None = None,
+    **options: Any,
 ) -> pd.DataFrame:
-    """Backtest every fast < slow SMA crossover on one symbol's OHLC frame, in parallel."""
-    spec = resolve_spec(
-        initial_cash=initial_cash,
-        commission=commission,
-        slippage=slippage,
-        fill=fill,
-        delay=delay,
-        size_type="weight",
-        whole_shares=whole_shares,
-        allow_short=short,
-        max_leverage=max_leverage,
-        rebalance="on_change",
-        stop_loss=None,
-        take_profit=None,
-        volume_cap=None,
-        volume_cap_remainder="carry",
-        cash="shared",
-        close_at_end=False,
-        periods_per_year=None,
-    )
-    panel = read_panel(prices, pd.Series(np.nan, index=prices.index, name="asset"))
-    open_, close = panel.open[:, 0], panel.close[:, 0]
+    """Backtest every fast < slow SMA crossover on one symbol's OHLC frame, in parallel.
+
+    Long `weight` while the fast average is above the slow one, else flat, or short with
+    allow_short=True. `spec` and `options` are simulate()'s (see RunSpec), except that
+    without a spec the sweep starts from RunSpec(allow_short=False): long/flat unless asked.
+    The options the sweep cannot run (stops, volume cap, range or impact slippage,
+    rebalancing, size types other than weight, close_at_end) are refused.
+    """
+    spec = with_options(LONG_FLAT if spec is None else spec, options)
+    _refuse_unsupported(spec)
+    arrays = read_prices(prices, pd.Series(np.nan, index=prices.index, name="asset"))
+    open_, close = arrays.open[:, 0], arrays.close[:, 0]
     if not (np.isfinite(open_).all() and np.isfinite(close).all()):
         raise ValidationError("the sweep needs an open and a close on every bar", field="prices")
-    if spec.slippage.range_frac or spec.slippage.impact:
-        raise ValidationError(
-            "the sweep supports slippage bps and spread only; use simulate() for range "
-            "or impact models",
-            field="slippage",
-        )
     pairs = [(f, s) for f in fast for s in slow if 0 < f < s <= len(close)]
     if not pairs:
         raise ValidationError("no pair with 0 < fast < slow <= bars", field="fast")
@@ -197,16 +175,37 @@ def sma_cross_sweep(
         moving_averages(close, windows),
         np.array([row[f] for f, _ in pairs], dtype=np.int64),
         np.array([row[s] for _, s in pairs], dtype=np.int64),
-        cost_vector(spec.commission, spec.slippage),
-        spec.fill == "next_open",
-        spec.lag,
-        spec.whole_shares,
-        spec.allow_short,
-        spec.max_leverage,
+        *kernel_args(spec),
         float(weight),
         spec.initial_cash,
-        periods_per_year(panel.index),
+        spec.periods_per_year or periods_per_year(arrays.index),
     )
     index = pd.MultiIndex.from_tuples(pairs, names=["fast", "slow"])
     frame = pd.DataFrame(stats, index=index, columns=list(COLUMNS))
     return frame.astype({"total_trades": np.int64})
+
+
+def _refuse_unsupported(spec: RunSpec) -> None:
+    """Refuse the options the one-pass kernel does not implement, naming each."""
+    for name in ("range_frac", "impact"):
+        if getattr(spec.slippage, name):
+            raise ValidationError(
+                "the sweep supports slippage bps and spread only; use simulate() with "
+                f"sma_cross_targets() for slippage.{name}",
+                field=f"slippage.{name}",
+            )
+    unsupported = {
+        "size_type": spec.size_type not in (None, "weight"),
+        "rebalance": spec.rebalance != "on_change",
+        "stop_loss": spec.stop_loss is not None,
+        "take_profit": spec.take_profit is not None,
+        "volume_cap": spec.volume_cap is not None,
+        "close_at_end": spec.close_at_end,
+    }
+    for name, refused in unsupported.items():
+        if refused:
+            raise ValidationError(
+                f"the sweep cannot run {name}={getattr(spec, name)!r}; use simulate() with "
+                "sma_cross_targets() for it",
+                field=name,
+            )
