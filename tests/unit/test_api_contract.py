@@ -52,9 +52,7 @@ def test_every_route_declares_what_it_returns(service: str, settings: Settings) 
     assert untyped == []
 
 
-@pytest.mark.parametrize(
-    ("service", "path"), [(s, p) for s, paths in LISTS.items() for p in paths]
-)
+@pytest.mark.parametrize(("service", "path"), [(s, p) for s, paths in LISTS.items() for p in paths])
 def test_every_list_has_the_same_page_rule(service: str, path: str, settings: Settings) -> None:
     client = TestClient(APPS[service](settings))
     join = "&" if "?" in path else "?"
