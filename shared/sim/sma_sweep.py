@@ -18,6 +18,7 @@ import pandas as pd
 from numba import njit, prange, types
 
 from shared.errors import ValidationError
+from shared.features.indicators import sma
 from shared.sim import enums as en
 from shared.sim.execution import cut_order_nb, fill_terms_nb, negligible_nb, want_nb
 from shared.sim.inputs import read_prices
@@ -46,12 +47,9 @@ _SWEEP_SIG = (_A1, _A1, _A2, _I1, _I1, FILL_COSTS_T, KERNEL_RULES_T, _F, _F, _F)
 
 
 def moving_averages(close: F64, windows: Sequence[int]) -> F64:
-    """Simple moving averages (windows x bars) from one prefix sum; NaN before each fills."""
-    sums = np.concatenate(([0.0], np.cumsum(close)))
-    out = np.full((len(windows), len(close)), np.nan)
-    for row, w in enumerate(windows):
-        out[row, w - 1 :] = (sums[w:] - sums[:-w]) / w
-    return out
+    """Simple moving averages (windows x bars), the strategies' own; NaN before each fills."""
+    # a one-bar average is the close itself (the indicator module starts at two bars)
+    return np.vstack([close if w == 1 else sma(close, w) for w in windows])
 
 
 def cross_targets(fast_ma: F64, slow_ma: F64, weight: float, short: bool) -> F64:

@@ -146,18 +146,6 @@ def test_sma_of_a_panel_is_the_sma_of_each_column() -> None:
     np.testing.assert_array_equal(out.to_numpy(), ind.sma(panel[:, :2], 3))
 
 
-def test_sma_gives_what_the_sweep_takes_from_prefix_sums() -> None:
-    """The sweep's moving_averages (windows x bars from one prefix sum), restated."""
-    close = DATA["walk"].close
-    windows = [2, 3, 10, 50, 200, 600]
-    sums = np.concatenate(([0.0], np.cumsum(close)))
-    for w in windows:
-        expected = np.full(close.size, np.nan)
-        expected[w - 1 :] = (sums[w:] - sums[:-w]) / w
-        np.testing.assert_allclose(ind.sma(close, w), expected, rtol=1e-12, equal_nan=True)
-        assert np.isnan(ind.sma(close, w)[: w - 1]).all()
-
-
 def test_sma_does_not_drift_over_long_series() -> None:
     """200k bars far from zero: every window's mean within a few ulps of its exact mean."""
     rng = np.random.default_rng(42)

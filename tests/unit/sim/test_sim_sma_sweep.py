@@ -114,3 +114,19 @@ def test_sweep_spec_and_keywords_agree(ohlc: pd.DataFrame) -> None:
     pd.testing.assert_frame_equal(by_spec, by_keyword)  # no spec: long/flat, as allow_short=False
     shorts = sma_cross_sweep(ohlc, [3, 8], [10, 30], spec=spec, allow_short=True)
     assert not shorts.equals(by_spec)
+
+
+@pytest.mark.parametrize("short", [False, True])
+def test_sweep_trades_what_the_builtin_strategy_decides(ohlc: pd.DataFrame, short: bool) -> None:
+    """One SMA for the sweep and the strategies: the same pairs give the same decisions."""
+    from shared.strategies import build_targets
+
+    close = ohlc["close"]
+    for fast, slow in ((3, 10), (8, 30), (20, 90)):
+        swept = sma_cross_targets(close, fast, slow, short=short)
+        built = build_targets(
+            "sma_crossover", close.to_frame("X"), {"fast": fast, "slow": slow}, allow_short=short
+        )["X"]
+        decided = swept.notna()  # the strategy states flat (0) before its slow average exists
+        assert (built[~decided] == 0.0).all()
+        np.testing.assert_array_equal(swept[decided].to_numpy(), built[decided].to_numpy())
