@@ -52,18 +52,18 @@ def moving_averages(close: F64, windows: Sequence[int]) -> F64:
     return np.vstack([close if w == 1 else sma(close, w) for w in windows])
 
 
-def cross_targets(fast_ma: F64, slow_ma: F64, weight: float, short: bool) -> F64:
+def cross_targets(fast_ma: F64, slow_ma: F64, weight: float, allow_short: bool) -> F64:
     """+weight while the fast average is above the slow one, else 0 (or -weight)."""
-    low = -weight if short else 0.0
+    low = -weight if allow_short else 0.0
     return np.where(np.isnan(slow_ma), np.nan, np.where(fast_ma > slow_ma, weight, low))
 
 
 def sma_cross_targets(
-    close: pd.Series, fast: int, slow: int, *, weight: float = 1.0, short: bool = False
+    close: pd.Series, fast: int, slow: int, *, weight: float = 1.0, allow_short: bool = False
 ) -> pd.Series:
     """The targets one sweep combination trades, for checking it with simulate()."""
     ma = moving_averages(close.to_numpy(dtype=np.float64), [fast, slow])
-    return pd.Series(cross_targets(ma[0], ma[1], weight, short), index=close.index)
+    return pd.Series(cross_targets(ma[0], ma[1], weight, allow_short), index=close.index)
 
 
 @njit(cache=True)

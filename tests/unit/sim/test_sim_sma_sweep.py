@@ -54,7 +54,7 @@ def test_sweep_equals_simulate(ohlc: pd.DataFrame, options: dict) -> None:
             fast,
             slow,
             weight=options.get("weight", 1.0),
-            short=options.get("allow_short", False),
+            allow_short=options.get("allow_short", False),
         )
         summary = simulate(ohlc, targets.rename("X"), **kwargs).summary
         assert row["portfolio_end"] == pytest.approx(summary["portfolio_end"], rel=1e-12)
@@ -123,7 +123,7 @@ def test_sweep_trades_what_the_builtin_strategy_decides(ohlc: pd.DataFrame, shor
 
     close = ohlc["close"]
     for fast, slow in ((3, 10), (8, 30), (20, 90)):
-        swept = sma_cross_targets(close, fast, slow, short=short)
+        swept = sma_cross_targets(close, fast, slow, allow_short=short)
         built = build_targets(
             "sma_crossover", close.to_frame("X"), {"fast": fast, "slow": slow}, allow_short=short
         )["X"]
