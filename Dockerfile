@@ -10,10 +10,14 @@ ENV PYTHONUNBUFFERED=1 \
 WORKDIR /app
 
 # Dependencies first, from pyproject.toml alone, so that code changes do not reinstall them.
+# torch comes from PyTorch's own index: the CPU build by default (PyPI's Linux wheel is a
+# multi-GB CUDA build); docker-compose.gpu.yml passes a CUDA index for the GPU worker's image.
+# xgboost's PyPI wheel runs on both.
+ARG TORCH_INDEX=https://download.pytorch.org/whl/cpu
 COPY pyproject.toml ./
 RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
         > /tmp/requirements.txt \
-    && pip install -r /tmp/requirements.txt
+    && pip install --extra-index-url "$TORCH_INDEX" -r /tmp/requirements.txt
 
 # Extra packages for a specialised image, e.g. the GPU worker's torch (docker-compose.gpu.yml).
 ARG EXTRA_PIP=""

@@ -1,4 +1,4 @@
-"""Seed a demo so a fresh platform is not empty: a data download and one backtest.
+"""Seed a demo so a fresh platform is not empty: a data download, one backtest, one small model.
 
 `scripts/wait_ready.py` calls it once the platform is healthy; run it by hand against a running
 platform with `python scripts/seed_demo.py`. The server dedupes on the idempotency keys, so the
@@ -30,6 +30,20 @@ DEMO_SIMULATION = {
     "start": "2005-01-01",
     "end": "2018-12-31",
     "costs": {"commission_rate": 0.0005, "slippage_bps": 2},
+}
+# Small on purpose (seconds on 2 cores): 7 years of one index, 4 purged walk-forward folds.
+DEMO_TRAINING = {
+    "model_name": "demo-xgboost-sp500",
+    "algorithm": "xgboost",
+    "hyperparameters": {"n_estimators": 60, "max_depth": 3, "learning_rate": 0.1},
+    "source": "builtin",
+    "symbols": ["SP500"],
+    "start": "2010-01-01",
+    "end": "2016-12-31",
+    "target": {"kind": "direction", "horizon": 1},
+    "validation": {"method": "walk_forward", "n_folds": 4, "embargo_bars": 5},
+    "costs": {"commission_rate": 0.0005, "slippage_bps": 2},
+    "seed": 7,
 }
 DEMO_IDEMPOTENCY_KEY = "demo-seed-builtin-v1"
 
@@ -64,6 +78,23 @@ def seed_demo(
         return
     if sim.status_code < 400:
         say(f"Demo backtest: {api}/simulations/{sim.json().get('simulation_id')}")
+    _queue_demo_training(client, say, api, headers)
+
+
+def _queue_demo_training(
+    client: httpx.Client, say: Callable[[str], None], api: str, headers: dict[str, str]
+) -> None:
+    """A small model, so that the registry is not empty either."""
+    key = {"Idempotency-Key": DEMO_IDEMPOTENCY_KEY + "-training"}
+    try:
+        response = client.post("/trainings", json=DEMO_TRAINING, headers={**headers, **key})
+    except httpx.HTTPError as exc:
+        say(f"Demo model not queued: {exc}")
+        return
+    if response.status_code >= 400:
+        say(f"Demo model not queued: HTTP {response.status_code} {response.text[:300]}")
+        return
+    say(f"Demo model: {api}/trainings/{response.json().get('training_id')}")
 
 
 def gateway_root(settings: Settings) -> str:

@@ -13,13 +13,16 @@ from shared.sim.result import SimResult
 
 
 def model_used(req: SimulationRequest) -> str:
+    """What decided, before the run names it exactly: the strategy and its parameters, or the model."""
+    if req.strategy is None:
+        return f"model {req.model_id}"
     params = ", ".join(f"{k}={v:g}" for k, v in sorted(req.params.items()))
     return f"{req.strategy}({params})" if params else req.strategy
 
 
-def summary(result: SimResult, warnings: list[str]) -> dict[str, Any]:
-    """The engine's metrics (the seed's fields among them) plus data warnings."""
-    return {**result.summary, "warnings": warnings}
+def summary(result: SimResult, warnings: list[str], used: str) -> dict[str, Any]:
+    """The engine's metrics (the seed's fields among them), what decided, and warnings."""
+    return {"model_used": used, **result.summary, "warnings": warnings}
 
 
 def _finite(value: float) -> float | None:

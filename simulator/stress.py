@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from shared.backtest_spec import Shocks
 from shared.errors import ValidationError
 from shared.jobs.worker_runtime import WorkerRuntime
 from shared.scenarios import GarchFit, block_bootstrap_panel, fit_garch, garch_panel
@@ -21,7 +22,8 @@ from shared.schemas.stress import StressRequest
 from shared.storage import resources
 from shared.storage import simulations as sims
 from shared.storage.tables import SimulationRow, StressTestRow
-from simulator.backtest import Shocks, run_backtest
+from simulator.backtest import run_backtest
+from simulator.deciders import Decider, decider_for
 from simulator.panel import MarketPanel, cached_panel
 
 PERCENTILES = (5, 25, 50, 75, 95)
@@ -70,7 +72,7 @@ def _load(
 
 def scenario(
     req: StressRequest, sim_req: SimulationRequest, panel: MarketPanel, i: int,
-    garch: GarchFit | None,
+    garch: GarchFit | None, decider: Decider,
 ) -> dict[str, Any]:  # fmt: skip
     """Scenario i: a resampled market, shocked costs and delays, the same strategy."""
     rng = np.random.default_rng([req.seed, i])
@@ -85,7 +87,7 @@ def scenario(
         prices = garch_panel(panel.prices, garch, rng)
     else:
         prices = block_bootstrap_panel(panel.prices, rng, req.block_size)
-    summary = run_backtest(sim_req, MarketPanel(prices), shocks).summary
+    summary = run_backtest(sim_req, MarketPanel(prices), decider, shocks).summary
     outcome = {k: summary[k] for k in OUTCOMES}
     return {"scenario": i, "method": method, **asdict(shocks), **outcome}
 
@@ -93,9 +95,11 @@ def scenario(
 def run_chunk(runtime: WorkerRuntime, stress_id: str, idx: int) -> dict[str, Any]:
     req, sim_req, panel = _load(runtime, stress_id)
     garch = _garch(stress_id, runtime) if "garch" in req.methods else None
+    decider = decider_for(sim_req, runtime.db, runtime.settings)
     first = idx * req.chunk_size
     last = min(first + req.chunk_size, req.n_scenarios)
-    return {"rows": [scenario(req, sim_req, panel, i, garch) for i in range(first, last)]}
+    rows = [scenario(req, sim_req, panel, i, garch, decider) for i in range(first, last)]
+    return {"rows": rows}
 
 
 def distribution(values: list[float | None]) -> dict[str, float | None]:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from collections import OrderedDict
+from threading import Lock
 from itertools import product
 from typing import Any
 
 import numpy as np
 
+from shared.backtest_spec import run_spec
 from shared.errors import ValidationError
 from shared.jobs.worker_runtime import WorkerRuntime
 from shared.schemas.sweeps import SweepRequest
@@ -25,13 +27,16 @@ from shared.stats import (
 from shared.storage import resources
 from shared.storage import simulations as sims
 from shared.storage.tables import SweepRow
-from shared.strategies.builtin import get_strategy
-from simulator.backtest import run_spec, strategy_targets
+from simulator.deciders import Decider, decider_for
 from simulator.panel import MarketPanel, cached_panel
 
 CSCV_PARTITIONS = 16
 DSR_SIGNIFICANCE = 0.95
 TOP_N = 20
+MAX_GRIDS = 8  # expanded grids kept per worker process
+
+_COMBINATIONS: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
+_LOCK = Lock()
 METRICS = ("sharpe", "sortino", "calmar", "total_return_pct", "max_drawdown_pct", "portfolio_end")
 
 
@@ -43,50 +48,49 @@ class SweepPlan:
     n_chunks: int
 
 
-def plan_sweep(req: SweepRequest, max_combinations: int) -> SweepPlan:
+def plan_sweep(req: SweepRequest, max_combinations: int, decider: Decider) -> SweepPlan:
     """Check the grid (names, size) before anything is queued; count combinations and chunks."""
-    size = grid_size(req)
+    size = grid_size(req, decider)
     if size > max_combinations:
         raise ValidationError(
             f"the grid has {size} combinations; the limit is {max_combinations} "
             "(MAX_SWEEP_COMBINATIONS): use fewer values",
             field="grid",
         )
-    n_valid = len(expand_grid(req)[0])
+    n_valid = len(expand_grid(req, decider)[0])
     if n_valid < 1:
         raise ValidationError("no combination of the grid is a valid strategy", field="grid")
     return SweepPlan(n_valid, math.ceil(n_valid / req.chunk_size))
 
 
-def grid_size(req: SweepRequest) -> int:
+def grid_size(req: SweepRequest, decider: Decider) -> int:
     """Combinations before invalid ones are skipped, counted without listing them."""
     try:
         counts = req.grid_counts()
     except ValueError as exc:
         raise ValidationError(str(exc), field="grid") from None
-    params = get_strategy(req.strategy).params
+    params = decider.params
     for name in counts:
         if name not in params:
             raise ValidationError(
-                f"{req.strategy} has no parameter {name!r} to sweep; its parameters: "
+                f"{decider.label({})} has no parameter {name!r} to sweep; its parameters: "
                 f"{', '.join(params) or 'none'}",
                 field=f"grid.{name}",
             )
     return math.prod(counts.values())
 
 
-def expand_grid(req: SweepRequest) -> tuple[list[dict[str, Any]], int]:
+def expand_grid(req: SweepRequest, decider: Decider) -> tuple[list[dict[str, Any]], int]:
     """Every valid combination (base params overlaid with grid values) and how many were skipped.
 
     Each combination holds the strategy's resolved parameters: defaults filled in, whole numbers
     as integers.
     """
     values = req.grid_values()
-    spec = get_strategy(req.strategy)
     combos, skipped = [], 0
     for point in product(*values.values()):
         try:  # e.g. fast >= slow: not a strategy, so not a trial
-            combos.append(spec.resolve({**req.params, **dict(zip(values, point, strict=True))}))
+            combos.append(decider.resolve({**req.params, **dict(zip(values, point, strict=True))}))
         except ValidationError:
             skipped += 1
     return combos, skipped
@@ -97,10 +101,10 @@ def _clean(value: float) -> float | None:
 
 
 def evaluate(
-    req: SweepRequest, panel: MarketPanel, spec: RunSpec, params: dict[str, Any]
+    req: SweepRequest, panel: MarketPanel, spec: RunSpec, params: dict[str, Any], decider: Decider
 ) -> dict[str, Any]:
     """One backtest's metrics, and the statistics the overfitting tests need."""
-    result = simulate(panel.prices, strategy_targets(req, panel.close, params), spec)
+    result = simulate(panel.prices, decider.targets(panel, params), spec)
     summary = result.summary
     returns = result.equity.pct_change().to_numpy()[1:]
     skew, kurt = moments(returns)
@@ -117,20 +121,26 @@ def evaluate(
     }
 
 
-@lru_cache(maxsize=8)
-def _combinations(request_json: str) -> list[dict[str, Any]]:
+def _combinations(req: SweepRequest, decider: Decider) -> list[dict[str, Any]]:
     """The sweep's grid, expanded once per worker process rather than once per chunk."""
-    return expand_grid(SweepRequest.model_validate_json(request_json))[0]
+    key = req.model_dump_json()
+    with _LOCK:
+        if key not in _COMBINATIONS:
+            _COMBINATIONS[key] = expand_grid(req, decider)[0]
+            while len(_COMBINATIONS) > MAX_GRIDS:
+                _COMBINATIONS.popitem(last=False)
+        return _COMBINATIONS[key]
 
 
 def run_chunk(runtime: WorkerRuntime, sweep_id: str, idx: int) -> dict[str, Any]:
     row, _ = resources.with_job(runtime.db, SweepRow, sweep_id)
     req = SweepRequest.model_validate(row.request)
-    combos = _combinations(req.model_dump_json())
+    decider = decider_for(req, runtime.db, runtime.settings)
+    combos = _combinations(req, decider)
     part = combos[idx * req.chunk_size : (idx + 1) * req.chunk_size]
     panel = cached_panel(runtime, req)
     spec = run_spec(req)
-    return {"rows": [evaluate(req, panel, spec, params) for params in part]}
+    return {"rows": [evaluate(req, panel, spec, params, decider) for params in part]}
 
 
 def overfitting_report(rows: list[dict[str, Any]], best: dict[str, Any]) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from shared.storage import simulations as sims
 from shared.storage.tables import SimulationRow, StressTestRow, SweepRow
 from simulator import report, stress, sweeps
 from simulator.backtest import run_backtest
+from simulator.deciders import ModelDecider, decider_for
 from simulator.panel import load_panel, market_of
 
 
@@ -41,10 +42,13 @@ def simulation(ctx: JobContext) -> dict[str, Any]:
     ctx.progress(0.05, "loading bars")
     panel = load_panel(market_of(ctx.runtime), req)
     ctx.progress(0.3, f"simulating {len(panel.close)} bars x {panel.close.shape[1]} symbols")
-    result = run_backtest(req, panel)
+    decider = decider_for(req, ctx.runtime.db, ctx.runtime.settings)
+    result = run_backtest(req, panel, decider)
+    warnings = panel.warnings + (decider.warnings(panel) if isinstance(decider, ModelDecider) else [])
+    summary = report.summary(result, warnings, decider.label(decider.resolve(req.params)))
     ctx.progress(0.8, "saving trades and equity")
     sims.save_result(
-        ctx.runtime.db, row.id, summary=report.summary(result, panel.warnings),
+        ctx.runtime.db, row.id, summary=summary,
         equity=report.equity_payload(result), trades=report.trade_rows(result),
     )  # fmt: skip
     return {"simulation_id": row.id}

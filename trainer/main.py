@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from shared.config import Settings, get_settings
+from shared.data import market_data_from
 from shared.web.app import build_service_app
-from trainer.routes import models
+from trainer.routes import algorithms, models, trainings
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -14,5 +15,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     settings.artifacts_path.mkdir(parents=True, exist_ok=True)
     app = build_service_app("trainer", settings, "Trainer service")
-    app.include_router(models.router)
+    app.state.market = market_data_from(settings)
+    for module in (algorithms, trainings, models):
+        app.include_router(module.router)
     return app

@@ -9,6 +9,7 @@ from shared.errors import NotFound, PayloadTooLarge
 
 # Which service owns each top-level resource. Jobs and health are served by the gateway itself.
 OWNER = {
+    "algorithms": "trainer",
     "data": "simulator",
     "simulations": "simulator",
     "sweeps": "simulator",

@@ -83,6 +83,10 @@ class MarketData:
         """Describe one symbol (fields, close_only, dates where known)."""
         return self._provider(source).symbol_info(normalize_symbol(symbol))
 
+    def is_offline(self, source: str) -> bool:
+        """Whether `source` reads local data (cheap to load while answering a request)."""
+        return self._provider(source).offline
+
     def check_request(
         self, source: str, symbols: list[str], start: date | None, end: date | None, interval: str
     ) -> None:

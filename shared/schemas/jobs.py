@@ -27,6 +27,7 @@ class JobKind(StrEnum):
     SIMULATION = "simulation"
     SWEEP = "sweep"
     STRESS_TEST = "stress_test"
+    TRAINING = "training"
 
 
 class Queue(StrEnum):
@@ -39,6 +40,7 @@ QUEUE_OF: dict[str, Queue] = {
     JobKind.SIMULATION: Queue.SIMULATION,
     JobKind.SWEEP: Queue.SIMULATION,
     JobKind.STRESS_TEST: Queue.SIMULATION,
+    JobKind.TRAINING: Queue.TRAINING,
 }
 
 

@@ -122,15 +122,30 @@ class MarketSelection(BaseModel):
 
 
 class SimulationRequest(MarketSelection):
-    """A backtest of a built-in strategy over one or many symbols."""
+    """A backtest of a built-in strategy, or of a trained model's decisions, over symbols."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", protected_namespaces=())
 
-    strategy: str = Field(description="buy_and_hold, sma_crossover or rsi_mean_reversion")
-    params: dict[str, int | float] = Field(default_factory=dict, description="strategy parameters")
+    strategy: str | None = Field(
+        None, description="buy_and_hold, sma_crossover or rsi_mean_reversion (or give model_id)"
+    )
+    model_id: str | None = Field(
+        None, description="a registered model (GET /api/v1/models) to decide instead of a strategy"
+    )
+    params: dict[str, int | float] = Field(
+        default_factory=dict,
+        description="strategy parameters; for a model, its decision rule's thresholds "
+        "(long_above, short_below; or min_abs_return, scale for a regressor)",
+    )
     initial_cash: float = Field(100_000.0, gt=0, le=1e12)
     costs: CostModel = Field(default_factory=CostModel)
     execution: ExecutionOptions = Field(default_factory=ExecutionOptions)
+
+    @model_validator(mode="after")
+    def _one_decider(self) -> SimulationRequest:
+        if (self.strategy is None) == (self.model_id is None):
+            raise ValueError("give either strategy or model_id (exactly one)")
+        return self
 
 
 class SimulationAccepted(BaseModel):

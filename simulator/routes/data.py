@@ -22,8 +22,15 @@ from shared.schemas.data import (
     UploadOut,
 )
 from shared.schemas.jobs import JobAccepted, JobKind, JobOut
-from shared.web.deps import CeleryDep, DbDep, IdempotencyKey, Limit, Offset, SettingsDep
-from simulator.deps import MarketDataDep
+from shared.web.deps import (
+    CeleryDep,
+    DbDep,
+    IdempotencyKey,
+    Limit,
+    MarketDataDep,
+    Offset,
+    SettingsDep,
+)
 
 router = APIRouter(prefix="/api/v1/data", tags=["data"])
 

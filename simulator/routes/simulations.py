@@ -19,9 +19,17 @@ from shared.schemas.simulations import (
 from shared.storage import resources
 from shared.storage import simulations as sims
 from shared.storage.tables import JobRow, SimulationRow
-from shared.strategies.builtin import get_strategy
-from shared.web.deps import CeleryDep, DbDep, IdempotencyKey, Limit, Offset
-from simulator.deps import MarketDataDep
+from shared.web.deps import (
+    CeleryDep,
+    DbDep,
+    IdempotencyKey,
+    Limit,
+    MarketDataDep,
+    Offset,
+    SettingsDep,
+)
+from simulator.deciders import ModelDecider, decider_for
+from simulator.panel import load_panel
 from simulator.report import model_used
 
 router = APIRouter(prefix="/api/v1", tags=["simulations"])
@@ -29,17 +37,24 @@ router = APIRouter(prefix="/api/v1", tags=["simulations"])
 
 @router.post("/simulations", status_code=202, response_model=SimulationAccepted)
 def submit_simulation(
-    req: SimulationRequest, db: DbDep, celery: CeleryDep, market: MarketDataDep,
-    idempotency_key: IdempotencyKey = None,
+    req: SimulationRequest, db: DbDep, celery: CeleryDep, settings: SettingsDep,
+    market: MarketDataDep, idempotency_key: IdempotencyKey = None,
 ) -> SimulationAccepted:  # fmt: skip
-    """Queue a backtest; returns the job and the id of the simulation it will fill in."""
-    get_strategy(req.strategy).resolve(req.params)
+    """Queue a backtest of a strategy or a model; returns the job and the simulation's id.
+
+    A model is looked up, its checksum verified and, on offline sources, its features built on
+    the requested bars, so that an unknown, tampered or unusable model is refused here.
+    """
+    decider = decider_for(req, db, settings)
+    decider.resolve(req.params)
     market.check_request(req.source, req.symbols, req.start, req.end, req.interval)
+    if isinstance(decider, ModelDecider) and market.is_offline(req.source):
+        decider.outputs(load_panel(market, req))
     request = req.model_dump(mode="json")
     job, row = submit_owned_job(
         db, celery, kind=JobKind.SIMULATION, params=request, idempotency_key=idempotency_key,
         row_type=SimulationRow,
-        row_fields={"strategy": req.strategy, "symbols": req.symbols, "request": request},
+        row_fields={"strategy": req.strategy or "model", "symbols": req.symbols, "request": request},
     )  # fmt: skip
     return SimulationAccepted(job=JobOut.model_validate(job), simulation_id=row.id)
 
@@ -92,7 +107,8 @@ def _out(row: SimulationRow, job: JobRow) -> SimulationOut:
     summary = dict(row.summary or {})
     seed = {k: summary.pop(k, None) for k in SimulationOut.model_fields if k in summary}
     req = SimulationRequest.model_validate(row.request)
+    seed["model_used"] = seed.get("model_used") or model_used(req)
     return SimulationOut(
         simulation_id=row.id, status=job.status, job_id=job.id, created_at=row.created_at,
-        model_used=model_used(req), error=job.error, request=req, metrics=summary, **seed,
+        error=job.error, request=req, metrics=summary, **seed,
     )  # fmt: skip

@@ -18,9 +18,17 @@ from shared.schemas.sweeps import (
 from shared.storage import chunks, resources
 from shared.storage import simulations as sims
 from shared.storage.tables import JobRow, SweepRow
-from shared.web.deps import CeleryDep, DbDep, IdempotencyKey, Limit, Offset, SettingsDep
+from shared.web.deps import (
+    CeleryDep,
+    DbDep,
+    IdempotencyKey,
+    Limit,
+    MarketDataDep,
+    Offset,
+    SettingsDep,
+)
 from simulator import sweeps
-from simulator.deps import MarketDataDep
+from simulator.deciders import decider_for
 
 router = APIRouter(prefix="/api/v1", tags=["sweeps"])
 
@@ -31,7 +39,7 @@ def submit_sweep(
     market: MarketDataDep, idempotency_key: IdempotencyKey = None,
 ) -> SweepAccepted:  # fmt: skip
     """Queue a grid sweep; chunks of combinations run on every simulation worker."""
-    plan = sweeps.plan_sweep(req, settings.max_sweep_combinations)
+    plan = sweeps.plan_sweep(req, settings.max_sweep_combinations, decider_for(req, db, settings))
     market.check_request(req.source, req.symbols, req.start, req.end, req.interval)
     request = req.model_dump(mode="json")
     job, row = submit_owned_job(

@@ -6,9 +6,9 @@ import dataclasses
 
 import pytest
 
+from shared.backtest_spec import Shocks, run_spec
 from shared.schemas.simulations import CostModel, ExecutionOptions, SimulationRequest
 from shared.sim import Commission, RunSpec, Slippage
-from simulator.backtest import Shocks, run_spec
 
 
 def test_every_execution_field_is_an_engine_option_or_named_otherwise() -> None:

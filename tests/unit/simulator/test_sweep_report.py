@@ -8,17 +8,20 @@ import pytest
 from shared.errors import ValidationError
 from shared.schemas.sweeps import SweepRequest
 from shared.stats import moments, partition_stats, sharpe_ratio
+from shared.strategies.builtin import get_strategy
+from simulator.deciders import StrategyDecider
 from simulator.sweeps import expand_grid, grid_size, overfitting_report, ranked
 
 BASE = {"strategy": "sma_crossover", "symbols": ["SP500"]}
+SMA = StrategyDecider(get_strategy("sma_crossover"), allow_short=False, position_size=1.0)
 
 
 def test_grid_expands_ranges_and_skips_invalid_pairs() -> None:
     req = SweepRequest.model_validate(
         {**BASE, "grid": {"fast": {"start": 10, "stop": 30, "step": 10}, "slow": [20, 40]}}
     )
-    assert grid_size(req) == 6
-    combos, skipped = expand_grid(req)
+    assert grid_size(req, SMA) == 6
+    combos, skipped = expand_grid(req, SMA)
     # (10,20) (10,40) (20,40) (30,40) are strategies; (20,20) and (30,20) have fast >= slow
     assert [(c["fast"], c["slow"]) for c in combos] == [(10, 20), (10, 40), (20, 40), (30, 40)]
     assert skipped == 2
@@ -27,7 +30,7 @@ def test_grid_expands_ranges_and_skips_invalid_pairs() -> None:
 def test_unknown_grid_parameter_is_refused() -> None:
     req = SweepRequest.model_validate({**BASE, "grid": {"speed": [1, 2]}})
     with pytest.raises(ValidationError) as err:
-        grid_size(req)
+        grid_size(req, SMA)
     assert err.value.field == "grid.speed"
 
 

@@ -1,0 +1,74 @@
+"""Trainings: submit a training job, list them, read one with its report."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from shared.features import build_dataset
+from shared.jobs.submit import submit_owned_job
+from shared.ml.splits import make_folds
+from shared.schemas.jobs import JobKind, JobOut
+from shared.schemas.trainings import (
+    TrainingAccepted,
+    TrainingOut,
+    TrainingRequest,
+    TrainingsPage,
+)
+from shared.storage import resources, trainings
+from shared.storage.tables import JobRow, TrainingRow
+from shared.web.deps import CeleryDep, DbDep, IdempotencyKey, Limit, MarketDataDep, Offset
+from trainer.plan import plan_training
+
+router = APIRouter(prefix="/api/v1", tags=["trainings"])
+
+
+@router.post("/trainings", status_code=202, response_model=TrainingAccepted)
+def submit_training(
+    req: TrainingRequest, db: DbDep, celery: CeleryDep, market: MarketDataDep,
+    idempotency_key: IdempotencyKey = None,
+) -> TrainingAccepted:  # fmt: skip
+    """Queue a training; returns the job and the id of the training it will fill in.
+
+    Everything that can be checked here is (algorithm, hyperparameters, features, target,
+    validation, data range); on offline sources the data itself too: enough rows for the
+    folds, and every feature buildable from the symbol's fields.
+    """
+    plan = plan_training(req)
+    market.check_request(req.source, req.symbols, req.start, req.end, req.interval)
+    if market.is_offline(req.source):
+        bars = {s: market.bars(req.source, s, req.start, req.end, req.interval) for s in req.symbols}
+        data = build_dataset(bars, plan.features, plan.target)
+        make_folds(data.X.index.get_level_values(0), data.label_end.to_numpy(), plan.validation)
+    request = req.model_dump(mode="json")
+    job, row = submit_owned_job(
+        db, celery, kind=JobKind.TRAINING, params=request, idempotency_key=idempotency_key,
+        row_type=TrainingRow, row_fields={"model_name": req.model_name, "request": request},
+    )  # fmt: skip
+    return TrainingAccepted(job=JobOut.model_validate(job), training_id=row.id)
+
+
+@router.get("/trainings", response_model=TrainingsPage)
+def list_trainings(
+    db: DbDep, limit: Limit, offset: Offset = 0, model_name: str | None = None,
+    status: str | None = None,
+) -> TrainingsPage:  # fmt: skip
+    """Trainings, newest first, filtered by model name or job status."""
+    rows, total = trainings.list_trainings(
+        db, model_name=model_name, status=status, limit=limit, offset=offset
+    )
+    return TrainingsPage(items=[_out(*r) for r in rows], total=total, limit=limit, offset=offset)
+
+
+@router.get("/trainings/{training_id}", response_model=TrainingOut)
+def get_training(training_id: str, db: DbDep) -> TrainingOut:
+    """One training: status and progress, and once done its model and report."""
+    return _out(*resources.with_job(db, TrainingRow, training_id))
+
+
+def _out(row: TrainingRow, job: JobRow) -> TrainingOut:
+    return TrainingOut(
+        training_id=row.id, status=job.status, job_id=job.id, created_at=row.created_at,
+        model_name=row.model_name, model_id=row.model_id, progress=job.progress,
+        message=job.message, error=job.error, request=TrainingRequest.model_validate(row.request),
+        report=row.result,
+    )  # fmt: skip
