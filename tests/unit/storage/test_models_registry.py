@@ -24,9 +24,7 @@ def _register(db: Database, name: str, **fields: Any) -> ModelRow:
         "training_id": None,
     }  # fmt: skip
     spec.update(fields)
-    return registry.register_model(
-        db, name=name, artifact_dir_for=lambda v: f"{name}/v{v}", **spec
-    )
+    return registry.register_model(db, name=name, artifact_dir_for=lambda v: f"{name}/v{v}", **spec)
 
 
 def _set_created(db: Database, model_id: str, day: int) -> None:
