@@ -1,4 +1,4 @@
-"""Rows a job fills in (a simulation, a sweep, a stress test): insert, find by job, read with it."""
+"""Rows a job fills in (a simulation, a sweep, a stress test, a training): insert, find by job, read."""
 
 from __future__ import annotations
 
@@ -8,19 +8,20 @@ from sqlalchemy import select
 
 from shared.errors import NotFound
 from shared.storage.db import Database
-from shared.storage.tables import JobRow, SimulationRow, StressTestRow, SweepRow
+from shared.storage.tables import JobRow, SimulationRow, StressTestRow, SweepRow, TrainingRow
 
-R = TypeVar("R", SimulationRow, SweepRow, StressTestRow)
+R = TypeVar("R", SimulationRow, SweepRow, StressTestRow, TrainingRow)
 
 # What each kind of row is called in messages, and the id field that names it in the API.
 _NAMES = {
     SimulationRow: ("simulation", "simulation_id"),
     SweepRow: ("sweep", "sweep_id"),
     StressTestRow: ("stress test", "stress_id"),
+    TrainingRow: ("training", "training_id"),
 }
 
 
-def add(db: Database, row: SimulationRow | SweepRow | StressTestRow) -> None:
+def add(db: Database, row: SimulationRow | SweepRow | StressTestRow | TrainingRow) -> None:
     with db.transaction() as s:
         s.add(row)
 

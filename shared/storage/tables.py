@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -151,4 +152,54 @@ class StressTestRow(Base):
     job_id: Mapped[str] = mapped_column(String(36), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     request: Mapped[dict[str, Any]] = mapped_column(JSON)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class ModelRow(Base):
+    """A trained model's entry in the registry: the database is the index, the folder the store."""
+
+    __tablename__ = "models"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    # "deleted" keeps the row so that its version number is never handed out again.
+    status: Mapped[str] = mapped_column(String(16))
+    stage: Mapped[str] = mapped_column(String(16), default="none")
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    note: Mapped[str] = mapped_column(Text, default="")
+    framework: Mapped[str] = mapped_column(String(32))
+    algorithm: Mapped[str] = mapped_column(String(64))
+    task: Mapped[str] = mapped_column(String(16))
+    symbols: Mapped[list[str]] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(String(32))
+    interval: Mapped[str] = mapped_column(String(16))
+    trained_from: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    trained_to: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    metrics: Mapped[dict[str, float | None]] = mapped_column(JSON, default=dict)
+    checksum: Mapped[str] = mapped_column(String(80))
+    artifact_dir: Mapped[str] = mapped_column(String(255))  # relative to the artifact store
+    training_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    owner: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        UniqueConstraint("name", "version", name="uq_models_name_version"),
+        Index("ix_models_name", "name"),
+        Index("ix_models_created_at", "created_at"),
+    )
+
+
+class TrainingRow(Base):
+    """One training run: its request and, once done, the model it registered."""
+
+    __tablename__ = "trainings"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    job_id: Mapped[str] = mapped_column(String(36), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    request: Mapped[dict[str, Any]] = mapped_column(JSON)
+    model_name: Mapped[str] = mapped_column(String(64))
+    model_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)

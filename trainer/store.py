@@ -1,0 +1,95 @@
+"""The artifact store on disk: where a registered model's folder is, its metadata, zip, removal."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import uuid
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from shared.config import Settings
+from shared.errors import Conflict
+from shared.storage.tables import ModelRow
+
+METADATA_FILE = "metadata.json"
+# Zip entries carry no real mtime or owner, so the same folder always packs to the same bytes.
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+_FILE_MODE = 0o644 << 16
+TOMBSTONE_PREFIX = ".deleting-"
+
+
+def artifact_path(settings: Settings, row: ModelRow) -> Path:
+    """The model's folder, resolved; refused when it would lie outside the store (or be it)."""
+    root = settings.artifacts_path.resolve()
+    path = (root / row.artifact_dir).resolve()
+    if path == root or not path.is_relative_to(root):
+        raise Conflict(
+            f"model {row.id!r} names artifact folder {row.artifact_dir!r}, which is not inside "
+            f"the artifact store {root}; refusing to read or remove it",
+            field="artifact_dir",
+            code="artifact_outside_store",
+        )
+    return path
+
+
+def read_metadata(directory: Path, model: ModelRow) -> dict[str, Any]:
+    """The folder's metadata.json; Conflict (409) when the registry row outlived its artifact."""
+    meta_path = directory / METADATA_FILE
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise _artifact_missing(model, f"{METADATA_FILE} cannot be read ({exc})") from None
+    if not isinstance(meta, dict):
+        raise _artifact_missing(model, f"{METADATA_FILE} is not a JSON object")
+    return meta
+
+
+def pack_archive(directory: Path) -> bytes:
+    """Every regular file under `directory` in a zip: names sorted, timestamps fixed, no links."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in _files(directory):
+            info = zipfile.ZipInfo(path.relative_to(directory).as_posix(), _FIXED_TIME)
+            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, _FILE_MODE
+            archive.writestr(info, path.read_bytes())
+    return buffer.getvalue()
+
+
+def remove_artifact(directory: Path) -> None:
+    """Delete a model folder: renamed aside first, so a crash never leaves half a model in place."""
+    if not directory.exists():
+        return
+    tombstone = directory.with_name(f"{TOMBSTONE_PREFIX}{directory.name}-{uuid.uuid4().hex[:8]}")
+    directory.rename(tombstone)  # atomic on one filesystem: the model is whole or gone
+    shutil.rmtree(tombstone)
+
+
+def ensure_present(directory: Path, model: ModelRow) -> None:
+    """Conflict (409) when the model's folder is gone."""
+    if not directory.is_dir():
+        raise _artifact_missing(model, "its folder does not exist")
+
+
+def _files(directory: Path) -> list[Path]:
+    # Symbolic links are skipped (os.walk does not enter linked folders): one could point
+    # anywhere on the machine.
+    found = []
+    for parent, _, names in os.walk(directory, followlinks=False):
+        for name in names:
+            path = Path(parent) / name
+            if path.is_file() and not path.is_symlink():
+                found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(directory).as_posix())
+
+
+def _artifact_missing(model: ModelRow, why: str) -> Conflict:
+    return Conflict(
+        f"{model.name} v{model.version} is registered but its artifact {model.artifact_dir!r} is "
+        f"unusable: {why}; restore the folder or delete the model",
+        field="model_id",
+        code="artifact_missing",
+    )
