@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
+
+import pandas as pd
 
 from shared.data import MarketData, market_data_from
 from shared.errors import Conflict
 from shared.jobs.worker_runtime import JobContext, JobFunction, WorkerRuntime
 from shared.ml.artifacts import write_artifact
 from shared.ml.device import resolve_device
-from shared.ml.training import bars_fingerprint, train
+from shared.ml.training import TrainedModel, TrainingPlan, bars_fingerprint, train
 from shared.schemas.jobs import JobKind
 from shared.schemas.trainings import TrainingRequest
 from shared.storage import models as registry
 from shared.storage import resources, trainings
 from shared.storage.db import utcnow
-from shared.storage.tables import TrainingRow
+from shared.storage.tables import ModelRow, TrainingRow
 from trainer.plan import model_metadata, plan_training
 from trainer.store import remove_artifact
 
@@ -53,15 +56,18 @@ def training(ctx: JobContext) -> dict[str, Any]:
     return {"training_id": row.id, "model_id": model.id, "version": model.version}
 
 
-def _store_next_version(ctx, row, req, plan, trained, bars, seconds):  # type: ignore[no-untyped-def]
+def _store_next_version(
+    ctx: JobContext, row: TrainingRow, req: TrainingRequest, plan: TrainingPlan,
+    trained: TrainedModel, bars: dict[str, pd.DataFrame], seconds: float,
+) -> ModelRow:  # fmt: skip
     """Write the artifact as the name's next version and register it; retry if one races us."""
     db, store = ctx.runtime.db, ctx.runtime.settings.artifacts_path
     fingerprint = bars_fingerprint(bars)
+    dataset = trained.report["dataset"]
     for _ in range(VERSION_ATTEMPTS):
         version = registry.next_version(db, req.model_name)
-        created = utcnow()
         metadata = model_metadata(
-            req, plan, trained, version=version, created=created, fingerprint=fingerprint,
+            req, plan, trained, version=version, created=utcnow(), fingerprint=fingerprint,
             bars_per_symbol={s: len(b) for s, b in bars.items()}, seconds=seconds,
         )  # fmt: skip
         relative = f"{req.model_name}/v{version}"
@@ -71,12 +77,21 @@ def _store_next_version(ctx, row, req, plan, trained, bars, seconds):  # type: i
             continue
         try:
             return registry.register_model(
-                db, name=req.model_name, version=version, metadata=metadata, checksum=checksum,
-                artifact_dir=relative, training_id=row.id, created_at=created,
+                db, name=req.model_name, version=version, framework=metadata["framework"],
+                algorithm=plan.algorithm, task=plan.task, symbols=req.symbols,
+                source=req.source, interval=req.interval,
+                trained_from=_utc(dataset["first"]), trained_to=_utc(dataset["last"]),
+                metrics=metadata["metrics"], checksum=checksum,
+                artifact_dir_for=lambda _: relative, training_id=row.id,
             )  # fmt: skip
         except Conflict:
             remove_artifact(directory)
     raise Conflict(f"could not claim a version of {req.model_name!r}; train again")
+
+
+def _utc(iso: str) -> datetime:
+    stamp = pd.Timestamp(iso)
+    return (stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp).to_pydatetime()
 
 
 JOBS: dict[str, JobFunction] = {JobKind.TRAINING: training}

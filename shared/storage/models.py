@@ -31,16 +31,20 @@ def register_model(
     db: Database, *, name: str, framework: str, algorithm: str, task: str, symbols: list[str],
     source: str, interval: str, trained_from: datetime | None, trained_to: datetime | None,
     metrics: Mapping[str, Any], checksum: str, artifact_dir_for: Callable[[int], str],
-    training_id: str | None, id: str | None = None,
+    training_id: str | None, id: str | None = None, version: int | None = None,
 ) -> ModelRow:  # fmt: skip
-    """Record a new version of `name` (1 + the highest ever used) stored at artifact_dir_for(version)."""
+    """Record a new version of `name` (1 + the highest ever used) stored at artifact_dir_for(version).
+
+    With `version`, exactly that version (its artifact already written there) or Conflict.
+    """
     if not name or len(name) > MAX_NAME_CHARS:
         raise ValidationError(
             f"model name {name!r} must be 1 to {MAX_NAME_CHARS} characters", field="name"
         )
     headline = _headline(metrics)
+    wanted = version
     for attempt in range(2):
-        version = next_version(db, name)
+        version = wanted or next_version(db, name)
         now = utcnow()
         row = ModelRow(
             id=id or str(uuid.uuid4()), name=name, version=version, status=READY, stage="none",
@@ -55,6 +59,10 @@ def register_model(
                 s.add(row)
             return row
         except IntegrityError:
+            if wanted:
+                raise Conflict(
+                    f"{name!r} v{version} is registered already", field="version"
+                ) from None
             if attempt:  # not a race on the version number: the id itself is taken
                 raise Conflict(
                     f"could not register {name!r} v{version}: id {row.id!r} is already used; "
