@@ -192,7 +192,7 @@ def _missing_message(feature: FeatureDef, missing: list[str]) -> str:
 
 def _check_ranges(spec: FeatureSpec, fields: Fields) -> None:
     """A range feature on close-only bars would be a flat, meaningless column: refuse it."""
-    if "high" not in fields or "low" not in fields:
+    if "high" not in fields or "low" not in fields or fields["close"].size == 0:
         return
     close_only = bool(
         np.array_equal(fields["high"], fields["close"])

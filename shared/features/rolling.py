@@ -18,7 +18,7 @@ F64 = npt.NDArray[np.float64]
 
 @njit(cache=True)
 def rolling_mean_std_nb(x: F64, period: int, ddof: int) -> tuple[F64, F64]:
-    """Mean and std (divisor ``period - ddof``) of x[t-period+1..t]; NaN where a value is not finite."""
+    """Mean and std (divisor ``period - ddof``) of x[t-period+1..t]; NaN if one is not finite."""
     n = x.size
     mean = np.full(n, np.nan)
     std = np.full(n, np.nan)

@@ -1,4 +1,4 @@
-"""FeatureSpec as recorded in metadata.json: round trips, strict validation, the kinds' catalogue."""
+"""FeatureSpec as metadata.json records it: round trips, strict validation, the kinds' catalogue."""
 
 from __future__ import annotations
 
