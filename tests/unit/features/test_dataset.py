@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from shared.errors import DataError, ValidationError
@@ -40,6 +40,7 @@ def symbols(seed: int) -> dict[str, pd.DataFrame]:
 
 @settings(max_examples=30, deadline=None)
 @given(seed=seeds, horizon=st.integers(1, 5), dead_zone=st.sampled_from([0.0, 0.01, 0.03]))
+@example(seed=1983, horizon=1, dead_zone=0.03)  # AAA keeps no row at all
 def test_each_symbols_rows_are_its_own_complete_rows(seed: int, horizon: int, dead_zone: float):
     bars_by_symbol = symbols(seed)
     target = TargetSpec("direction", horizon, dead_zone)
@@ -58,18 +59,15 @@ def test_each_symbols_rows_are_its_own_complete_rows(seed: int, horizon: int, de
             [close[t + horizon] / close[t] - 1 if t + horizon < n else np.nan for t in range(n)]
         )
         keep = (np.arange(n) >= SPEC.warmup) & (np.abs(fwd) > dead_zone)  # NaN compares False
-        rows = ds.X.xs(symbol, level="symbol")
-        assert rows.index.equals(bars.index[keep])
+        mine = ds.X.index.get_level_values("symbol") == symbol  # may be none: a wide dead zone
+        rows = ds.X[mine]
+        assert rows.index.get_level_values("timestamp").equals(bars.index[keep])
         np.testing.assert_array_equal(rows.to_numpy(), build_features(bars, SPEC).to_numpy()[keep])
-        np.testing.assert_allclose(
-            ds.forward_return.xs(symbol, level="symbol"), fwd[keep], rtol=1e-15
-        )
-        np.testing.assert_array_equal(
-            ds.y.xs(symbol, level="symbol"), (fwd[keep] > 0).astype(float)
-        )
-        ends = ds.label_end.xs(symbol, level="symbol")
+        np.testing.assert_allclose(ds.forward_return[mine], fwd[keep], rtol=1e-15)
+        np.testing.assert_array_equal(ds.y[mine], (fwd[keep] > 0).astype(float))
+        ends = ds.label_end[mine]
         assert list(ends) == [bars.index[t + horizon] for t in np.flatnonzero(keep)]
-        assert bars.index[n - horizon] not in rows.index  # the first unlabelled bar is absent
+        assert bars.index[n - horizon] not in rows.index.get_level_values("timestamp")
 
 
 def test_the_last_horizon_bars_are_absent_not_filled():
