@@ -8,6 +8,8 @@ other ports (BENCH_PORT_BASE, default 18000) with a temporary VAR_DIR and SQLite
    a time; each is polled every 5 ms until it succeeds (submit -> 202, -> running, -> succeeded).
 2. Gateway added latency: 200 sequential GET /api/v1/data/sources on the simulator directly and
    through the gateway, keep-alive connections on both.
+3. Submit to a servable model: the demo training request (scripts/seed_demo.py) through the
+   gateway until GET /api/v1/models/{id} answers, three times (versions 1 to 3).
 """
 
 from __future__ import annotations
@@ -224,6 +226,30 @@ def bench_gateway(stack: Stack, headers: dict[str, str]) -> None:
     print(f"  {'added by the gateway':<34} {g50 - d50:8.1f} {g95 - d95:8.1f}")
 
 
+def bench_training(api: httpx.Client, timeout_s: float = 300.0) -> None:
+    sys.path.insert(0, str(REPO / "scripts"))
+    from seed_demo import DEMO_TRAINING
+
+    print("\nSubmit to servable model: the demo training (xgboost, SP500 2010-2016, 4 folds)")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        response = api.post("/trainings", json=DEMO_TRAINING)
+        response.raise_for_status()
+        path = f"/trainings/{response.json()['training_id']}"
+        while (training := api.get(path).json())["status"] not in FINAL:
+            if time.perf_counter() - t0 > timeout_s:
+                raise BenchError(f"training not finished after {timeout_s:.0f} s")
+            time.sleep(0.05)
+        if training["status"] != "succeeded":
+            raise BenchError(f"training {training['status']}: {training.get('error')}")
+        model = api.get(f"/models/{training['model_id']}")
+        model.raise_for_status()
+        total = time.perf_counter() - t0
+        meta = model.json()["metadata"]
+        print(f"  v{meta['version']}: {total:5.2f} s to a servable model "
+              f"({meta['training_seconds']:.2f} s of it training, {meta['data']['rows']} rows)")  # fmt: skip
+
+
 def main() -> int:
     stack = Stack(int(os.environ.get("BENCH_PORT_BASE", "18000")))
     headers = {"X-API-Key": stack.api_key}
@@ -235,6 +261,7 @@ def main() -> int:
         with httpx.Client(base_url=gateway_url, headers=headers, timeout=30) as api:
             wait_healthy(api, stack)
             bench_jobs(api)
+            bench_training(api)
         bench_gateway(stack, headers)
         ok = True
     except BenchError as exc:

@@ -24,9 +24,10 @@ import numpy as np
 import pandas as pd
 
 from shared.config import Settings
+from shared.errors import ValidationError
 from shared.features import FeatureSpec, feature_rows
 from shared.ml.artifacts import load_verified
-from shared.ml.decisions import DecisionRule, targets_from_outputs
+from shared.ml.decisions import DecisionRule, Task, targets_from_outputs
 from shared.ml.estimators import Model
 from shared.schemas.simulations import SimulationRequest
 from shared.storage import models as registry
@@ -91,8 +92,8 @@ class LoadedModel:
     metadata: dict[str, Any]
 
     @property
-    def task(self) -> str:
-        return str(self.metadata["task"])
+    def task(self) -> Task:
+        return "regression" if self.metadata["task"] == "regression" else "classification"
 
     @property
     def features(self) -> FeatureSpec:
@@ -147,7 +148,14 @@ class ModelDecider:
             sym: pd.DataFrame({name: frame[sym] for name, frame in panel.prices.items()})
             for sym in panel.close.columns
         }
-        rows = feature_rows(bars, self.loaded.features)
+        features = self.loaded.features
+        rows = feature_rows(bars, features)
+        if rows.empty:
+            raise ValidationError(
+                f"{len(panel.close)} bars are too few for {self.label({})}: its features need "
+                f"{features.warmup} bars of history first; widen the date range",
+                field="start",
+            )
         values = self.loaded.model.predict_output(rows.to_numpy(np.float64))
         out = pd.Series(values, index=rows.index).unstack(level=1)
         out = out.reindex(index=panel.close.index, columns=panel.close.columns)

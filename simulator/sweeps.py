@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from collections import OrderedDict
-from threading import Lock
+from dataclasses import dataclass
 from itertools import product
+from threading import Lock
 from typing import Any
 
 import numpy as np

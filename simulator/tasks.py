@@ -44,7 +44,9 @@ def simulation(ctx: JobContext) -> dict[str, Any]:
     ctx.progress(0.3, f"simulating {len(panel.close)} bars x {panel.close.shape[1]} symbols")
     decider = decider_for(req, ctx.runtime.db, ctx.runtime.settings)
     result = run_backtest(req, panel, decider)
-    warnings = panel.warnings + (decider.warnings(panel) if isinstance(decider, ModelDecider) else [])
+    warnings = panel.warnings + (
+        decider.warnings(panel) if isinstance(decider, ModelDecider) else []
+    )
     summary = report.summary(result, warnings, decider.label(decider.resolve(req.params)))
     ctx.progress(0.8, "saving trades and equity")
     sims.save_result(

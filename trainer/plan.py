@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from typing import Any
 
@@ -104,6 +105,7 @@ def model_metadata(
         "seed": plan.seed,
         "device": report["device"],
         "package_versions": package_versions(),
+        "cpu_threads": os.cpu_count(),
         "training_seconds": round(seconds, 3),
         "request": req.model_dump(mode="json"),
     }

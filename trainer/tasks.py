@@ -73,7 +73,7 @@ def _store_next_version(
         relative = f"{req.model_name}/v{version}"
         try:
             directory, checksum = write_artifact(store, relative, trained.model, metadata)
-        except FileExistsError:
+        except Conflict:  # another training of this name wrote this version first
             continue
         try:
             return registry.register_model(
@@ -82,7 +82,7 @@ def _store_next_version(
                 source=req.source, interval=req.interval,
                 trained_from=_utc(dataset["first"]), trained_to=_utc(dataset["last"]),
                 metrics=metadata["metrics"], checksum=checksum,
-                artifact_dir_for=lambda _: relative, training_id=row.id,
+                artifact_dir_for=lambda v: f"{req.model_name}/v{v}", training_id=row.id,
             )  # fmt: skip
         except Conflict:
             remove_artifact(directory)

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from shared.features import Dataset, FeatureSpec, TargetSpec, build_dataset, feature_rows
-from shared.ml.decisions import DecisionRule, targets_from_outputs
+from shared.ml.decisions import DecisionRule, Task, targets_from_outputs
 from shared.ml.estimators import Model, build_model
 from shared.ml.metrics import classification_metrics, regression_metrics, summarize_folds
 from shared.ml.splits import Fold, ValidationScheme, make_folds
@@ -58,7 +58,7 @@ class TrainingPlan:
     device: str = "cpu"
 
     @property
-    def task(self) -> str:
+    def task(self) -> Task:
         return self.target.task
 
 
@@ -130,7 +130,9 @@ def oos_backtest(
 
 def price_panel(bars: Mapping[str, pd.DataFrame], index: pd.Index) -> dict[str, pd.DataFrame]:
     """Each price field as a (timestamp x symbol) frame over `index`, as shared.sim takes them."""
-    fields = [*PRICE_FIELDS, "volume"] if all("volume" in b for b in bars.values()) else PRICE_FIELDS
+    fields = (
+        [*PRICE_FIELDS, "volume"] if all("volume" in b for b in bars.values()) else PRICE_FIELDS
+    )
     return {
         name: pd.DataFrame({sym: frame[name].reindex(index) for sym, frame in bars.items()})
         for name in fields
@@ -204,7 +206,9 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def _fit(plan: TrainingPlan, X: np.ndarray, y: np.ndarray, say: Callable[[int, int], None]) -> Model:
+def _fit(
+    plan: TrainingPlan, X: np.ndarray, y: np.ndarray, say: Callable[[int, int], None]
+) -> Model:
     model = build_model(
         plan.algorithm, plan.task, plan.hyperparameters, seed=plan.seed, device=plan.device
     )

@@ -58,7 +58,7 @@ def test_train_simulate_version_promote_download_delete(stack: Stack) -> None:
         model = api.get(f"/models/{first['model_id']}").json()
         assert model["name"] == "it-xgb-sp500" and model["version"] == 1
         meta = model["metadata"]
-        assert METADATA_KEYS <= set(meta), METADATA_KEYS - set(meta)
+        assert set(meta) >= METADATA_KEYS, METADATA_KEYS - set(meta)
         assert meta["checksum"] == model["checksum"]
         assert meta["data"]["fingerprint"].startswith("sha256:")
         assert len(meta["validation"]["folds"]) == 3

@@ -36,7 +36,9 @@ def submit_training(
     plan = plan_training(req)
     market.check_request(req.source, req.symbols, req.start, req.end, req.interval)
     if market.is_offline(req.source):
-        bars = {s: market.bars(req.source, s, req.start, req.end, req.interval) for s in req.symbols}
+        bars = {
+            s: market.bars(req.source, s, req.start, req.end, req.interval) for s in req.symbols
+        }
         data = build_dataset(bars, plan.features, plan.target)
         make_folds(data.X.index.get_level_values(0), data.label_end.to_numpy(), plan.validation)
     request = req.model_dump(mode="json")

@@ -34,7 +34,7 @@ def test_unknown_resource_is_a_404_listing_the_known_ones(client: TestClient) ->
     resp = client.get("/api/v1/widgets")
     assert resp.status_code == 404
     assert resp.json()["detail"].startswith(
-        "unknown resource /api/v1/widgets; known: data, health, jobs"
+        "unknown resource /api/v1/widgets; known: algorithms, data, health, jobs"
     )
 
 

@@ -30,20 +30,21 @@ SPEC = RunSpec(commission=Commission(rate=0.001), slippage=Slippage(bps=2.0), al
 SMALL = {
     "logistic_regression": {},
     "random_forest": {"n_estimators": 20, "max_depth": 4},
-    "hist_gradient_boosting": {"max_iter": 20},
+    "hist_gradient_boosting": {"n_estimators": 20},
     "xgboost": {"n_estimators": 20, "max_depth": 3},
     "mlp": {"epochs": 3, "hidden_units": 16},
 }
 
 
-def random_bars(seed: int, n: int = 700, momentum: float = 0.0) -> pd.DataFrame:
-    """OHLCV bars of a random walk; `momentum` > 0 makes each return follow the last one's sign."""
+def random_bars(seed: int, n: int = 700, persistence: float = 0.5) -> pd.DataFrame:
+    """OHLCV bars whose return keeps the last one's sign with probability `persistence`
+    (0.5: a random walk; more: momentum a model can learn)."""
     rng = np.random.default_rng(seed)
-    noise = rng.normal(0, 0.01, n)
-    returns = np.empty(n)
-    returns[0] = noise[0]
+    keep = rng.random(n) < persistence
+    signs = np.ones(n)
     for t in range(1, n):
-        returns[t] = momentum * 0.01 * np.sign(returns[t - 1]) + noise[t] * (1 - momentum)
+        signs[t] = signs[t - 1] if keep[t] else -signs[t - 1]
+    returns = signs * np.abs(rng.normal(0, 0.01, n))
     close = 100 * np.exp(np.cumsum(returns))
     open_ = close * np.exp(rng.normal(0, 0.002, n))
     index = pd.date_range("2015-01-01", periods=n, freq="B", tz="UTC")
@@ -54,9 +55,12 @@ def random_bars(seed: int, n: int = 700, momentum: float = 0.0) -> pd.DataFrame:
     }, index=index)  # fmt: skip
 
 
-def plan(algorithm: str, *, target: str = "direction", seed: int = 5) -> TrainingPlan:
+def plan(
+    algorithm: str, *, target: str = "direction", seed: int = 5, **hyperparameters: object
+) -> TrainingPlan:
     return TrainingPlan(
-        algorithm=algorithm, hyperparameters=SMALL[algorithm], features=FEATURES,
+        algorithm=algorithm, hyperparameters={**SMALL[algorithm], **hyperparameters},
+        features=FEATURES,
         target=TargetSpec(kind=target, horizon=1), seed=seed, spec=SPEC,
         validation=ValidationScheme(n_folds=3, embargo_bars=2),
         decision=DecisionRule(long_above=0.5, short_below=0.4),
@@ -85,7 +89,9 @@ def test_the_out_of_sample_backtest_is_the_engine_run_on_the_same_decisions() ->
     report = trained.report["backtest"]
     assert report["model"]["total_trades"] == direct.summary["total_trades"]
     assert report["model"]["portfolio_end"] == direct.summary["portfolio_end"]
-    assert report["buy_and_hold"]["total_return_pct"] == direct.summary["benchmark_total_return_pct"]
+    assert (
+        report["buy_and_hold"]["total_return_pct"] == direct.summary["benchmark_total_return_pct"]
+    )
     # Test windows start after the first block and never before training data.
     first_test = pd.Timestamp(trained.report["folds"][0]["test_start"])
     assert outputs.index[0] == first_test
@@ -115,12 +121,13 @@ def test_the_same_request_and_seed_give_the_same_model(algorithm: str, tmp_path:
 
 
 def test_noise_is_not_mistaken_for_skill_but_a_planted_signal_is_found() -> None:
-    noise = train({"N": random_bars(11, 900)}, plan("random_forest"), quiet).report["metrics"]
-    # A forest remembers its training rows; out of sample a random walk stays a coin toss.
+    deep = plan("random_forest", max_depth=20, min_samples_leaf=1)
+    noise = train({"N": random_bars(11, 900)}, deep, quiet).report["metrics"]
+    # A deep forest remembers its training rows; out of sample a random walk stays a coin toss.
     assert noise["train_accuracy"] > 0.75
     assert abs(noise["validation_accuracy"] - 0.5) < 0.07
     signal = train(
-        {"S": random_bars(12, 900, momentum=0.8)}, plan("random_forest"), quiet
+        {"S": random_bars(12, 900, persistence=0.8)}, plan("random_forest"), quiet
     ).report["metrics"]
     assert signal["validation_accuracy"] > 0.7
 

@@ -33,13 +33,17 @@ def client(tmp_path: Path) -> TestClient:
         ({"algorithm": "xgbost"}, "algorithm", "xgboost"),
         ({"hyperparameters": {"max_depth": 0}}, "hyperparameters.max_depth", "max_depth"),
         ({"hyperparameters": {"max_depth": 2.5}}, "hyperparameters.max_depth", "max_depth"),
-        ({"hyperparameters": {"learning_rte": 0.1}}, "hyperparameters.learning_rte", "learning_rate"),
+        (
+            {"hyperparameters": {"learning_rte": 0.1}},
+            "hyperparameters.learning_rte",
+            "learning_rate",
+        ),
         (
             {"algorithm": "logistic_regression", "target": {"kind": "return"}},
             "target.kind",
             "regression",
         ),
-        ({"start": "2014-06-01"}, "validation", "validation"),
+        ({"start": "2014-06-01"}, "validation", "fold"),
         ({"symbols": ["AAPL"], "features": [{"kind": "volume_zscore"}]}, "features", "volume"),
         ({"features": [{"kind": "rsi", "params": {"period": 0}}]}, "features", "period"),
         ({"symbols": ["NOPE"]}, "symbols", "NOPE"),
@@ -64,7 +68,13 @@ def test_model_names_must_be_safe_path_parts(client: TestClient) -> None:
 def test_algorithms_declare_typed_hyperparameters_and_feature_kinds(client: TestClient) -> None:
     body = client.get("/api/v1/algorithms").json()
     names = {a["name"] for a in body["items"]}
-    assert {"logistic_regression", "random_forest", "hist_gradient_boosting", "xgboost", "mlp"} <= names
+    assert {
+        "logistic_regression",
+        "random_forest",
+        "hist_gradient_boosting",
+        "xgboost",
+        "mlp",
+    } <= names
     assert body["total"] == len(body["items"])
     for algorithm in body["items"]:
         for param in algorithm["params"]:
