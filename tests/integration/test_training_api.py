@@ -80,6 +80,7 @@ def test_train_simulate_version_promote_download_delete(stack: Stack) -> None:
         equity = api.get(f"/simulations/{sim['simulation_id']}/equity").json()["items"]
         assert equity[-1]["equity"] == pytest.approx(sim["portfolio_end"])
         assert not any("in-sample" in w for w in sim["metrics"]["warnings"])
+        _sweep_and_stress_the_model(api, sim_req, sim)
 
         second = _train(api, TRAINING)
         v2 = api.get(f"/models/{second['model_id']}").json()
@@ -134,3 +135,28 @@ def test_a_tampered_model_is_refused_and_bad_requests_name_the_field(stack: Stac
         unknown = api.post("/simulations", json={"model_id": "no-such", "symbols": ["SP500"]})
         assert unknown.status_code == 404 and unknown.json()["field"] == "model_id"
         assert json.loads(api.get("/algorithms").text)["total"] >= 5
+
+
+def _sweep_and_stress_the_model(api: httpx.Client, sim_req: dict, sim: dict) -> None:
+    """A sweep over the decision rule's threshold, and a stress test of the model's run."""
+    sweep = api.post("/sweeps", json={**sim_req, "grid": {"long_above": [0.45, 0.5, 0.55]}})
+    assert sweep.status_code == 202, sweep.text
+    done = _wait(api, f"/sweeps/{sweep.json()['sweep_id']}")
+    assert done["status"] == "succeeded", done
+    rows = api.get(f"/sweeps/{done['sweep_id']}/combinations").json()["items"]
+    by_threshold = {r["params"]["long_above"]: r for r in rows}
+    assert set(by_threshold) == {0.45, 0.5, 0.55}
+    # The 0.5 combination is the simulation above, run again inside the sweep.
+    assert by_threshold[0.5]["portfolio_end"] == pytest.approx(sim["portfolio_end"])
+    bad = api.post("/sweeps", json={**sim_req, "grid": {"fast": [1, 2]}})
+    assert bad.status_code == 422 and bad.json()["field"] == "grid.fast"
+
+    stress = api.post(
+        f"/simulations/{sim['simulation_id']}/stress",
+        json={"n_scenarios": 10, "chunk_size": 5, "seed": 1, "methods": ["bootstrap"]},
+    )
+    assert stress.status_code == 202, stress.text
+    result = _wait(api, f"/simulations/{sim['simulation_id']}/stress/{stress.json()['stress_id']}")
+    assert result["status"] == "succeeded", result
+    assert result["result"]["all"]["n_scenarios"] == 10
+    assert result["result"]["baseline"]["portfolio_end"] == pytest.approx(sim["portfolio_end"])
