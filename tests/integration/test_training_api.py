@@ -160,3 +160,24 @@ def _sweep_and_stress_the_model(api: httpx.Client, sim_req: dict, sim: dict) -> 
     assert result["status"] == "succeeded", result
     assert result["result"]["all"]["n_scenarios"] == 10
     assert result["result"]["baseline"]["portfolio_end"] == pytest.approx(sim["portfolio_end"])
+
+
+def test_a_cancelled_training_stops_between_epochs_and_leaves_nothing(stack: Stack) -> None:
+    slow = {
+        **TRAINING, "model_name": "it-cancelled", "algorithm": "mlp",
+        "hyperparameters": {"epochs": 1000, "hidden_units": 256, "batch_size": 32},
+    }  # fmt: skip
+    with _api(stack) as api:
+        resp = api.post("/trainings", json=slow)
+        assert resp.status_code == 202, resp.text
+        job_id, training_id = resp.json()["job"]["id"], resp.json()["training_id"]
+        # Wait until it is inside a fold's epochs, then cancel.
+        wait_until(lambda: "fold 1/3" in api.get(f"/jobs/{job_id}").json()["message"], 120,
+                   "training in its first fold")  # fmt: skip
+        assert api.post(f"/jobs/{job_id}/cancel").status_code == 200
+        training = _wait(api, f"/trainings/{training_id}")
+        assert training["status"] == "cancelled" and training["model_id"] is None
+        assert api.get("/models", params={"name": "it-cancelled"}).json()["total"] == 0
+    store = stack.settings.artifacts_path
+    assert not (store / "it-cancelled").exists()
+    assert not [p for p in store.iterdir() if p.name.startswith(".")]
