@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import time
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -25,7 +26,7 @@ def data(rows: int) -> tuple[np.ndarray, np.ndarray]:
     return X, y
 
 
-def timed_fit(algorithm: str, params: dict[str, object], rows: int, device: str) -> float:
+def timed_fit(algorithm: str, params: Mapping[str, object], rows: int, device: str) -> float:
     X, y = data(rows)
     model = build_model(algorithm, "classification", params, seed=1, device=device)
     started = time.perf_counter()

@@ -14,6 +14,7 @@ across the symbols and scaled by execution.position_size. Decided at bar t, fill
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ import pandas as pd
 from shared.config import Settings
 from shared.errors import ValidationError
 from shared.features import FeatureSpec, feature_rows
-from shared.ml.artifacts import load_verified
+from shared.ml.artifacts import ArtifactError, artifact_dir, load_verified
 from shared.ml.decisions import DecisionRule, Task, targets_from_outputs
 from shared.ml.estimators import Model
 from shared.schemas.simulations import SimulationRequest
@@ -36,6 +37,7 @@ from shared.strategies import build_targets
 from shared.strategies.builtin import ParamSpec, StrategySpec, get_strategy
 from simulator.panel import MarketPanel
 
+MODEL_KEYS = ("task", "feature_spec", "decision")  # what a model-driven run reads from metadata
 MAX_LOADED_MODELS = 4  # verified models kept per process: a sweep's chunks reuse one
 
 _MODELS: OrderedDict[tuple[str, str], LoadedModel] = OrderedDict()
@@ -121,10 +123,14 @@ class ModelDecider:
             }
         return {
             "min_abs_return": ParamSpec(
-                rule["min_abs_return"], 0, 1, False, "act when |predicted return| > this"
+                rule["min_abs_return"], 0, math.inf, False, "act when |predicted return| > this"
             ),
             "scale": ParamSpec(
-                rule["scale"] or 0.0, 0, 1, False, "0: the sign; else clip(prediction / scale)"
+                rule["scale"] or 0.0,
+                0,
+                math.inf,
+                False,
+                "0: the sign; else clip(prediction / scale)",
             ),
         }
 
@@ -144,7 +150,9 @@ class ModelDecider:
         """The model's output per bar and symbol (NaN during the features' warm-up)."""
         if self._last is not None and self._last[0] is panel:
             return self._last[1]
-        bars = {
+        # Each symbol's own bars when the panel has them: its features then read the same
+        # bars as in training, not the calendar shared with the other symbols.
+        bars = panel.bars or {
             sym: pd.DataFrame({name: frame[sym] for name, frame in panel.prices.items()})
             for sym in panel.close.columns
         }
@@ -197,7 +205,14 @@ def load_model(db: Database, settings: Settings, model_id: str) -> LoadedModel:
         if key in _MODELS:
             _MODELS.move_to_end(key)
             return _MODELS[key]
-    model, metadata = load_verified(settings.artifacts_path / row.artifact_dir, row.checksum)
+    directory = artifact_dir(settings.artifacts_path, row.artifact_dir)
+    model, metadata = load_verified(directory, row.checksum)
+    missing = [key for key in MODEL_KEYS if key not in metadata]
+    if missing:
+        raise ArtifactError(
+            f"{row.name} v{row.version} cannot decide: its metadata.json lacks {', '.join(missing)}",
+            field="model_id",
+        )
     loaded = LoadedModel(row.id, row.name, row.version, model, metadata)
     with _LOCK:
         _MODELS[key] = loaded

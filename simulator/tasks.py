@@ -24,13 +24,13 @@ from shared.storage.tables import SimulationRow, StressTestRow, SweepRow
 from simulator import report, stress, sweeps
 from simulator.backtest import run_backtest
 from simulator.deciders import ModelDecider, decider_for
-from simulator.panel import load_panel, market_of
+from simulator.panel import load_panel
 
 
 def data_download(ctx: JobContext) -> dict[str, Any]:
     """Fetch bars for each symbol into the cache, reporting progress per symbol."""
     req = DownloadRequest.model_validate(ctx.params)
-    return market_of(ctx.runtime).download(
+    return ctx.runtime.market.download(
         req.source, req.symbols, req.start, req.end, req.interval, progress=ctx.progress
     )
 
@@ -40,7 +40,7 @@ def simulation(ctx: JobContext) -> dict[str, Any]:
     req = SimulationRequest.model_validate(ctx.params)
     row = resources.of_job(ctx.runtime.db, SimulationRow, ctx.job_id)
     ctx.progress(0.05, "loading bars")
-    panel = load_panel(market_of(ctx.runtime), req)
+    panel = load_panel(ctx.runtime.market, req)
     ctx.progress(0.3, f"simulating {len(panel.close)} bars x {panel.close.shape[1]} symbols")
     decider = decider_for(req, ctx.runtime.db, ctx.runtime.settings)
     result = run_backtest(req, panel, decider)

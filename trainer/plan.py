@@ -26,6 +26,10 @@ def plan_training(req: TrainingRequest, device: str = "cpu") -> TrainingPlan:
             "Pick another algorithm or target.kind",
             field="target.kind",
         )
+    if req.device == "cuda" and not algorithm.supports_cuda:
+        raise ValidationError(
+            f"{algorithm.name} runs on the CPU only; use device cpu or auto", field="device"
+        )
     features = (
         FeatureSpec.from_dict({"features": [f.model_dump() for f in req.features]})
         if req.features

@@ -2,38 +2,30 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil
 import uuid
-import zipfile
 from pathlib import Path
 from typing import Any
 
 from shared.config import Settings
 from shared.errors import Conflict
+from shared.ml.artifacts import METADATA_FILE, artifact_dir
+from shared.ml.zips import reproducible_zip
 from shared.storage.tables import ModelRow
 
-METADATA_FILE = "metadata.json"
-# Zip entries carry no real mtime or owner, so the same folder always packs to the same bytes.
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
-_FILE_MODE = 0o644 << 16
 TOMBSTONE_PREFIX = ".deleting-"
+
+
+def version_dir(name: str, version: int) -> str:
+    """Where version `version` of the model `name` lives, relative to the store."""
+    return f"{name}/v{version}"
 
 
 def artifact_path(settings: Settings, row: ModelRow) -> Path:
     """The model's folder, resolved; refused when it would lie outside the store (or be it)."""
-    root = settings.artifacts_path.resolve()
-    path = (root / row.artifact_dir).resolve()
-    if path == root or not path.is_relative_to(root):
-        raise Conflict(
-            f"model {row.id!r} names artifact folder {row.artifact_dir!r}, which is not inside "
-            f"the artifact store {root}; refusing to read or remove it",
-            field="artifact_dir",
-            code="artifact_outside_store",
-        )
-    return path
+    return artifact_dir(settings.artifacts_path, row.artifact_dir)
 
 
 def read_metadata(directory: Path, model: ModelRow) -> dict[str, Any]:
@@ -50,13 +42,9 @@ def read_metadata(directory: Path, model: ModelRow) -> dict[str, Any]:
 
 def pack_archive(directory: Path) -> bytes:
     """Every regular file under `directory` in a zip: names sorted, timestamps fixed, no links."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in _files(directory):
-            info = zipfile.ZipInfo(path.relative_to(directory).as_posix(), _FIXED_TIME)
-            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, _FILE_MODE
-            archive.writestr(info, path.read_bytes())
-    return buffer.getvalue()
+    return reproducible_zip(
+        {path.relative_to(directory).as_posix(): path.read_bytes() for path in _files(directory)}
+    )
 
 
 def remove_artifact(directory: Path) -> None:

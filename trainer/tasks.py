@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
-from shared.data import MarketData, market_data_from
 from shared.errors import Conflict
-from shared.jobs.worker_runtime import JobContext, JobFunction, WorkerRuntime
+from shared.jobs.worker_runtime import JobContext, JobFunction
 from shared.ml.artifacts import write_artifact
 from shared.ml.device import resolve_device
 from shared.ml.training import TrainedModel, TrainingPlan, bars_fingerprint, train
@@ -22,15 +20,10 @@ from shared.storage import resources, trainings
 from shared.storage.db import utcnow
 from shared.storage.tables import ModelRow, TrainingRow
 from trainer.plan import model_metadata, plan_training
-from trainer.store import remove_artifact
+from trainer.store import remove_artifact, version_dir
 
-VERSION_ATTEMPTS = 5  # two trainings of one name racing for the same next version
-
-
-@lru_cache(maxsize=8)
-def market_of(runtime: WorkerRuntime) -> MarketData:
-    """The worker process's MarketData, built on first use after the fork."""
-    return market_data_from(runtime.settings)
+PROGRESS_INTERVAL_S = 0.25
+VERSION_ATTEMPTS = 20  # versions tried past rivals and orphaned folders
 
 
 def training(ctx: JobContext) -> dict[str, Any]:
@@ -39,12 +32,18 @@ def training(ctx: JobContext) -> dict[str, Any]:
     row = resources.of_job(ctx.runtime.db, TrainingRow, ctx.job_id)
     plan = plan_training(req, device=resolve_device(req.device, req.algorithm))
     ctx.progress(0.01, "loading bars")
-    market = market_of(ctx.runtime)
+    market = ctx.runtime.market
     bars = {s: market.bars(req.source, s, req.start, req.end, req.interval) for s in req.symbols}
 
+    last_report = [0.0]
+
     def progress(fraction: float, message: str) -> None:
-        ctx.check_cancelled()  # between boosting rounds, trees and epochs
-        ctx.progress(0.02 + 0.9 * fraction, message)
+        # Called after every boosting round, batch of trees and epoch; each report is a database
+        # write and a cancellation check, so a few a second are enough (and rounds stay cheap).
+        now = time.monotonic()
+        if now - last_report[0] >= PROGRESS_INTERVAL_S or fraction >= 1.0:
+            last_report[0] = now
+            ctx.progress(0.02 + 0.9 * fraction, message)  # raises JobCancelled when asked
 
     started = time.perf_counter()
     trained = train(bars, plan, progress)
@@ -64,16 +63,19 @@ def _store_next_version(
     db, store = ctx.runtime.db, ctx.runtime.settings.artifacts_path
     fingerprint = bars_fingerprint(bars)
     dataset = trained.report["dataset"]
+    version = 0
     for _ in range(VERSION_ATTEMPTS):
-        version = registry.next_version(db, req.model_name)
+        # The registry's next number; past it when its folder exists without a row (a worker
+        # killed between writing the artifact and registering it) or a rival wrote it first.
+        version = max(registry.next_version(db, req.model_name), version + 1)
         metadata = model_metadata(
             req, plan, trained, version=version, created=utcnow(), fingerprint=fingerprint,
             bars_per_symbol={s: len(b) for s, b in bars.items()}, seconds=seconds,
         )  # fmt: skip
-        relative = f"{req.model_name}/v{version}"
+        relative = version_dir(req.model_name, version)
         try:
             directory, checksum = write_artifact(store, relative, trained.model, metadata)
-        except Conflict:  # another training of this name wrote this version first
+        except Conflict:
             continue
         try:
             return registry.register_model(
@@ -82,9 +84,9 @@ def _store_next_version(
                 source=req.source, interval=req.interval,
                 trained_from=_utc(dataset["first"]), trained_to=_utc(dataset["last"]),
                 metrics=metadata["metrics"], checksum=checksum,
-                artifact_dir_for=lambda v: f"{req.model_name}/v{v}", training_id=row.id,
+                artifact_dir_for=lambda v: version_dir(req.model_name, v), training_id=row.id,
             )  # fmt: skip
-        except Conflict:
+        except Conflict:  # a rival registered this version: ours moves on to the next one
             remove_artifact(directory)
     raise Conflict(f"could not claim a version of {req.model_name!r}; train again")
 

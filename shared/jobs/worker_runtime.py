@@ -18,6 +18,7 @@ import redis
 from celery import Celery, Task
 
 from shared.config import Settings
+from shared.data import MarketData, market_data_from
 from shared.errors import AppError, JobCancelled
 from shared.jobs.events import EventPublisher
 from shared.jobs.presence import install_presence
@@ -51,6 +52,11 @@ class WorkerRuntime:
     @cached_property
     def events(self) -> EventPublisher:
         return EventPublisher(self.redis)
+
+    @cached_property
+    def market(self) -> MarketData:
+        """Market data (one Redis pool for its bar cache), built on first use after the fork."""
+        return market_data_from(self.settings)
 
 
 @dataclass

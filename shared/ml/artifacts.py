@@ -1,18 +1,22 @@
 """The artifact store's safety rules: atomic writes, checksums, and verify-before-load.
 
 A model directory holds the model's own files plus metadata.json, which records the checksum
-of those files and their names. The registry (the database) keeps the same checksum; a model
-is loaded only when the files, metadata.json and the registry all agree.
+and the files' names. The checksum covers the files and the metadata fields that decide what
+the model does once loaded (BOUND_KEYS: its features, target, decision rule, training data),
+but not the ones that change from run to run (when it was trained, how long it took), so the
+same training gives the same checksum. The registry (the database) keeps the same checksum; a
+model is loaded only when the files, metadata.json and the registry all agree.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 import shutil
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -25,6 +29,7 @@ __all__ = [
     "METADATA_FILE",
     "ArtifactError",
     "ChecksumMismatch",
+    "artifact_dir",
     "files_checksum",
     "load_verified",
     "short_checksum",
@@ -33,13 +38,18 @@ __all__ = [
 ]
 METADATA_FILE = "metadata.json"
 TMP_PREFIX = ".tmp-"
+BOUND_KEYS = ("algorithm", "task", "features", "feature_spec", "target", "decision", "data")
+"""metadata.json fields the checksum covers: a change to any of them changes what the model does."""
 _CHUNK = 1 << 20
 
 
-def files_checksum(directory: Path, names: Sequence[str]) -> str:
-    """ "sha256:<hex>" over each file's name and bytes, length-prefixed, in sorted name order.
+def files_checksum(
+    directory: Path, names: Sequence[str], bound: Mapping[str, Any] | None = None
+) -> str:
+    """ "sha256:<hex>" over each file's name and bytes, length-prefixed, in sorted name order,
+    then over the canonical JSON of `bound` (the BOUND_KEYS of the metadata) when given.
 
-    Length prefixes keep (name, bytes) boundaries unambiguous; metadata.json is left out
+    Length prefixes keep (name, bytes) boundaries unambiguous; metadata.json itself is left out
     because it records this very checksum.
     """
     digest = hashlib.sha256()
@@ -51,7 +61,29 @@ def files_checksum(directory: Path, names: Sequence[str]) -> str:
             digest.update(os.fstat(handle.fileno()).st_size.to_bytes(8, "big"))
             while chunk := handle.read(_CHUNK):
                 digest.update(chunk)
+    if bound is not None:
+        canonical = json.dumps(bound, sort_keys=True, separators=(",", ":"), allow_nan=False)
+        digest.update(b"metadata\0" + canonical.encode())
     return f"sha256:{digest.hexdigest()}"
+
+
+def bound_fields(metadata: Mapping[str, Any]) -> dict[str, Any]:
+    """The part of a model's metadata its checksum covers."""
+    return {key: metadata.get(key) for key in BOUND_KEYS}
+
+
+def artifact_dir(store: Path, relative_dir: str) -> Path:
+    """A model's folder in `store`, resolved; Conflict when it would lie outside (or be) the store."""
+    root = store.resolve()
+    path = (root / relative_dir).resolve()
+    if path == root or not path.is_relative_to(root):
+        raise Conflict(
+            f"artifact folder {relative_dir!r} is not inside the artifact store {root}; "
+            "refusing to read, write or remove it",
+            field="artifact_dir",
+            code="artifact_outside_store",
+        )
+    return path
 
 
 def write_artifact(
@@ -62,7 +94,7 @@ def write_artifact(
     Everything is written to a hidden temporary directory in the store and renamed into place
     at the end, so a reader never sees a half-written model and a failure leaves nothing.
     """
-    target = store / _safe_relative_dir(relative_dir)
+    target = artifact_dir(store, str(_safe_relative_dir(relative_dir)))
     if target.exists():
         raise Conflict(
             f"{target} already exists; a stored model is never overwritten, choose a new name",
@@ -75,16 +107,22 @@ def write_artifact(
         names = sorted(model.save(tmp))
         if METADATA_FILE in names:
             raise ArtifactError(f"a model may not write its own {METADATA_FILE}", field="model")
-        checksum = files_checksum(tmp, names)
-        body = _metadata_body(metadata, model, checksum, names)
-        (tmp / METADATA_FILE).write_text(body)
+        body = _metadata_body(metadata, model, names)
+        checksum = files_checksum(tmp, names, bound_fields(body))
+        body["checksum"] = checksum
+        (tmp / METADATA_FILE).write_text(_json(body))
         for name in [*names, METADATA_FILE]:
             _fsync(tmp / name)
         _fsync(tmp)
         target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists():  # someone else took the name while we were writing
-            raise Conflict(f"{target} appeared while the model was written", field="relative_dir")
-        os.rename(tmp, target)
+        try:
+            os.rename(tmp, target)  # refuses a non-empty target: never a mix of two models
+        except OSError as exc:
+            if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY):
+                raise
+            raise Conflict(
+                f"{target} appeared while the model was written", field="relative_dir"
+            ) from None
         _fsync(target.parent)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -105,7 +143,7 @@ def verify_artifact(directory: Path, expected_checksum: str) -> dict[str, Any]:
             field="model",
         )
     try:
-        actual = files_checksum(directory, names)
+        actual = files_checksum(directory, names, bound_fields(metadata))
     except OSError as exc:
         raise ArtifactError(f"cannot read the files of {directory}: {exc}", field="model") from None
     if actual != expected_checksum:
@@ -126,7 +164,7 @@ def load_verified(
     return model, metadata
 
 
-def _metadata_body(metadata: dict[str, Any], model: Model, checksum: str, names: list[str]) -> str:
+def _metadata_body(metadata: dict[str, Any], model: Model, names: list[str]) -> dict[str, Any]:
     for key in ("algorithm", "task"):
         given = metadata.get(key, getattr(model, key))
         if given != getattr(model, key):
@@ -134,13 +172,12 @@ def _metadata_body(metadata: dict[str, Any], model: Model, checksum: str, names:
                 f"metadata says {key} {given!r} but the model is {getattr(model, key)!r}",
                 field=f"metadata.{key}",
             )
-    body = {
-        **metadata,
-        "algorithm": model.algorithm,
-        "task": model.task,
-        "checksum": checksum,
-        "files": names,
-    }
+    body = {**metadata, "algorithm": model.algorithm, "task": model.task, "files": names}
+    _json(body)  # refuse what is not plain JSON before anything is hashed
+    return body
+
+
+def _json(body: dict[str, Any]) -> str:
     try:
         return json.dumps(body, indent=2, allow_nan=False) + "\n"
     except (TypeError, ValueError) as exc:

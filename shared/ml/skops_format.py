@@ -20,9 +20,9 @@ from typing import Any
 import skops.io as sio
 
 from shared.ml.artifact_errors import ArtifactError
+from shared.ml.zips import reproducible_zip
 
 SCHEMA = "schema.json"
-_FIXED_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a zip entry can carry
 
 # Every type the fitted logistic-regression pipeline, random forests and histogram gradient
 # boosting models contain (collected from their skops schemas). Extend deliberately.
@@ -70,15 +70,7 @@ def dumps_reproducible(obj: Any) -> bytes:
     _renumber(schema, ids={}, files=renamed)
     out = {renamed[name]: data for name, data in entries.items()}
     out[SCHEMA] = json.dumps(schema, separators=(",", ":")).encode()
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as packed:
-        for name in sorted(out):
-            info = zipfile.ZipInfo(name, date_time=_FIXED_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # unix; the default depends on the platform writing it
-            info.external_attr = 0o644 << 16
-            packed.writestr(info, out[name], compresslevel=6)
-    return buffer.getvalue()
+    return reproducible_zip(out)
 
 
 def _renumber(node: Any, ids: dict[Any, int], files: dict[str, str]) -> None:

@@ -63,6 +63,11 @@ class ValidationScheme:
     min_train_bars: int = 50
     """A fold training on fewer distinct timestamps than this (after the purge) is an error."""
 
+    @property
+    def walks_forward(self) -> bool:
+        """Whether every fold trains only on rows before its test window."""
+        return self.method == "walk_forward"
+
     def __post_init__(self) -> None:
         one_of(self.method, "method", METHODS, _FIELD)
         one_of(self.window, "window", WINDOWS, _FIELD)

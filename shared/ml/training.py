@@ -26,13 +26,13 @@ from shared.features import Dataset, FeatureSpec, TargetSpec, build_dataset, fea
 from shared.ml.decisions import DecisionRule, Task, targets_from_outputs
 from shared.ml.estimators import Model, build_model
 from shared.ml.metrics import classification_metrics, regression_metrics, summarize_folds
-from shared.ml.splits import Fold, ValidationScheme, make_folds
+from shared.ml.splits import Fold, ValidationScheme, make_folds, oos_positions
 from shared.sim import RunSpec, SimResult, simulate
+from shared.sim.panels import common_panel
 
 Progress = Callable[[float, str], None]
 """progress(fraction 0..1, message); it may raise to cancel the training."""
 
-PRICE_FIELDS = ("open", "high", "low", "close")
 BACKTEST_KEYS = (
     "sharpe", "total_return_pct", "annual_return_pct", "max_drawdown_pct", "total_trades",
     "win_rate_pct", "exposure_pct", "turnover", "fees_paid", "slippage_paid", "portfolio_end",
@@ -86,7 +86,10 @@ def train(bars: Mapping[str, pd.DataFrame], plan: TrainingPlan, progress: Progre
     for k, fold in enumerate(folds):
         say = _stage(progress, k, units, f"fold {k + 1}/{len(folds)}")
         model = _fit(plan, X[fold.train], y[fold.train], say)
-        test_rows = _rows_between(rows, fold.test_start, fold.test_end)
+        # Every bar up to the next fold's test window: unlabelled bars (a dead zone, the last
+        # horizon) are still decisions; a fold's model only ever saw earlier rows.
+        until = folds[k + 1].test_start if k + 1 < len(folds) else None
+        test_rows = _rows_from(rows, fold.test_start, until)
         oos_parts.append(pd.Series(model.predict_output(test_rows.to_numpy(np.float64)),
                                    index=test_rows.index))  # fmt: skip
         fold_reports.append({
@@ -97,14 +100,16 @@ def train(bars: Mapping[str, pd.DataFrame], plan: TrainingPlan, progress: Progre
 
     final = _fit(plan, X, y, _stage(progress, len(folds), units, "final model"))
     progress(0.97, "backtesting the out-of-sample decisions")
-    oos_outputs = _unstack(pd.concat(oos_parts)) if oos_parts else pd.DataFrame()
+    oos_outputs = pd.concat(oos_parts).unstack(level=1).sort_index()
     backtest = oos_backtest(bars, oos_outputs, plan) if len(oos_outputs) >= 2 else None
-    pooled = _pooled_scores(plan.task, data, folds, X, oos_parts)
+    pooled = _pooled_scores(plan.task, data, folds, oos_parts)
     in_sample = _scores(plan.task, data, np.arange(len(y)), final.predict_output(X))
     report = {
         "task": plan.task,
         "dataset": _dataset_info(data),
-        "metrics": headline_metrics(plan.task, in_sample, pooled, backtest),
+        "metrics": headline_metrics(
+            plan.task, in_sample, pooled, backtest if plan.validation.walks_forward else None
+        ),
         "train_metrics": in_sample,
         "validation_metrics": pooled,
         "folds": fold_reports,
@@ -120,35 +125,33 @@ def train(bars: Mapping[str, pd.DataFrame], plan: TrainingPlan, progress: Progre
 def oos_backtest(
     bars: Mapping[str, pd.DataFrame], outputs: pd.DataFrame, plan: TrainingPlan
 ) -> SimResult:
-    """The out-of-sample decisions through shared.sim on the bars of their own span."""
-    prices = price_panel(bars, outputs.index)
+    """The out-of-sample decisions through shared.sim over their span, on the timestamps every
+    symbol shares (as a simulation of several symbols runs)."""
+    prices = price_panel(bars, outputs.index[0], outputs.index[-1])
     targets = targets_from_outputs(
         outputs.reindex(prices["close"].index), plan.task, plan.decision, plan.spec.allow_short
     )
     return simulate(prices, targets, plan.spec)
 
 
-def price_panel(bars: Mapping[str, pd.DataFrame], index: pd.Index) -> dict[str, pd.DataFrame]:
-    """Each price field as a (timestamp x symbol) frame over `index`, as shared.sim takes them."""
-    fields = (
-        [*PRICE_FIELDS, "volume"] if all("volume" in b for b in bars.values()) else PRICE_FIELDS
-    )
-    return {
-        name: pd.DataFrame({sym: frame[name].reindex(index) for sym, frame in bars.items()})
-        for name in fields
-    }
+def price_panel(
+    bars: Mapping[str, pd.DataFrame], start: pd.Timestamp, end: pd.Timestamp
+) -> dict[str, pd.DataFrame]:
+    """The engine's panels of `bars` from `start` to `end`, on the timestamps all symbols share."""
+    prices, _ = common_panel({sym: frame.loc[start:end] for sym, frame in bars.items()})
+    return prices
 
 
 def headline_metrics(
     task: str, train: dict[str, Any], validation: dict[str, Any], backtest: SimResult | None
-) -> dict[str, float | None]:
+) -> dict[str, float | int | None]:
     """The registry's flat figures: the seed's train/validation pair, scores and the backtest."""
     keys = (
         ("accuracy", "precision", "recall", "roc_auc", "log_loss")
         if task == "classification"
         else ("r2", "mae", "rmse", "directional_accuracy")
     )
-    out: dict[str, float | None] = {}
+    out: dict[str, float | int | None] = {}
     for key in keys:
         out[f"train_{key}"] = train.get(key)
         out[f"validation_{key}"] = validation.get(key)
@@ -173,11 +176,12 @@ def backtest_report(result: SimResult | None, plan: TrainingPlan) -> dict[str, A
         "model": {key: summary.get(key) for key in BACKTEST_KEYS},
         "buy_and_hold": {key: summary.get(f"benchmark_{key}") for key in BENCHMARK_KEYS},
         "decision": plan.decision.to_dict(),
-        "walk_forward": plan.validation.method == "walk_forward",
+        "walk_forward": plan.validation.walks_forward,
     }
-    if plan.validation.method != "walk_forward":
+    if not plan.validation.walks_forward:
         report["warning"] = (
-            "purged k-fold trains some folds on later data: this backtest is not a walk-forward"
+            "purged k-fold trains some folds on later data: this backtest is not a walk-forward, "
+            "and its figures are left out of the headline metrics"
         )
     return report
 
@@ -225,15 +229,10 @@ def _stage(progress: Progress, k: int, units: int, label: str) -> Callable[[int,
     return say
 
 
-def _rows_between(rows: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+def _rows_from(rows: pd.DataFrame, start: pd.Timestamp, until: pd.Timestamp | None) -> pd.DataFrame:
     times = rows.index.get_level_values(0)
-    return rows[(times >= start) & (times <= end)]
-
-
-def _unstack(outputs: pd.Series) -> pd.DataFrame:
-    """(timestamp, symbol) -> value as a timestamp x symbol frame (a purged k-fold may repeat)."""
-    outputs = outputs[~outputs.index.duplicated(keep="last")]
-    return outputs.unstack(level=1).sort_index()
+    keep = times >= start if until is None else (times >= start) & (times < until)
+    return rows[keep]
 
 
 def _scores(task: str, data: Dataset, positions: np.ndarray, output: np.ndarray) -> dict[str, Any]:
@@ -243,14 +242,12 @@ def _scores(task: str, data: Dataset, positions: np.ndarray, output: np.ndarray)
 
 
 def _pooled_scores(
-    task: str, data: Dataset, folds: list[Fold], X: np.ndarray, parts: list[pd.Series]
+    task: str, data: Dataset, folds: list[Fold], parts: list[pd.Series]
 ) -> dict[str, Any]:
     """Scores over every labelled test row of every fold, each predicted by its fold's model."""
-    predicted = pd.concat(parts) if parts else pd.Series(dtype=float)
-    predicted = predicted[~predicted.index.duplicated(keep="last")]
-    positions = np.unique(np.concatenate([f.test for f in folds]))
-    labelled = data.y.index[positions]
-    return _scores(task, data, positions, predicted.reindex(labelled).to_numpy(np.float64))
+    positions = np.sort(oos_positions(folds))
+    predicted = pd.concat(parts).reindex(data.y.index[positions])
+    return _scores(task, data, positions, predicted.to_numpy(np.float64))
 
 
 def _dataset_info(data: Dataset) -> dict[str, Any]:
@@ -271,5 +268,7 @@ def _importance(model: Model, columns: list[str]) -> dict[str, float] | None:
     return {col: float(v) for col, v in zip(columns, values, strict=True)}
 
 
-def _number(value: object) -> float | None:
-    return float(value) if isinstance(value, int | float) and np.isfinite(value) else None
+def _number(value: object) -> float | int | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return value if isinstance(value, int) else (float(value) if np.isfinite(value) else None)

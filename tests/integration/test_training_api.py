@@ -110,9 +110,20 @@ def test_train_simulate_version_promote_download_delete(stack: Stack) -> None:
 
 def test_a_tampered_model_is_refused_and_bad_requests_name_the_field(stack: Stack) -> None:
     with _api(stack) as api:
+        with_volume = [{"kind": "returns"}, {"kind": "volume_zscore", "params": {"period": 10}}]
         trained = _train(api, {**TRAINING, "model_name": "it-tamper", "algorithm": "random_forest",
-                               "hyperparameters": {"n_estimators": 10}})  # fmt: skip
+                               "hyperparameters": {"n_estimators": 10}, "features": with_volume})  # fmt: skip
         model = api.get(f"/models/{trained['model_id']}").json()
+        # AAPL's builtin bars are closes only: this model's volume feature cannot be built.
+        close_only = api.post("/simulations", json={"model_id": model["id"], "symbols": ["AAPL"]})
+        assert close_only.status_code == 422, close_only.text
+        assert "volume" in close_only.json()["detail"]
+        # Over its own training period the run is flagged in-sample.
+        inside = api.post("/simulations", json={
+            "model_id": model["id"], "symbols": ["SP500"], "start": "2014-01-01", "end": "2016-06-30",
+        })  # fmt: skip
+        flagged = _wait(api, f"/simulations/{inside.json()['simulation_id']}")
+        assert any("in-sample" in w for w in flagged["metrics"]["warnings"]), flagged
         folder = stack.settings.artifacts_path / "it-tamper" / "v1"
         target = next(p for p in sorted(folder.iterdir()) if p.name != "metadata.json")
         data = bytearray(target.read_bytes())

@@ -23,6 +23,7 @@ from shared.ml.algorithms import ALGORITHMS
 from shared.ml.artifacts import (
     ArtifactError,
     ChecksumMismatch,
+    bound_fields,
     files_checksum,
     load_verified,
     verify_artifact,
@@ -208,7 +209,27 @@ def test_nested_target_and_metadata_contents(tmp_path: Path) -> None:
         "seed": 3, "algorithm": "xgboost", "task": "regression", "checksum": checksum,
         "files": ["model.ubj", "model_config.json"],
     }  # fmt: skip
-    assert checksum == files_checksum(path, meta["files"])
+    assert checksum == files_checksum(path, meta["files"], bound_fields(meta))
+    assert checksum != files_checksum(path, meta["files"])  # the bound fields count
+
+
+@pytest.mark.parametrize("field", ["feature_spec", "decision", "task"])
+def test_changing_what_the_model_does_in_its_metadata_is_refused(
+    tmp_path: Path, field: str
+) -> None:
+    model, _ = trained("xgboost", "classification")
+    behaviour = {"feature_spec": {"features": [{"kind": "rsi", "params": {"period": 14}}]},
+                 "decision": {"long_above": 0.6}}  # fmt: skip
+    path, checksum = write_artifact(tmp_path, "m/v1", model, {**behaviour, "seed": 1})
+    meta_path = path / "metadata.json"
+    meta = json.loads(meta_path.read_text())
+    meta["seed"] = 2  # not bound: still the same model
+    meta_path.write_text(json.dumps(meta))
+    verify_artifact(path, checksum)
+    meta[field] = "regression" if field == "task" else {"tampered": True}
+    meta_path.write_text(json.dumps(meta))
+    with pytest.raises(ChecksumMismatch):
+        verify_artifact(path, checksum)
 
 
 class Wrapper:
@@ -230,7 +251,7 @@ def test_skops_file_with_a_foreign_class_is_refused(stored: tuple[Path, str]) ->
         load_model(path, "random_forest", "classification")
     # Even with a registry checksum that matches the planted file, the trust list holds.
     meta = json.loads((path / "metadata.json").read_text())
-    meta["checksum"] = files_checksum(path, meta["files"])
+    meta["checksum"] = files_checksum(path, meta["files"], bound_fields(meta))
     (path / "metadata.json").write_text(json.dumps(meta))
     with pytest.raises(ArtifactError, match="Wrapper"):
         load_verified(path, meta["checksum"])

@@ -97,13 +97,22 @@ def test_the_out_of_sample_backtest_is_the_engine_run_on_the_same_decisions() ->
     assert outputs.index[0] == first_test
 
 
-def test_price_panel_keeps_each_field_per_symbol() -> None:
-    bars = {"A": random_bars(3, 60), "B": random_bars(4, 60)}
-    panel = price_panel(bars, bars["A"].index[10:20])
+def test_the_backtest_panel_keeps_the_timestamps_every_symbol_shares() -> None:
+    a, b = random_bars(3, 60), random_bars(4, 60)
+    b = b.drop(b.index[[15, 16]])  # B does not trade on two of A's days
+    panel = price_panel({"A": a, "B": b}, a.index[10], a.index[20])
     assert set(panel) == {"open", "high", "low", "close", "volume"}
-    pd.testing.assert_series_equal(
-        panel["close"]["B"], bars["B"]["close"].iloc[10:20], check_names=False
-    )
+    expected = a.index[10:21].delete([5, 6])
+    pd.testing.assert_index_equal(panel["close"].index, expected)
+    pd.testing.assert_series_equal(panel["close"]["B"], b["close"].loc[expected], check_names=False)
+
+
+def test_symbols_on_different_calendars_train_and_backtest() -> None:
+    a, b = random_bars(21, 500), random_bars(22, 500)
+    b = b.drop(b.index[200:230])  # a month B did not trade
+    trained = train({"A": a, "B": b}, plan("logistic_regression"), quiet)
+    assert trained.backtest is not None
+    assert not trained.backtest.index.isin(a.index[200:230]).any()
 
 
 @pytest.mark.parametrize("algorithm", ["xgboost", "random_forest", "mlp"])
