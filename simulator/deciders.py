@@ -27,7 +27,7 @@ import pandas as pd
 from shared.config import Settings
 from shared.errors import ValidationError
 from shared.features import FeatureSpec, feature_rows
-from shared.ml.artifacts import ArtifactError, artifact_dir, load_verified
+from shared.ml.artifacts import ArtifactError, artifact_dir, load_verified, verify_artifact
 from shared.ml.decisions import DecisionRule, Task, targets_from_outputs
 from shared.ml.estimators import Model
 from shared.schemas.simulations import SimulationRequest
@@ -198,14 +198,19 @@ class ModelDecider:
 
 
 def load_model(db: Database, settings: Settings, model_id: str) -> LoadedModel:
-    """The registered model, checksum-verified before it is loaded (kept per process)."""
+    """The registered model, its files checksum-verified on every use; the parsed model is kept
+    per process, so a sweep's chunks reuse it, but a changed file refuses it all the same."""
     row = registry.get_model(db, model_id)
+    directory = artifact_dir(settings.artifacts_path, row.artifact_dir)
     key = (row.id, row.checksum)
     with _LOCK:
-        if key in _MODELS:
+        cached = _MODELS.get(key)
+    if cached is not None:
+        verify_artifact(directory, row.checksum)
+        with _LOCK:
+            _MODELS[key] = cached
             _MODELS.move_to_end(key)
-            return _MODELS[key]
-    directory = artifact_dir(settings.artifacts_path, row.artifact_dir)
+        return cached
     model, metadata = load_verified(directory, row.checksum)
     missing = [key for key in MODEL_KEYS if key not in metadata]
     if missing:
