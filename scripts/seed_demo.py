@@ -7,7 +7,8 @@ demo is seeded once per database however often it runs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import httpx
 
@@ -51,50 +52,37 @@ DEMO_IDEMPOTENCY_KEY = "demo-seed-builtin-v1"
 def seed_demo(
     client: httpx.Client, say: Callable[[str], None], api: str, headers: dict[str, str]
 ) -> None:
-    """Queue the demo download and backtest; later runs get the same jobs back (idempotency)."""
-    try:
-        response = client.post(
-            "/data/downloads",
-            json=DEMO_DOWNLOAD,
-            headers={**headers, "Idempotency-Key": DEMO_IDEMPOTENCY_KEY},
-        )
-    except httpx.HTTPError as exc:
-        say(f"Demo data not seeded: {exc}")
+    """Queue the demo download, backtest and model; later runs get the same jobs back."""
+    download = _post(client, say, "/data/downloads", DEMO_DOWNLOAD, headers, "", "data")
+    if download is None:
         return
-    if response.status_code >= 400:
-        say(f"Demo data not seeded: HTTP {response.status_code} {response.text[:300]}")
-        return
-    job = response.json().get("job", {})
+    job = download.get("job", {})
     say(f"Demo data: download job {job.get('id')} ({job.get('status')}); watch it live with")
     say(f"  curl -N {api}/jobs/{job.get('id')}/events")
-    try:
-        sim = client.post(
-            "/simulations",
-            json=DEMO_SIMULATION,
-            headers={**headers, "Idempotency-Key": DEMO_IDEMPOTENCY_KEY + "-simulation"},
-        )
-    except httpx.HTTPError as exc:
-        say(f"Demo simulation not queued: {exc}")
-        return
-    if sim.status_code < 400:
-        say(f"Demo backtest: {api}/simulations/{sim.json().get('simulation_id')}")
-    _queue_demo_training(client, say, api, headers)
+    sim = _post(client, say, "/simulations", DEMO_SIMULATION, headers, "-simulation", "backtest")
+    if sim is not None:
+        say(f"Demo backtest: {api}/simulations/{sim.get('simulation_id')}")
+    model = _post(client, say, "/trainings", DEMO_TRAINING, headers, "-training", "model")
+    if model is not None:
+        say(f"Demo model: {api}/trainings/{model.get('training_id')} (then GET {api}/models)")
 
 
-def _queue_demo_training(
-    client: httpx.Client, say: Callable[[str], None], api: str, headers: dict[str, str]
-) -> None:
-    """A small model, so that the registry is not empty either."""
-    key = {"Idempotency-Key": DEMO_IDEMPOTENCY_KEY + "-training"}
+def _post(
+    client: httpx.Client, say: Callable[[str], None], path: str, body: Mapping[str, object],
+    headers: dict[str, str], key_suffix: str, what: str,
+) -> dict[str, Any] | None:  # fmt: skip
+    """POST one demo job under its idempotency key; its answer, or None (said why)."""
+    key = {"Idempotency-Key": DEMO_IDEMPOTENCY_KEY + key_suffix}
     try:
-        response = client.post("/trainings", json=DEMO_TRAINING, headers={**headers, **key})
+        response = client.post(path, json=body, headers={**headers, **key})
     except httpx.HTTPError as exc:
-        say(f"Demo model not queued: {exc}")
-        return
+        say(f"Demo {what} not queued: {exc}")
+        return None
     if response.status_code >= 400:
-        say(f"Demo model not queued: HTTP {response.status_code} {response.text[:300]}")
-        return
-    say(f"Demo model: {api}/trainings/{response.json().get('training_id')}")
+        say(f"Demo {what} not queued: HTTP {response.status_code} {response.text[:300]}")
+        return None
+    answer: dict[str, Any] = response.json()
+    return answer
 
 
 def gateway_root(settings: Settings) -> str:

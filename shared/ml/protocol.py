@@ -21,6 +21,23 @@ CONFIG_FILE = "model_config.json"
 CONFIG_VERSION = 1
 
 
+class ModelBase:
+    """What every model keeps from build_model: task, hyperparameters, seed, device, threads."""
+
+    def __init__(
+        self, task: str, params: dict[str, Any], *, seed: int, device: str, n_threads: int
+    ) -> None:
+        self.task = task
+        self._params = params
+        self._seed = seed
+        self._device = device
+        self._n_threads = n_threads
+
+    @property
+    def device_used(self) -> str:
+        return self._device
+
+
 class Model(Protocol):
     """A model the trainer fits and the simulator calls; see shared.ml.estimators.build_model."""
 

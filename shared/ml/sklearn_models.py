@@ -32,6 +32,7 @@ from shared.ml.algorithms import CLASSIFICATION
 from shared.ml.artifact_errors import ArtifactError
 from shared.ml.protocol import (
     F64,
+    ModelBase,
     ProgressFn,
     check_features,
     check_training_data,
@@ -45,7 +46,7 @@ PROGRESS_BATCHES = 10
 FRAMEWORK = "scikit-learn"
 
 
-class SklearnModel:
+class SklearnModel(ModelBase):
     """One of the scikit-learn algorithms, fitted in progress-reporting batches where it can."""
 
     framework = FRAMEWORK
@@ -53,17 +54,10 @@ class SklearnModel:
     def __init__(
         self, algorithm: str, task: str, params: dict[str, Any], *, seed: int, n_threads: int
     ) -> None:
+        super().__init__(task, params, seed=seed, device="cpu", n_threads=n_threads)
         self.algorithm = algorithm
-        self.task = task
-        self._params = params
-        self._seed = seed
-        self._n_threads = n_threads
         self._estimator: Any = None
         self._n_features = 0
-
-    @property
-    def device_used(self) -> str:
-        return "cpu"
 
     def fit(self, X: npt.ArrayLike, y: npt.ArrayLike, progress: ProgressFn | None = None) -> None:
         features, target = check_training_data(X, y, self.task)

@@ -27,6 +27,7 @@ from shared.ml.algorithms import CLASSIFICATION, MLP
 from shared.ml.artifact_errors import ArtifactError
 from shared.ml.protocol import (
     F64,
+    ModelBase,
     ProgressFn,
     check_features,
     check_training_data,
@@ -66,7 +67,7 @@ def _torch_threads(n_threads: int) -> Iterator[None]:
         torch.set_num_threads(previous)
 
 
-class MLPModel:
+class MLPModel(ModelBase):
     """Binary classifier (sigmoid of one logit) or regressor on standardised features."""
 
     algorithm = "mlp"
@@ -75,17 +76,9 @@ class MLPModel:
     def __init__(
         self, task: str, params: dict[str, Any], *, seed: int, device: str, n_threads: int
     ) -> None:
-        self.task = task
-        self._params = params
-        self._seed = seed
-        self._device = device
-        self._n_threads = n_threads
+        super().__init__(task, params, seed=seed, device=device, n_threads=n_threads)
         self._net: nn.Sequential | None = None
         self._scaler: dict[str, F64] = {}
-
-    @property
-    def device_used(self) -> str:
-        return self._device
 
     def fit(self, X: npt.ArrayLike, y: npt.ArrayLike, progress: ProgressFn | None = None) -> None:
         features, target = check_training_data(X, y, self.task)

@@ -14,6 +14,7 @@ from shared.ml.algorithms import CLASSIFICATION
 from shared.ml.artifact_errors import ArtifactError
 from shared.ml.protocol import (
     F64,
+    ModelBase,
     ProgressFn,
     check_features,
     check_training_data,
@@ -39,7 +40,7 @@ class _ReportRounds(xgb.callback.TrainingCallback):
         return False
 
 
-class XGBoostModel:
+class XGBoostModel(ModelBase):
     """A binary:logistic or reg:squarederror booster trained with the hist method."""
 
     algorithm = "xgboost"
@@ -48,17 +49,9 @@ class XGBoostModel:
     def __init__(
         self, task: str, params: dict[str, Any], *, seed: int, device: str, n_threads: int
     ) -> None:
-        self.task = task
-        self._params = params
-        self._seed = seed
-        self._device = device
-        self._n_threads = n_threads
+        super().__init__(task, params, seed=seed, device=device, n_threads=n_threads)
         self._booster: xgb.Booster | None = None
         self._n_features = 0
-
-    @property
-    def device_used(self) -> str:
-        return self._device
 
     def fit(self, X: npt.ArrayLike, y: npt.ArrayLike, progress: ProgressFn | None = None) -> None:
         features, target = check_training_data(X, y, self.task)
