@@ -50,6 +50,11 @@ class Decider(Protocol):
     @property
     def params(self) -> dict[str, ParamSpec]: ...
 
+    @property
+    def history(self) -> int:
+        """Bars before the run's start its decisions may read (a model's feature warm-up)."""
+        ...
+
     def resolve(self, given: Mapping[str, Any]) -> dict[str, int | float]: ...
 
     def targets(self, panel: MarketPanel, params: Mapping[str, Any]) -> pd.DataFrame: ...
@@ -68,6 +73,10 @@ class StrategyDecider:
     @property
     def params(self) -> dict[str, ParamSpec]:
         return self.spec.params
+
+    @property
+    def history(self) -> int:
+        return 0  # the built-in strategies start flat and warm up inside the run
 
     def resolve(self, given: Mapping[str, Any]) -> dict[str, int | float]:
         return self.spec.resolve(given)
@@ -133,6 +142,10 @@ class ModelDecider:
                 "0: the sign; else clip(prediction / scale)",
             ),
         }
+
+    @property
+    def history(self) -> int:
+        return self.loaded.features.warmup
 
     def resolve(self, given: Mapping[str, Any]) -> dict[str, int | float]:
         spec = StrategySpec(f"model {self.loaded.name}", "", self.params)

@@ -138,7 +138,7 @@ def run_chunk(runtime: WorkerRuntime, sweep_id: str, idx: int) -> dict[str, Any]
     decider = decider_for(req, runtime.db, runtime.settings)
     combos = _combinations(req, decider)
     part = combos[idx * req.chunk_size : (idx + 1) * req.chunk_size]
-    panel = cached_panel(runtime, req)
+    panel = cached_panel(runtime, req, decider.history)
     spec = run_spec(req)
     return {"rows": [evaluate(req, panel, spec, params, decider) for params in part]}
 

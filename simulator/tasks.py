@@ -40,9 +40,9 @@ def simulation(ctx: JobContext) -> dict[str, Any]:
     req = SimulationRequest.model_validate(ctx.params)
     row = resources.of_job(ctx.runtime.db, SimulationRow, ctx.job_id)
     ctx.progress(0.05, "loading bars")
-    panel = load_panel(ctx.runtime.market, req)
-    ctx.progress(0.3, f"simulating {len(panel.close)} bars x {panel.close.shape[1]} symbols")
     decider = decider_for(req, ctx.runtime.db, ctx.runtime.settings)
+    panel = load_panel(ctx.runtime.market, req, decider.history)
+    ctx.progress(0.3, f"simulating {len(panel.close)} bars x {panel.close.shape[1]} symbols")
     result = run_backtest(req, panel, decider)
     warnings = panel.warnings + (
         decider.warnings(panel) if isinstance(decider, ModelDecider) else []

@@ -49,7 +49,7 @@ def submit_simulation(
     decider.resolve(req.params)
     market.check_request(req.source, req.symbols, req.start, req.end, req.interval)
     if isinstance(decider, ModelDecider) and market.is_offline(req.source):
-        decider.outputs(load_panel(market, req))
+        decider.outputs(load_panel(market, req, decider.history))
     request = req.model_dump(mode="json")
     job, row = submit_owned_job(
         db, celery, kind=JobKind.SIMULATION, params=request, idempotency_key=idempotency_key,
