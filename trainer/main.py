@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from shared.config import Settings, get_settings
 from shared.data import market_data_from
 from shared.web.app import build_service_app
+from trainer import store
 from trainer.routes import algorithms, models, trainings
 
 
@@ -14,6 +15,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the trainer app from settings."""
     settings = settings or get_settings()
     settings.artifacts_path.mkdir(parents=True, exist_ok=True)
+    store.sweep_leftovers(settings.artifacts_path)
     app = build_service_app("trainer", settings, "Trainer service")
     app.state.market = market_data_from(settings)
     for module in (algorithms, trainings, models):

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
+import time
 import uuid
 from pathlib import Path
 from typing import Any
 
 from shared.config import Settings
 from shared.errors import Conflict
-from shared.ml.artifacts import METADATA_FILE, artifact_dir
+from shared.ml.artifacts import METADATA_FILE, TMP_PREFIX, artifact_dir
 from shared.ml.zips import reproducible_zip
 from shared.storage.tables import ModelRow
 
 TOMBSTONE_PREFIX = ".deleting-"
+LEFTOVER_AGE_S = 3600.0
+
+log = logging.getLogger(__name__)
 
 
 def version_dir(name: str, version: int) -> str:
@@ -54,6 +59,22 @@ def remove_artifact(directory: Path) -> None:
     tombstone = directory.with_name(f"{TOMBSTONE_PREFIX}{directory.name}-{uuid.uuid4().hex[:8]}")
     directory.rename(tombstone)  # atomic on one filesystem: the model is whole or gone
     shutil.rmtree(tombstone)
+
+
+def sweep_leftovers(store: Path, older_than_s: float = LEFTOVER_AGE_S) -> list[Path]:
+    """Remove what a killed process left in the store: half-written models (`.tmp-*`) and
+    half-deleted ones (`.deleting-*`) older than `older_than_s` (younger ones may be in use)."""
+    cutoff = time.time() - older_than_s
+    found = [*store.glob(f"{TMP_PREFIX}*"), *store.glob(f"*/{TOMBSTONE_PREFIX}*")]
+    removed = []
+    for path in found:
+        try:
+            if path.is_dir() and not path.is_symlink() and path.stat().st_mtime < cutoff:
+                shutil.rmtree(path)
+                removed.append(path)
+        except OSError as exc:
+            log.warning("could not remove leftover %s: %s", path, exc)
+    return removed
 
 
 def ensure_present(directory: Path, model: ModelRow) -> None:

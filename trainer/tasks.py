@@ -30,6 +30,12 @@ def training(ctx: JobContext) -> dict[str, Any]:
     """Train the request's model walk-forward, then save and register it as the next version."""
     req = TrainingRequest.model_validate(ctx.params)
     row = resources.of_job(ctx.runtime.db, TrainingRow, ctx.job_id)
+    registered = registry.of_training(ctx.runtime.db, row.id)
+    if registered is not None:  # redelivered after a worker died past registering its model
+        if row.model_id is None:
+            report = {"metrics": registered.metrics, "note": "recovered after a lost worker"}
+            trainings.set_result(ctx.runtime.db, row.id, registered.id, report)
+        return {"training_id": row.id, "model_id": registered.id, "version": registered.version}
     plan = plan_training(req, device=resolve_device(req.device, req.algorithm))
     ctx.progress(0.01, "loading bars")
     market = ctx.runtime.market

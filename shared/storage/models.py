@@ -80,6 +80,12 @@ def next_version(db: Database, name: str) -> int:
     return (highest or 0) + 1
 
 
+def of_training(db: Database, training_id: str) -> ModelRow | None:
+    """The model a training registered, if it got that far (deleted ones included)."""
+    with db.session() as s:
+        return s.scalars(select(ModelRow).where(ModelRow.training_id == training_id)).first()
+
+
 def get_model(db: Database, model_id: str, *, include_deleted: bool = False) -> ModelRow:
     """One model by id; NotFound naming `model_id` when unknown (or deleted, unless asked for)."""
     with db.session() as s:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import time
 import zipfile
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from shared.config import Settings
 from shared.errors import Conflict
 from shared.storage.tables import ModelRow
-from trainer.store import artifact_path, pack_archive, remove_artifact
+from trainer.store import artifact_path, pack_archive, remove_artifact, sweep_leftovers
 
 FILES = {"metadata.json": b"{}", "model.bin": b"\x01\x02", "a/b/weights.pt": b"w" * 1000}
 
@@ -69,3 +70,19 @@ def test_a_path_inside_the_store_resolves_under_it(tmp_path: Path) -> None:
     settings = Settings(var_dir=tmp_path)
     path = artifact_path(settings, ModelRow(id="m1", artifact_dir="alpha/v2"))
     assert path == (tmp_path / "artifacts" / "alpha" / "v2").resolve()
+
+
+def test_leftovers_of_killed_processes_are_swept_once_old(tmp_path: Path) -> None:
+    store = tmp_path / "artifacts"
+    old_tmp, new_tmp = store / ".tmp-old", store / ".tmp-new"
+    tombstone, model = store / "m" / ".deleting-v1-abcd", store / "m" / "v2"
+    for folder in (old_tmp, new_tmp, tombstone, model):
+        folder.mkdir(parents=True)
+        (folder / "f").write_bytes(b"x")
+    hour_ago = time.time() - 7200
+    for folder in (old_tmp, tombstone, model):
+        os.utime(folder, (hour_ago, hour_ago))
+    removed = sweep_leftovers(store)
+    assert sorted(removed) == sorted([old_tmp, tombstone])
+    assert new_tmp.exists()  # may be a training writing right now
+    assert model.exists()  # a model is never a leftover, however old
