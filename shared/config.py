@@ -6,7 +6,7 @@ import ipaddress
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
@@ -64,6 +64,14 @@ class Settings(BaseSettings):
     max_stress_scenarios: int = Field(10_000, gt=0, description="Most Monte Carlo paths per test.")
     bars_cache_ttl_s: int = Field(24 * 3600, gt=0, description="Redis copy of cached bars.")
     yfinance_max_retries: int = Field(3, ge=0)
+
+    @field_validator("api_key", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        # `API_KEY=` in an environment or .env file means no key, never an empty one.
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
 
     @model_validator(mode="after")
     def _refuse_unsafe(self) -> Settings:

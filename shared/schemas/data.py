@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from shared.schemas.base import RequestModel
 from shared.schemas.pages import Listing, Page
 
 
@@ -83,7 +84,7 @@ class UploadOut(BaseModel):
     fields: list[str]
 
 
-class DownloadRequest(BaseModel):
+class DownloadRequest(RequestModel):
     """Warm the bar cache for symbols of a source (a data_download job)."""
 
     model_config = ConfigDict(extra="forbid")

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
 
+from shared.schemas.base import RequestModel
 from shared.schemas.pages import Page
 
 ModelStage = Literal["none", "staging", "production", "archived"]
@@ -71,7 +72,7 @@ class ModelVersionsPage(Page[ModelOut]):
     """Every live version of one model name, newest first."""
 
 
-class ModelPatch(BaseModel):
+class ModelPatch(RequestModel):
     """Change a model's stage, tags or note; fields left out stay as they are."""
 
     model_config = ConfigDict(extra="forbid")

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from shared.schemas.base import RequestModel
 from shared.schemas.jobs import JobOut, JobStatus
 from shared.schemas.pages import Listing, Page
 
@@ -17,7 +18,7 @@ _AMBIGUOUS_COSTS = {
 }
 
 
-class CostModel(BaseModel):
+class CostModel(RequestModel):
     """Commission and slippage; every amount in the account currency or as a fraction."""
 
     model_config = ConfigDict(extra="forbid")
@@ -61,7 +62,7 @@ class CostModel(BaseModel):
         }
 
 
-class ExecutionOptions(BaseModel):
+class ExecutionOptions(RequestModel):
     """How and when decisions become fills.
 
     Every field but `position_size` (the strategy's) and `delay_bars` (the engine's `delay`)
@@ -98,12 +99,20 @@ class ExecutionOptions(BaseModel):
         return size
 
 
-class MarketSelection(BaseModel):
+class MarketSelection(RequestModel):
     source: str = Field("builtin", description="builtin, synthetic, yfinance or files")
     symbols: list[str] = Field(min_length=1, max_length=1000)
-    start: date | None = None
-    end: date | None = None
+    start: date | None = Field(None, description="first day, YYYY-MM-DD (inclusive)")
+    end: date | None = Field(None, description="last day, YYYY-MM-DD (inclusive)")
     interval: str = "1d"
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _a_date_not_a_number(cls, value: Any) -> Any:
+        # pydantic reads a number as seconds since 1970: "start": 0 would mean 1970-01-01.
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            raise ValueError(f"{value!r} is not a date; write it as YYYY-MM-DD")
+        return value
 
     @field_validator("symbols")
     @classmethod

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from shared.schemas.base import RequestModel
 from shared.schemas.jobs import JobOut, JobStatus
 from shared.schemas.pages import Page
 
@@ -14,7 +15,7 @@ StressMethod = Literal["bootstrap", "garch"]
 STRESS_METHODS: tuple[StressMethod, ...] = ("bootstrap", "garch")
 
 
-class StressRequest(BaseModel):
+class StressRequest(RequestModel):
     """Monte Carlo scenarios around a finished simulation: resampled markets, costlier fills."""
 
     model_config = ConfigDict(extra="forbid")

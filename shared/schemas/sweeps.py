@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.schemas.base import RequestModel
 from shared.schemas.jobs import JobOut, JobStatus
 from shared.schemas.pages import Page
 from shared.schemas.simulations import SimulationRequest
 
 Number = int | float
+# Far above any grid a sweep may run (MAX_SWEEP_COMBINATIONS); only a bound on the arithmetic.
+MAX_RANGE_VALUES = 10**12
 
 
-class GridRange(BaseModel):
+class GridRange(RequestModel):
     """start, start+step, ... up to and including stop (whole numbers stay whole)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -27,7 +31,13 @@ class GridRange(BaseModel):
         """How many values the range holds, computed without listing them."""
         if self.stop < self.start:
             raise ValueError(f"stop {self.stop} is below start {self.start}")
-        return int((self.stop - self.start) / self.step + 1e-9) + 1
+        steps = (self.stop - self.start) / self.step
+        if not math.isfinite(steps) or steps >= MAX_RANGE_VALUES:
+            raise ValueError(
+                f"{{start: {self.start}, stop: {self.stop}, step: {self.step}}} holds more than "
+                f"{MAX_RANGE_VALUES:,} values; use a larger step or a narrower range"
+            )
+        return int(steps + 1e-9) + 1
 
     def values(self) -> list[Number]:
         count = self.count()

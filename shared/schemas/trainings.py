@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from shared.schemas.base import RequestModel
 from shared.schemas.jobs import JobOut, JobStatus
 from shared.schemas.pages import Listing, Page
 from shared.schemas.simulations import CostModel, ExecutionOptions, MarketSelection
@@ -19,7 +20,7 @@ MODEL_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 HyperValue = bool | int | float | str
 
 
-class FeatureIn(BaseModel):
+class FeatureIn(RequestModel):
     """One feature of the pipeline: its kind and parameters (see GET /api/v1/algorithms)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -28,7 +29,7 @@ class FeatureIn(BaseModel):
     params: dict[str, int | float] = Field(default_factory=dict)
 
 
-class TargetIn(BaseModel):
+class TargetIn(RequestModel):
     """What the model predicts: the sign of the forward return, or the return itself."""
 
     model_config = ConfigDict(extra="forbid")
@@ -42,7 +43,7 @@ class TargetIn(BaseModel):
     )
 
 
-class ValidationIn(BaseModel):
+class ValidationIn(RequestModel):
     """How the model is scored: purged walk-forward folds (never shuffled)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -55,7 +56,7 @@ class ValidationIn(BaseModel):
     min_train_bars: int = Field(50, ge=10, description="fewest training bars a fold may have")
 
 
-class DecisionIn(BaseModel):
+class DecisionIn(RequestModel):
     """How model outputs become positions (see docs/training.md); sized by execution.position_size."""
 
     model_config = ConfigDict(extra="forbid")

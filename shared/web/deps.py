@@ -61,7 +61,13 @@ MarketDataDep = Annotated[MarketData, Depends(_market)]
 """The service's MarketData, built once by create_app() (services that read bars)."""
 IdempotencyKey = Annotated[
     str | None,
-    Header(alias="Idempotency-Key", max_length=255, description="repeat a submission safely"),
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        description="repeat a submission safely",
+    ),
 ]
 Limit = Annotated[int, Depends(_limit)]
-Offset = Annotated[int, Query(ge=0, description="items to skip")]
+MAX_OFFSET = 10**9  # past any real list; keeps the number inside every database's integer
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="items to skip")]
