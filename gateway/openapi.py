@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from gateway.clients import ServiceClient
+from shared.web.openapi import document_errors
 
 
 async def merged_openapi(app: FastAPI, services: dict[str, ServiceClient]) -> dict[str, Any]:
@@ -28,4 +29,4 @@ async def merged_openapi(app: FastAPI, services: dict[str, ServiceClient]) -> di
         doc.setdefault("components", {}).setdefault("schemas", {}).update(schemas)
     if missing:
         doc["info"]["description"] = f"Unavailable now, so not listed: {', '.join(missing)}."
-    return doc
+    return document_errors(doc)

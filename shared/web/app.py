@@ -16,6 +16,7 @@ from shared.logs import setup_logging
 from shared.storage.db import Database
 from shared.web.errors import install_error_handlers
 from shared.web.metrics import install_metrics
+from shared.web.openapi import install_openapi
 
 ReadinessCheck = Callable[[], object]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -66,6 +67,7 @@ def build_app(
     """A FastAPI app with the platform's conventions installed."""
     app = FastAPI(**fastapi_kwargs)  # type: ignore[arg-type]
     install_error_handlers(app)
+    install_openapi(app)
     install_write_guard(app, settings)
     app.state.metrics_registry = install_metrics(app, service)
     install_probes(app, checks)

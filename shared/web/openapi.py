@@ -1,0 +1,71 @@
+"""OpenAPI documents that say what the services answer: the platform's error body everywhere.
+
+FastAPI documents a 422 as its own HTTPValidationError and nothing else; every error here is
+an ErrorOut (shared.web.errors makes it so), and each route can also answer the statuses below.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from shared.schemas.errors import ErrorOut
+
+ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
+WHY = {
+    "401": "a write without a valid X-API-Key, where API_KEY is set",
+    "404": "no such id, or an unknown route",
+    "409": "clashes with the current state (e.g. an Idempotency-Key reused with other fields)",
+    "413": "the body is larger than MAX_UPLOAD_BYTES",
+    "422": "a field is invalid: `field` names it, `detail` says how to fix it",
+    "500": "an internal error (logged; no details are shown)",
+    "503": "a dependency (database, Redis, a service, a data source) is unavailable; retry later",
+}
+METHODS = ("get", "post", "put", "patch", "delete")
+FASTAPI_SCHEMAS = ("HTTPValidationError", "ValidationError")
+
+
+def document_errors(doc: dict[str, Any]) -> dict[str, Any]:
+    """`doc` with every operation's error statuses documented as ErrorOut."""
+    schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+    for name in FASTAPI_SCHEMAS:
+        schemas.pop(name, None)
+    schemas["ErrorOut"] = ErrorOut.model_json_schema()
+    for path, item in doc.get("paths", {}).items():
+        for method, op in item.items():
+            if method in METHODS:
+                _document(path, method, op)
+    return doc
+
+
+def install_openapi(app: FastAPI) -> None:
+    """Serve the corrected document at /openapi.json (built once, as FastAPI does)."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            doc = get_openapi(title=app.title, version=app.version, routes=app.routes)
+            app.openapi_schema = document_errors(doc)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _document(path: str, method: str, op: dict[str, Any]) -> None:
+    statuses = ["500", "503"]
+    if op.get("parameters") or op.get("requestBody") or "422" in op.get("responses", {}):
+        statuses.append("422")
+    if "{" in path:
+        statuses.append("404")
+    if method != "get":
+        statuses += ["401", "409", "413"]
+    responses = op.setdefault("responses", {})
+    for status in statuses:
+        responses.setdefault(status, {"description": WHY[status]})
+    for status, response in responses.items():
+        if status.startswith(("4", "5")):
+            response["description"] = response.get("description") or WHY.get(status, "error")
+            if status == "422" and "HTTPValidationError" in str(response):
+                response["description"] = WHY["422"]
+            response["content"] = {"application/json": {"schema": ERROR_REF}}

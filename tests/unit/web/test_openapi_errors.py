@@ -1,0 +1,87 @@
+"""The OpenAPI documents say what the services really answer: the platform's error body for
+every 4xx/5xx (not FastAPI's HTTPValidationError), the statuses a route can give, the SSE
+stream as text/event-stream; and a 405 says which methods are allowed."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from gateway.main import create_app as gateway_app
+from gateway.openapi import merged_openapi
+from shared.config import Settings
+from shared.storage.migrate import upgrade
+from simulator.main import create_app as simulator_app
+from trainer.main import create_app as trainer_app
+
+APPS: dict[str, Callable[[Settings], FastAPI]] = {
+    "simulator": simulator_app, "trainer": trainer_app,
+}  # fmt: skip
+ERROR_REF = "#/components/schemas/ErrorOut"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    settings = Settings(var_dir=tmp_path, redis_url="redis://127.0.0.1:1/0")
+    upgrade(settings.sqlalchemy_url)
+    return settings
+
+
+def _operations(doc: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (path, method, op)
+        for path, item in doc["paths"].items()
+        for method, op in item.items()
+        if method in ("get", "post", "put", "patch", "delete")
+    ]
+
+
+def _check(doc: dict[str, Any]) -> None:
+    assert "HTTPValidationError" not in str(doc)
+    assert set(doc["components"]["schemas"]["ErrorOut"]["properties"]) == {
+        "detail",
+        "code",
+        "field",
+    }
+    for path, method, op in _operations(doc):
+        where = f"{method.upper()} {path}"
+        responses = op["responses"]
+        for status in ("500", "503"):
+            assert status in responses, where
+        if op.get("parameters") or op.get("requestBody"):
+            assert "422" in responses, where
+        if "{" in path:
+            assert "404" in responses, where
+        if method != "get":
+            assert "409" in responses, where
+        for status, response in responses.items():
+            if status.startswith(("4", "5")):
+                schema = response["content"]["application/json"]["schema"]
+                assert schema == {"$ref": ERROR_REF}, (where, status, schema)
+
+
+@pytest.mark.parametrize("service", APPS)
+def test_each_service_documents_its_error_bodies(service: str, settings: Settings) -> None:
+    _check(TestClient(APPS[service](settings)).get("/openapi.json").json())
+
+
+def test_the_gateway_documents_its_own_routes_the_same_way(settings: Settings) -> None:
+    app = gateway_app(settings)
+    doc = asyncio.run(merged_openapi(app, {}))
+    _check(doc)
+    events = doc["paths"]["/api/v1/jobs/{job_id}/events"]["get"]["responses"]["200"]
+    assert list(events["content"]) == ["text/event-stream"]
+
+
+def test_a_wrong_method_says_which_are_allowed(settings: Settings) -> None:
+    client = TestClient(simulator_app(settings))
+    resp = client.delete("/api/v1/strategies")
+    assert resp.status_code == 405
+    assert resp.headers["allow"] == "GET"
+    assert resp.json()["code"] == "method_not_allowed"
