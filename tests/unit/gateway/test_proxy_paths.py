@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -16,21 +15,32 @@ from shared.storage.migrate import upgrade
 from tests.support.fake_service import FakeService, fake_service
 
 
-@pytest.fixture
-def upstream() -> Iterator[FakeService]:
+@pytest.fixture(scope="module")
+def service() -> Iterator[FakeService]:
     with fake_service() as service:
         yield service
 
 
-@pytest.fixture
-def client(tmp_path: Path, redis_url: str, upstream: FakeService) -> Iterator[TestClient]:
+@pytest.fixture(scope="module")
+def client(
+    tmp_path_factory: pytest.TempPathFactory, redis_url: str, service: FakeService
+) -> Iterator[TestClient]:
+    """One gateway for the module: building one per case would dominate the run time."""
     redis_url = redis_url.rsplit("/", 1)[0] + "/5"  # a Redis db no worker of the stack uses
     settings = Settings(
-        var_dir=tmp_path, redis_url=redis_url, trainer_url=upstream.url, simulator_url=upstream.url
-    )
+        var_dir=tmp_path_factory.mktemp("gateway"), redis_url=redis_url,
+        trainer_url=service.url, simulator_url=service.url,
+    )  # fmt: skip
     upgrade(settings.sqlalchemy_url)
     with TestClient(create_app(settings)) as client:
         yield client
+
+
+@pytest.fixture
+def upstream(service: FakeService) -> FakeService:
+    """The module's service, with what it saw so far forgotten."""
+    service.seen.clear()
+    return service
 
 
 # The probe's paths, and their cousins: each one tries to leave /api/v1/<resource> on the service.
