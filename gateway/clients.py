@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -10,11 +11,22 @@ import httpx
 
 from shared.errors import Unavailable, UpstreamError
 
+log = logging.getLogger(__name__)
+
 # Headers that describe one hop, not the message; never forwarded.
 HOP_BY_HOP = frozenset({
     "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
     "transfer-encoding", "upgrade", "host", "content-length",
 })  # fmt: skip
+# Methods whose effect is the same sent once or twice (RFC 9110 9.2.2): safe to send again when the
+# connection failed. POST and PATCH are not: a retry could submit a job twice.
+IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+# Failures of the connection itself, typically a pooled keep-alive connection that the service
+# closed just as the request went out (it does so after a 500, or when idle). Timeouts are not
+# here: the service may still be working, and waiting twice as long helps no one.
+CONNECTION_FAILURES = (
+    httpx.RemoteProtocolError, httpx.ConnectError, httpx.ReadError, httpx.WriteError,
+)  # fmt: skip
 
 
 @dataclass
@@ -31,6 +43,11 @@ class ServiceClient:
         self.name = name
         self.base_url = base_url.rstrip("/")
         self._http = httpx.AsyncClient(base_url=self.base_url, timeout=timeout_s)
+        # For retries: no pooling, so every request opens a connection of its own.
+        self._fresh = httpx.AsyncClient(
+            base_url=self.base_url, timeout=timeout_s,
+            limits=httpx.Limits(max_keepalive_connections=0),
+        )  # fmt: skip
 
     async def forward(
         self, method: str, path: str, *, params: list[tuple[str, Any]], headers: dict[str, str],
@@ -39,9 +56,7 @@ class ServiceClient:
         """Send one request on to the service and return its answer unchanged."""
         clean = {k: v for k, v in headers.items() if k.lower() not in HOP_BY_HOP}
         try:
-            resp = await self._http.request(
-                method, path, params=params, headers=clean, content=body
-            )
+            resp = await self._send(method, path, params=params, headers=clean, content=body)
         except httpx.TimeoutException as exc:
             raise UpstreamError(
                 f"the {self.name} service did not answer in time ({exc.__class__.__name__}); retry later",
@@ -55,6 +70,19 @@ class ServiceClient:
         out = {k: v for k, v in resp.headers.items() if k.lower() not in HOP_BY_HOP}
         out.pop("content-encoding", None)  # httpx already decoded the body
         return ServiceResponse(resp.status_code, resp.content, out)
+
+    async def _send(self, method: str, path: str, **request: Any) -> httpx.Response:
+        """One request; an idempotent one whose connection failed goes again on a fresh one."""
+        try:
+            return await self._http.request(method, path, **request)
+        except CONNECTION_FAILURES as exc:
+            if method.upper() not in IDEMPOTENT:
+                raise
+            log.warning(
+                "%s %s to the %s service failed on its connection (%s: %s); retrying once on a "
+                "fresh connection", method, path, self.name, exc.__class__.__name__, exc,
+            )  # fmt: skip
+        return await self._fresh.request(method, path, **request)
 
     async def health(self) -> dict[str, object]:
         """{"status": "ok", "latency_ms"} or {"status": "error", "detail"}."""
@@ -76,3 +104,4 @@ class ServiceClient:
 
     async def aclose(self) -> None:
         await self._http.aclose()
+        await self._fresh.aclose()

@@ -1,10 +1,13 @@
-"""Routes `/api/v1/<resource>/...` to the service that owns the resource, unchanged."""
+"""Routes `/api/v1/<resource>/...` to the service that owns the resource, as the same route shape."""
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request, Response
 
 from gateway.deps import ServicesDep, SettingsDep
+from gateway.paths import upstream_path
 from shared.errors import NotFound, PayloadTooLarge
 
 # Which service owns each top-level resource. Jobs and health are served by the gateway itself.
@@ -40,12 +43,21 @@ async def proxy(
             f"{settings.max_upload_bytes} bytes (MAX_UPLOAD_BYTES)",
             field="file",
         )
+    path = upstream_path(_raw_path(request), resource)
     body = await _read_limited(request, limit, settings.max_upload_bytes)
     answer = await services[owner].forward(
-        request.method, request.url.path, params=list(request.query_params.multi_items()),
+        request.method, path, params=list(request.query_params.multi_items()),
         headers=dict(request.headers), body=body,
     )  # fmt: skip
     return Response(answer.content, status_code=answer.status_code, headers=answer.headers)
+
+
+def _raw_path(request: Request) -> bytes:
+    # The path as the client typed it: the decoded one has already turned %2f into '/'.
+    raw = request.scope.get("raw_path")
+    if isinstance(raw, bytes):
+        return raw
+    return quote(request.scope["path"], safe="/").encode("ascii")  # a server without raw_path
 
 
 async def _read_limited(request: Request, limit: int, allowed: int) -> bytes:
