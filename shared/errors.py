@@ -63,6 +63,13 @@ class Unauthorized(AppError):
     code = "unauthorized"
 
 
+class Forbidden(AppError):
+    """Authenticated or not, this request may not do this here."""
+
+    status_code = 403
+    code = "forbidden"
+
+
 class Unavailable(AppError):
     """A dependency (network source, service, worker) is down: retry later."""
 

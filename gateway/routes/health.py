@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -11,11 +12,12 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from gateway.deps import AsyncRedisDep, DbDep, RedisDep, ServicesDep
+from gateway.deps import AsyncRedisDep, DbDep, RedisDep, ServicesDep, SettingsDep
 from shared.jobs.presence import workers_per_queue
 from shared.schemas.health import ComponentHealth, HealthOut
 from shared.schemas.jobs import Queue
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1", tags=["health"])
 
 
@@ -31,9 +33,14 @@ async def _check(fn: Callable[[], Awaitable[object]]) -> dict[str, Any]:
     "/health", response_model=HealthOut, responses={503: {"model": HealthOut}},
 )  # fmt: skip
 async def health(
-    db: DbDep, aredis: AsyncRedisDep, sync_redis: RedisDep, services: ServicesDep
-) -> JSONResponse:
-    """Each component's status; 200 when all are ok and every queue has a worker, else 503."""
+    db: DbDep, aredis: AsyncRedisDep, sync_redis: RedisDep, services: ServicesDep,
+    settings: SettingsDep,
+) -> JSONResponse:  # fmt: skip
+    """Each component's status; 200 when all are ok and every queue has a worker, else 503.
+
+    Public with or without API_KEY; with one (the platform is exposed) an error's detail says
+    only that the part is unavailable, and the full text (addresses, paths) goes to the log.
+    """
     names = list(services)
     database, cache, workers, *service_states = await asyncio.gather(
         _check(lambda: run_in_threadpool(db.ping)),
@@ -43,12 +50,21 @@ async def health(
     )
     components: dict[str, Any] = {"database": database, "redis": cache, "workers": workers}
     components.update(dict(zip(names, service_states, strict=True)))
+    if settings.api_key is not None:  # exposed: internal addresses and paths stay in the log
+        _keep_details_private(components)
     ok = all(c["status"] == "ok" for c in components.values())
     body = HealthOut(
         status="ok" if ok else "degraded",
         components={name: ComponentHealth(**state) for name, state in components.items()},
     )
     return JSONResponse(body.model_dump(exclude_none=True), status_code=200 if ok else 503)
+
+
+def _keep_details_private(components: dict[str, Any]) -> None:
+    for name, state in components.items():
+        if state["status"] == "error" and "queues" not in state:  # queue counts say nothing inward
+            log.warning("health: %s is unavailable: %s", name, state.get("detail"))
+            state["detail"] = "unavailable; the gateway log says why"
 
 
 def _workers(client: redis.Redis) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import ipaddress
 from collections.abc import Awaitable, Callable
 
 import redis
@@ -10,7 +11,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
 from shared.config import Settings
-from shared.errors import Unauthorized
+from shared.errors import Forbidden, Unauthorized
 from shared.jobs.celery_app import make_celery
 from shared.logs import setup_logging
 from shared.storage.db import Database
@@ -44,8 +45,13 @@ def install_probes(app: FastAPI, checks: dict[str, ReadinessCheck]) -> None:
 
 
 def install_write_guard(app: FastAPI, settings: Settings) -> None:
-    """With API_KEY set, every write needs header X-API-Key; reads stay open."""
+    """With API_KEY set, every write needs header X-API-Key; reads stay open.
+
+    Without one, writes are taken only on loopback: a request that arrived on another address
+    (the server bound to 0.0.0.0 by hand, whatever GATEWAY_HOST says) is refused with 403.
+    """
     if settings.api_key is None:
+        install_loopback_only_writes(app)
         return
     expected = settings.api_key.get_secret_value().encode()
 
@@ -59,6 +65,35 @@ def install_write_guard(app: FastAPI, settings: Settings) -> None:
                 err = Unauthorized("this write needs a valid X-API-Key header", field="X-API-Key")
                 return JSONResponse(err.to_dict(), status_code=err.status_code)
         return await call_next(request)
+
+
+def install_loopback_only_writes(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def _loopback_writes(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        if request.method not in SAFE_METHODS and not _arrived_on_loopback(request):
+            err = Forbidden(
+                "this platform has no API_KEY, so it takes writes only on 127.0.0.1; "
+                "set API_KEY to accept writes from other machines",
+                field="X-API-Key",
+            )
+            return JSONResponse(err.to_dict(), status_code=err.status_code)
+        return await call_next(request)
+
+
+def _arrived_on_loopback(request: Request) -> bool:
+    """Whether the connection's local address is loopback (a name, as in tests, is not checked)."""
+    server = request.scope.get("server")
+    host = server[0] if server else None
+    if host is None:
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return True
+    mapped = getattr(address, "ipv4_mapped", None)  # ::ffff:127.0.0.1 on a dual-stack socket
+    return (mapped or address).is_loopback
 
 
 def build_app(
