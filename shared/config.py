@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     job_max_attempts: int = Field(
         3, ge=1, description="Deliveries before a job is failed for good."
     )
+    job_lost_after_s: float = Field(
+        30.0, gt=0, description="A queued job whose task the broker lost is re-sent after this."
+    )
     watchdog_interval_s: float = Field(10.0, gt=0)
     broker_visibility_timeout_s: int = Field(3600, gt=0, description="Redelivery of unacked jobs.")
 

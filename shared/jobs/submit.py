@@ -1,6 +1,8 @@
-"""API-side job operations: submit (with the row the job fills in) and cancel.
+"""API-side job operations: submit (with the row the job fills in), re-send, and cancel.
 
 Each call persists first, then notifies: the job row exists before its task can reach a worker.
+The row is the record: a job whose task never reached the broker is failed (the broker was down)
+or, if the sender died or Redis forgot the task, sent again (a repeat here, or the watchdog).
 """
 
 from __future__ import annotations
@@ -8,12 +10,15 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
+import redis
 from celery import Celery
 from kombu.exceptions import OperationalError
 
 from shared.errors import Conflict, Unavailable
+from shared.jobs.broker import broker_client, send_job_task, task_ids_in_broker
 from shared.jobs.events import EventPublisher
 from shared.schemas.jobs import QUEUE_OF, JobStatus
 from shared.storage import jobs as store
@@ -23,6 +28,13 @@ from shared.storage.resources import R
 from shared.storage.tables import JobRow
 
 log = logging.getLogger(__name__)
+
+BROKER_ERRORS = (OperationalError, OSError, redis.RedisError)
+LOST_AFTER_S = 30.0  # the default of the JOB_LOST_AFTER_S setting
+
+
+def _broker_down() -> Unavailable:
+    return Unavailable("the job queue (Redis) is unreachable; retry shortly")
 
 
 def submit_job(
@@ -34,32 +46,74 @@ def submit_job(
     idempotency_key: str | None = None,
     on_created: Callable[[JobRow], None] | None = None,
     queue: str | None = None,
+    lost_after_s: float = LOST_AFTER_S,
 ) -> tuple[JobRow, bool]:
     """Record a queued job and hand it to the workers; returns (job, created).
 
     The queue is the kind's (QUEUE_OF); `queue` only serves kinds outside the catalogue (tests).
-    A repeat with the same idempotency key returns the first job and queues nothing.
     `on_created` stores what the job will fill in before it can run.
+    A repeat with the same idempotency key returns the first job; if that job is still queued
+    `lost_after_s` after its last send and the broker no longer holds its task, it is sent again.
+    With the broker unreachable the job is failed, its idempotency key freed (a retry with the
+    same key makes a new job) and Unavailable (503) raised.
     """
     queue = queue or QUEUE_OF[kind]
     job, created = store.create(
         db, kind=kind, queue=queue, params=params, idempotency_key=idempotency_key
     )
     if not created:
-        return job, False
+        return _repeat(db, celery, job, lost_after_s), False
     if on_created is not None:
         on_created(job)
     try:
-        # The task id is the job id, so revoking and tracing need no lookup table.
-        celery.send_task(kind, args=[job.id], task_id=job.id, queue=queue)
-    except (OperationalError, OSError) as exc:
+        send_job_task(celery, job)
+    except BROKER_ERRORS as exc:
         store.set_status(
-            db, job.id, status=JobStatus.FAILED, finished_at=utcnow(),
-            error=f"could not queue the job: broker unreachable ({exc})", message="failed",
+            db, job.id, status=JobStatus.FAILED, finished_at=utcnow(), message="failed",
+            error=f"could not queue the job: broker unreachable ({exc})", idempotency_key=None,
         )  # fmt: skip
-        raise Unavailable("the job queue (Redis) is unreachable; retry shortly") from exc
+        raise _broker_down() from exc
+    store.record_sent(db, job.id)
     log.info("queued job %s kind=%s queue=%s", job.id, kind, queue)
     return job, True
+
+
+def _repeat(db: Database, celery: Celery, job: JobRow, lost_after_s: float) -> JobRow:
+    """The first job of an idempotency key, sent again if its task was lost."""
+    if job.status == JobStatus.FAILED and job.sends == 0:
+        # Its submission is failing right now (the broker is down); never answer "accepted".
+        raise Unavailable(
+            f"job {job.id} of this Idempotency-Key could not be queued (the job queue is "
+            "unreachable); retry shortly",
+            field="Idempotency-Key",
+        )
+    last_sent = job.sent_at or job.created_at
+    if job.status != JobStatus.QUEUED or utcnow() - last_sent < timedelta(seconds=lost_after_s):
+        return job  # within the grace period the first submission may still be sending it
+    try:
+        if job.id in task_ids_in_broker(broker_client(celery), job.queue):
+            return job
+        resent = resend_job(db, celery, job)
+    except BROKER_ERRORS as exc:
+        raise _broker_down() from exc
+    return resent or store.get(db, job.id)
+
+
+def resend_job(db: Database, celery: Celery, job: JobRow) -> JobRow | None:
+    """Send a queued job's task again; None if the job moved on since `job` was read.
+
+    The row is claimed first (queued, same send count), so two senders cannot both send it.
+    Raises a BROKER_ERRORS error when the broker is unreachable.
+    """
+    expected = {"status": JobStatus.QUEUED, "sends": job.sends}
+    claimed = store.update_if(db, job.id, expected, sends=job.sends + 1, sent_at=utcnow())
+    if claimed is None:
+        return None
+    send_job_task(celery, claimed)
+    log.warning(
+        "job %s: its task was not in the broker; sent again (send %d)", job.id, claimed.sends
+    )
+    return claimed
 
 
 def submit_owned_job(
@@ -71,10 +125,11 @@ def submit_owned_job(
     row_type: type[R],
     row_fields: dict[str, Any],
     idempotency_key: str | None = None,
+    lost_after_s: float = LOST_AFTER_S,
 ) -> tuple[JobRow, R]:
     """Queue a job together with the row it fills in (`row_type(**row_fields)`, new id).
 
-    A repeat with the same idempotency key returns the first job and its row.
+    A repeat with the same idempotency key returns the first job and its row (see submit_job).
     """
     made: list[R] = []
 
@@ -85,7 +140,7 @@ def submit_owned_job(
 
     job, created = submit_job(
         db, celery, kind=kind, params=params, idempotency_key=idempotency_key,
-        on_created=create_row,
+        on_created=create_row, lost_after_s=lost_after_s,
     )  # fmt: skip
     row = made[0] if created else resources.by_job(db, row_type, job.id)
     if row is None:  # the first submission died between its job row and its own row
@@ -119,7 +174,10 @@ def cancel_job(db: Database, celery: Celery, events: EventPublisher, job_id: str
             db, job_id, status=JobStatus.CANCELLED, cancel_requested=True,
             finished_at=utcnow(), message="cancelled before it started",
         )  # fmt: skip
-        celery.control.revoke(job_id)
+        try:  # a delivery of a cancelled job is ignored anyway; the revoke only saves a lookup
+            celery.control.revoke(job_id)
+        except BROKER_ERRORS as exc:
+            log.warning("could not revoke the task of cancelled job %s: %s", job_id, exc)
     else:
         job = store.set_status(db, job_id, cancel_requested=True, message="cancellation requested")
     events.publish(job)

@@ -1,12 +1,21 @@
-"""Ends jobs whose worker died: a running job that stops sending heartbeats is failed with a reason."""
+"""The gateway's watchdog over job rows, the record that outlives workers and broker.
+
+A running job that stops sending heartbeats is failed with a reason; a queued job whose task the
+broker no longer holds (a Redis restart, a crash between the insert and the send) is sent again.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 
+from celery import Celery
+
+from shared.jobs.broker import broker_client, task_ids_in_broker
 from shared.jobs.events import EventPublisher
+from shared.jobs.submit import resend_job
 from shared.schemas.jobs import JobStatus
 from shared.storage import jobs as store
 from shared.storage.db import Database, utcnow
@@ -45,3 +54,49 @@ def reap_stale_jobs(
             events.publish(store.get(db, job.id))
             reaped.append(job.id)
     return reaped
+
+
+@dataclass
+class LostTasks:
+    """What one sweep of queued jobs did: the jobs sent again, and those given up on."""
+
+    resent: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+def resend_lost_jobs(
+    db: Database, celery: Celery, events: EventPublisher, *, lost_after_s: float, max_sends: int
+) -> LostTasks:
+    """Send again the task of every queued job the broker no longer holds; give up after
+    `max_sends` sends.
+
+    Only jobs last sent `lost_after_s` ago are looked at, so a submission still on its way is
+    not doubled. A task waiting in its queue (however long) or held by a worker is left alone.
+    Raises the broker's error when Redis is unreachable; nothing is changed then.
+    """
+    outcome = LostTasks()
+    overdue = store.overdue_queued(db, older_than=timedelta(seconds=lost_after_s))
+    if not overdue:
+        return outcome
+    client = broker_client(celery)
+    held: dict[str, set[str]] = {}
+    for job in overdue:
+        if job.queue not in held:
+            held[job.queue] = task_ids_in_broker(client, job.queue)
+        if job.id in held[job.queue]:
+            continue
+        if job.sends < max_sends:
+            if resend_job(db, celery, job) is not None:
+                outcome.resent.append(job.id)
+            continue
+        row = store.update_if(
+            db, job.id, {"status": JobStatus.QUEUED, "sends": job.sends},
+            status=JobStatus.FAILED, finished_at=utcnow(), message="failed",
+            error=f"the job's task was lost from the queue {job.sends} times before a worker "
+            "took it (was Redis restarted or flushed?); resubmit the job",
+        )  # fmt: skip
+        if row is not None:
+            log.warning("job %s failed: its task was lost %d times", job.id, job.sends)
+            events.publish(row)
+            outcome.failed.append(job.id)
+    return outcome

@@ -179,7 +179,13 @@ def _start_attempt(runtime: WorkerRuntime, job_id: str, worker: str) -> store.At
             message=f"restarted after a lost worker (attempt {job.attempts + 1})" if retry
             else "running",
         )  # fmt: skip
-    row = store.set_status(runtime.db, job_id, **values)
+    # Claimed from the state just read: of two deliveries that read one queued job, one wins.
+    row = store.update_if(
+        runtime.db, job_id, {"status": job.status, "attempts": job.attempts}, **values
+    )
+    if row is None:
+        log.info("job %s was claimed or changed by another delivery; this one is ignored", job_id)
+        return None
     runtime.events.publish(row)
     if row.status != JobStatus.RUNNING:
         return None

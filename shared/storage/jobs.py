@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from shared.errors import Conflict, NotFound
@@ -40,7 +41,8 @@ def create(
     row = JobRow(
         id=str(uuid.uuid4()), kind=kind, queue=queue, status=JobStatus.QUEUED, progress=0.0,
         message="queued", params=params, idempotency_key=idempotency_key, request_hash=digest,
-        cancel_requested=False, detached=False, attempts=0, created_at=now, updated_at=now,
+        cancel_requested=False, detached=False, attempts=0, sends=0, created_at=now,
+        updated_at=now,
     )  # fmt: skip
     try:
         with db.transaction() as s:
@@ -115,16 +117,36 @@ class Attempt:
     number: int
 
 
+def update_if(
+    db: Database, job_id: str, expected: Mapping[str, Any], **values: Any
+) -> JobRow | None:
+    """Update the job only while its columns still hold `expected`; the new row, or None.
+
+    Two processes acting on one read of a job (two deliveries of its task, two sweeps) cannot
+    both win: the second finds the row changed and gets None.
+    """
+    return get(db, job_id) if _update_where(db, job_id, expected, values) else None
+
+
 def update_attempt(db: Database, attempt: Attempt, **values: Any) -> bool:
     """Update a running job if `attempt` still holds it; False if it was reaped or superseded."""
+    expected = {"status": JobStatus.RUNNING, "attempts": attempt.number}
+    return _update_where(db, attempt.job_id, expected, values)
+
+
+def record_sent(db: Database, job_id: str) -> None:
+    """Note that the job's task was just handed to the broker."""
+    _update_where(db, job_id, {}, {"sends": JobRow.sends + 1, "sent_at": utcnow()})
+
+
+def _update_where(
+    db: Database, job_id: str, expected: Mapping[str, Any], values: Mapping[str, Any]
+) -> bool:
+    conditions = [getattr(JobRow, name) == value for name, value in expected.items()]
     with db.transaction() as s:
         result = s.execute(
             update(JobRow)
-            .where(
-                JobRow.id == attempt.job_id,
-                JobRow.status == JobStatus.RUNNING,
-                JobRow.attempts == attempt.number,
-            )
+            .where(JobRow.id == job_id, *conditions)
             .values(updated_at=utcnow(), **values)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
@@ -146,6 +168,27 @@ def stale_running(
                 select(JobRow).where(
                     JobRow.status == JobStatus.RUNNING, JobRow.heartbeat_at < cutoff
                 )
+            ).all()
+        )
+
+
+def overdue_queued(
+    db: Database, *, older_than: timedelta, now: datetime | None = None
+) -> list[JobRow]:
+    """Queued jobs last sent (or, never sent, created) more than `older_than` ago, oldest first."""
+    cutoff = (now or utcnow()) - older_than
+    with db.session() as s:
+        return list(
+            s.scalars(
+                select(JobRow)
+                .where(
+                    JobRow.status == JobStatus.QUEUED,
+                    or_(
+                        JobRow.sent_at < cutoff,
+                        and_(JobRow.sent_at.is_(None), JobRow.created_at < cutoff),
+                    ),
+                )
+                .order_by(JobRow.created_at)
             ).all()
         )
 

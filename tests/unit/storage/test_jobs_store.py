@@ -77,3 +77,15 @@ def test_counts_and_run_times_feed_the_metrics(database: Database) -> None:
     counts = sorted(store.counts_by_kind_and_status(database))
     assert counts == [("data_download", "queued", 1), ("data_download", "succeeded", 1)]
     assert store.recent_run_times(database) == [("data_download", "succeeded", 2.5)]
+
+
+def test_two_claims_made_from_one_read_cannot_both_win(database: Database) -> None:
+    # Two deliveries of one queued job read it at the same moment; only the first may run it.
+    job, _ = _create(database, symbol="SP500")
+    seen = store.get(database, job.id)
+    expected = {"status": seen.status, "attempts": seen.attempts}
+    first = store.update_if(database, job.id, expected, status="running", attempts=1, worker="w1")
+    second = store.update_if(database, job.id, expected, status="running", attempts=1, worker="w2")
+    assert first is not None and second is None
+    row = store.get(database, job.id)
+    assert (row.status, row.attempts, row.worker) == ("running", 1, "w1")
