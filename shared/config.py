@@ -62,6 +62,11 @@ class Settings(BaseSettings):
     broker_visibility_timeout_s: int = Field(3600, gt=0, description="Redelivery of unacked jobs.")
 
     max_upload_bytes: int = Field(50 * 1024 * 1024, gt=0)
+    max_upload_rows: int = Field(1_000_000, gt=0, description="Most data rows in an uploaded file.")
+    max_upload_columns: int = Field(64, gt=0, description="Most columns in an uploaded file.")
+    max_upload_decoded_bytes: int = Field(
+        256 * 2**20, gt=0, description="Largest size an uploaded file may decode to."
+    )
     max_page_size: int = Field(200, gt=0)
     max_sweep_combinations: int = Field(20_000, gt=0, description="Largest parameter grid.")
     max_stress_scenarios: int = Field(10_000, gt=0, description="Most Monte Carlo paths per test.")

@@ -23,6 +23,7 @@ from shared.data.providers.synthetic import SyntheticProvider
 from shared.data.providers.yfinance_source import Download, YFinanceProvider
 from shared.data.resample import resample_bars
 from shared.data.symbols import normalize_symbol
+from shared.data.upload_limits import UploadLimits
 from shared.errors import DataError, PayloadTooLarge, ValidationError
 
 log = logging.getLogger(__name__)
@@ -44,9 +45,10 @@ class MarketData:
         yfinance_backoff_s: float = 1.0,
         yfinance_timeout_s: float = 5.0,
         max_upload_bytes: int | None = None,
+        upload_limits: UploadLimits | None = None,
         cache_key_prefix: str = "bars:",
     ) -> None:
-        self._files = FilesProvider(Path(data_dir))
+        self._files = FilesProvider(Path(data_dir), upload_limits or UploadLimits())
         providers: list[Provider] = [
             BuiltinProvider(),
             self._files,
@@ -258,4 +260,9 @@ def market_data_from(settings: Settings) -> MarketData:
         cache_ttl_s=settings.bars_cache_ttl_s,
         yfinance_max_retries=settings.yfinance_max_retries,
         max_upload_bytes=settings.max_upload_bytes,
+        upload_limits=UploadLimits(
+            max_rows=settings.max_upload_rows,
+            max_columns=settings.max_upload_columns,
+            max_decoded_bytes=settings.max_upload_decoded_bytes,
+        ),
     )

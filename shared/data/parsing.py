@@ -14,8 +14,11 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import pyarrow as pa
 
 from shared.data.bars import format_ts, make_bars, validate_bars
+from shared.data.parquet_reading import read_parquet_capped
+from shared.data.upload_limits import UploadLimits
 from shared.errors import DataError, ValidationError
 
 DATE_NAMES = ("date", "datetime", "timestamp", "time")
@@ -37,21 +40,32 @@ def file_kind(filename: str, content: bytes) -> str:
     )
 
 
-def parse_upload(filename: str, content: bytes, symbol: str) -> pd.DataFrame:
-    """Validated canonical daily bars from CSV or Parquet bytes; DataError names the bad cell."""
+def parse_upload(
+    filename: str, content: bytes, symbol: str, limits: UploadLimits | None = None
+) -> pd.DataFrame:
+    """Validated canonical daily bars from CSV or Parquet bytes; DataError names the bad cell.
+
+    A file over ``limits`` (rows, columns, decoded bytes) is PayloadTooLarge, raised before its
+    data is parsed.
+    """
+    limits = limits or UploadLimits()
     if not content.strip():
         raise DataError(f"{filename}: the file is empty; upload a file with {_NEEDS}", field="file")
     if file_kind(filename, content) == "parquet":
-        raw, where = _read_parquet(filename, content), (lambda i: f"row {i + 1}")
+        raw, where = _read_parquet(filename, content, limits), (lambda i: f"row {i + 1}")
     else:
-        raw, where = _read_csv(filename, content), (lambda i: f"line {i + 2}")
+        raw, where = _read_csv(filename, content, limits), (lambda i: f"line {i + 2}")
     bars = table_to_bars(raw, filename, symbol, where)
     validate_bars(bars, symbol)
     check_daily(bars, symbol)
     return bars
 
 
-def _read_csv(filename: str, content: bytes) -> pd.DataFrame:
+def _read_csv(filename: str, content: bytes, limits: UploadLimits) -> pd.DataFrame:
+    # trailing blank lines are harmless (dropped below); stripping them first keeps a file of
+    # nothing but line breaks from being counted, or parsed, as millions of rows
+    content = content.rstrip(b"\r\n")
+    limits.check_csv(filename, content)
     try:
         raw = pd.read_csv(
             io.BytesIO(content),
@@ -76,12 +90,9 @@ def _read_csv(filename: str, content: bytes) -> pd.DataFrame:
     return raw
 
 
-def _read_parquet(filename: str, content: bytes) -> pd.DataFrame:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
+def _read_parquet(filename: str, content: bytes, limits: UploadLimits) -> pd.DataFrame:
     try:
-        raw = pq.read_table(pa.BufferReader(content)).to_pandas()
+        raw = read_parquet_capped(filename, content, limits).to_pandas()
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise DataError(
             f"{filename}: not a readable Parquet file ({exc}); re-export it", field="file"

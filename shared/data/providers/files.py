@@ -6,6 +6,7 @@
 * Pointed-at files: put ``<SYMBOL>.csv`` or ``<SYMBOL>.parquet`` into ``<data_dir>/files/``;
   the upper-cased file name stem is the symbol. They are parsed and validated on every read,
   so edits show at once. An upload of the same symbol takes precedence.
+* Both are held to the upload limits (rows, columns, decoded bytes: ``UploadLimits``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from shared.data.bars import fields_of, validate_bars
 from shared.data.parsing import parse_upload
 from shared.data.providers.base import OHLC_FIELDS, OHLCV_FIELDS, Provider, SymbolInfo
 from shared.data.symbols import upload_symbol
-from shared.errors import DataError, ValidationError
+from shared.data.upload_limits import UploadLimits
+from shared.errors import DataError, PayloadTooLarge, ValidationError
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +47,8 @@ class FilesProvider(Provider):
     native_intervals = ("1d",)
     cacheable = False
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, limits: UploadLimits | None = None) -> None:
+        self.limits = limits or UploadLimits()
         self.uploads_dir = data_dir / "uploads"
         self.files_dir = data_dir / "files"
 
@@ -77,12 +80,15 @@ class FilesProvider(Provider):
             frame = pd.read_parquet(path)
             validate_bars(frame, symbol)
             return frame
-        return parse_upload(path.name, path.read_bytes(), symbol)
+        try:
+            return parse_upload(path.name, path.read_bytes(), symbol, self.limits)
+        except PayloadTooLarge as exc:  # a placed file is bad data here, not a request too large
+            raise DataError(exc.detail, field="symbols") from exc
 
     def save_upload(self, filename: str, content: bytes, symbol: str | None = None) -> SymbolInfo:
         """Validate the whole file, then store it atomically; nothing is written on rejection."""
         sym = upload_symbol(symbol, filename)
-        bars = parse_upload(filename, content, sym)
+        bars = parse_upload(filename, content, sym, self.limits)
         meta = {
             "symbol": sym,
             "filename": filename,
