@@ -24,7 +24,7 @@ from shared.config import Settings, get_settings
 from shared.jobs.celery_app import make_celery
 from shared.jobs.events import EventPublisher
 from shared.jobs.presence import queue_depth, workers_per_queue
-from shared.jobs.watchdog import reap_stale_jobs
+from shared.jobs.watchdog import reap_stale_jobs, resend_lost_jobs
 from shared.logs import setup_logging
 from shared.schemas.jobs import Queue
 from shared.storage.db import Database
@@ -89,6 +89,13 @@ async def _watchdog_loop(app: FastAPI) -> None:
             )  # fmt: skip
         except Exception:
             log.exception("watchdog pass failed; will retry")
+        try:  # apart, so that a Redis outage does not stop the dead-worker reaping above
+            await run_in_threadpool(
+                resend_lost_jobs, app.state.db, app.state.celery, app.state.events,
+                lost_after_s=settings.job_lost_after_s, max_sends=settings.job_max_attempts,
+            )  # fmt: skip
+        except Exception:
+            log.exception("lost-task sweep failed; will retry")
 
 
 def _install_job_metrics(app: FastAPI, db: Database, client: redis.Redis) -> None:

@@ -181,3 +181,13 @@ def test_upload_with_a_bad_symbol_is_422(client: TestClient) -> None:
     )
     assert r.status_code == 422
     assert r.json()["field"] == "symbol" and "invalid symbol 'A/B'" in r.json()["detail"]
+
+
+def test_a_column_bomb_upload_is_413_and_writes_nothing(client: TestClient, tmp_path: Path) -> None:
+    # Probe: an 868 KiB CSV of 100,000 columns was accepted; here a small one over the cap (64).
+    header = ",".join(["date", "open", "high", "low", "close"] + [f"x{i}" for i in range(100)])
+    bomb = (header + "\n").encode()
+    r = client.post("/api/v1/data/upload", files={"file": ("wide.csv", bomb, "text/csv")})
+    assert r.status_code == 413, r.text
+    assert "MAX_UPLOAD_COLUMNS" in r.json()["detail"]
+    assert not (tmp_path / "uploads").exists()
