@@ -62,7 +62,7 @@ class FilesProvider(Provider):
         if path is None:
             raise ValidationError(
                 f"unknown symbol {symbol!r} for source files: upload it first "
-                f"(POST /api/v1/data/upload) or place {symbol}.csv in {self.files_dir}; "
+                f"(POST /api/v1/data/upload) or place {symbol}.csv in DATA_DIR/files; "
                 f"available: {', '.join(sorted(self._paths())) or 'none'}",
                 field="symbols",
             )
@@ -112,7 +112,8 @@ class FilesProvider(Provider):
             meta = json.loads(raw)
         except (OSError, pa.ArrowException, ValueError) as exc:
             raise DataError(
-                f"{symbol}: stored upload {path} is unreadable ({exc}); upload it again",
+                f"{symbol}: stored upload {path.name} is unreadable ({type(exc).__name__}); "
+                "upload it again",
                 field="symbols",
             ) from exc
         fields = tuple(meta.get("fields", OHLC_FIELDS))

@@ -191,3 +191,11 @@ def test_a_column_bomb_upload_is_413_and_writes_nothing(client: TestClient, tmp_
     assert r.status_code == 413, r.text
     assert "MAX_UPLOAD_COLUMNS" in r.json()["detail"]
     assert not (tmp_path / "uploads").exists()
+
+
+def test_errors_do_not_show_the_data_folder(client: TestClient, tmp_path: Path) -> None:
+    # Probe: a 422 for an unknown file symbol printed the absolute path of the data folder.
+    r = client.get("/api/v1/data/bars", params={"source": "files", "symbol": "NOPE"})
+    assert r.status_code == 422, r.text
+    assert str(tmp_path) not in r.text
+    assert "DATA_DIR/files" in r.json()["detail"]
