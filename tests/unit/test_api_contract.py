@@ -27,7 +27,7 @@ LISTS = {
         "/api/v1/simulations/any/trades", "/api/v1/simulations/any/stress", "/api/v1/sweeps",
         "/api/v1/sweeps/any/combinations",
     ],
-    "trainer": ["/api/v1/models", "/api/v1/models/any/versions"],
+    "trainer": ["/api/v1/models", "/api/v1/models/any/versions", "/api/v1/trainings"],
 }  # fmt: skip
 
 
