@@ -53,7 +53,20 @@ def cancel(job_id: str, db: DbDep, celery: CeleryDep, events: EventsDep) -> JobO
     responses={
         200: {
             "description": "One `job` event (a JobOut as JSON) per change, until it is final",
-            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+            "content": {
+                "text/event-stream": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "event": {"type": "string", "enum": ["job"]},
+                            "data": {"type": "string", "description": "a JobOut as JSON"},
+                            "id": {"type": "string"},
+                            "retry": {"type": "integer"},
+                        },
+                        "required": ["event", "data"],
+                    }
+                }
+            },
         }
     },
 )

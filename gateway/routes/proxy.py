@@ -5,10 +5,13 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
 
 from gateway.deps import ServicesDep, SettingsDep
 from gateway.paths import upstream_path
+from gateway.routes import health, jobs
 from shared.errors import NotFound, PayloadTooLarge
+from shared.web.errors import allowed_methods
 
 # Which service owns each top-level resource. Jobs and health are served by the gateway itself.
 OWNER = {
@@ -20,7 +23,8 @@ OWNER = {
     "models": "trainer",
     "trainings": "trainer",
 }
-METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+GATEWAY_OWN = ("health", "jobs")
+METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 BODY_OVERHEAD = 64 * 1024  # multipart framing around an upload of the largest allowed size
 
 router = APIRouter(prefix="/api/v1")
@@ -32,8 +36,14 @@ async def proxy(
     resource: str, request: Request, services: ServicesDep, settings: SettingsDep
 ) -> Response:
     owner = OWNER.get(resource)
+    if resource in GATEWAY_OWN:  # its own routes matched the path, not the method
+        allowed = allowed_methods([*health.router.routes, *jobs.router.routes], request.scope)
+        if allowed:
+            body = {"detail": "Method Not Allowed", "code": "method_not_allowed"}
+            return JSONResponse(body, status_code=405, headers={"Allow": ", ".join(allowed)})
+        raise NotFound(f"no route {request.url.path}", field="path")
     if owner is None:
-        known = ", ".join(sorted([*OWNER, "health", "jobs"]))
+        known = ", ".join(sorted([*OWNER, *GATEWAY_OWN]))
         raise NotFound(f"unknown resource /api/v1/{resource}; known: {known}", field="path")
     limit = settings.max_upload_bytes + BODY_OVERHEAD
     declared = request.headers.get("content-length")

@@ -15,6 +15,7 @@ from shared.schemas.errors import ErrorOut
 
 ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
 WHY = {
+    "400": "the body could not be read as JSON (or a form) at all",
     "401": "a write without a valid X-API-Key, where API_KEY is set",
     "404": "no such id, or an unknown route",
     "409": "clashes with the current state (e.g. an Idempotency-Key reused with other fields)",
@@ -58,6 +59,8 @@ def _document(path: str, method: str, op: dict[str, Any]) -> None:
         statuses.append("422")
     if "{" in path:
         statuses.append("404")
+    if op.get("requestBody"):
+        statuses.append("400")
     if method != "get":
         statuses += ["401", "409", "413"]
     responses = op.setdefault("responses", {})

@@ -83,5 +83,37 @@ def test_a_wrong_method_says_which_are_allowed(settings: Settings) -> None:
     client = TestClient(simulator_app(settings))
     resp = client.delete("/api/v1/strategies")
     assert resp.status_code == 405
-    assert resp.headers["allow"] == "GET"
+    assert resp.headers["allow"] == "GET, HEAD"
     assert resp.json()["code"] == "method_not_allowed"
+
+
+def test_a_405_lists_every_method_of_the_path(settings: Settings) -> None:
+    # Probe (schemathesis ST205): Allow named one route's methods, not the path's.
+    client = TestClient(simulator_app(settings))
+    resp = client.options("/api/v1/simulations")
+    assert resp.status_code == 405
+    assert resp.headers["allow"] == "GET, HEAD, POST"
+
+
+def test_the_gateways_own_paths_answer_405_not_404(settings: Settings) -> None:
+    # Probe (ST204): PUT /api/v1/health fell through to the proxy's "unknown resource" 404.
+    client = TestClient(gateway_app(settings))
+    for path in ("/api/v1/health", "/api/v1/jobs"):
+        resp = client.put(path)
+        assert resp.status_code == 405, (path, resp.text)
+        assert resp.headers["allow"] == "GET, HEAD"
+
+
+def test_every_body_taking_route_documents_400(settings: Settings) -> None:
+    # Probe (ST103): a body that is not even JSON text is a 400 nobody documented.
+    doc = TestClient(simulator_app(settings)).get("/openapi.json").json()
+    for path, method, op in _operations(doc):
+        if op.get("requestBody"):
+            assert "400" in op["responses"], (method, path)
+
+
+def test_the_event_stream_documents_its_events(settings: Settings) -> None:
+    doc = asyncio.run(merged_openapi(gateway_app(settings), {}))
+    stream = doc["paths"]["/api/v1/jobs/{job_id}/events"]["get"]["responses"]["200"]
+    schema = stream["content"]["text/event-stream"]["schema"]
+    assert schema["type"] == "object" and {"event", "data"} <= set(schema["properties"])
