@@ -67,8 +67,10 @@ def _document(path: str, method: str, op: dict[str, Any]) -> None:
     for status in statuses:
         responses.setdefault(status, {"description": WHY[status]})
     for status, response in responses.items():
-        if status.startswith(("4", "5")):
-            response["description"] = response.get("description") or WHY.get(status, "error")
-            if status == "422" and "HTTPValidationError" in str(response):
-                response["description"] = WHY["422"]
+        if not status.startswith(("4", "5")):
+            continue
+        fastapi_default = "HTTPValidationError" in str(response)
+        if fastapi_default:
+            response["description"] = WHY["422"]
+        if fastapi_default or "content" not in response:  # a route's own model (health's 503) stays
             response["content"] = {"application/json": {"schema": ERROR_REF}}
