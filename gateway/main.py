@@ -83,8 +83,8 @@ async def _watchdog_loop(app: FastAPI) -> None:
         await asyncio.sleep(settings.watchdog_interval_s)
         try:
             await run_in_threadpool(
-                reap_stale_jobs, app.state.db, app.state.events,
-                timeout_s=settings.job_heartbeat_timeout_s,
+                reap_stale_jobs, app.state.db, app.state.celery, app.state.events,
+                timeout_s=settings.job_heartbeat_timeout_s, max_attempts=settings.job_max_attempts,
                 queue_depth=lambda queue: queue_depth(app.state.redis, queue),
             )  # fmt: skip
         except Exception:

@@ -50,16 +50,20 @@ class Settings(BaseSettings):
 
     job_heartbeat_interval_s: float = Field(5.0, gt=0)
     job_heartbeat_timeout_s: float = Field(
-        60.0, gt=0, description="A running job silent this long is dead."
+        60.0, gt=0, description="A running job silent this long is dead; it is queued again."
     )
     job_max_attempts: int = Field(
-        3, ge=1, description="Deliveries before a job is failed for good."
+        3, ge=1, description="Attempts (runs on a worker) before a job is failed for good."
     )
     job_lost_after_s: float = Field(
         30.0, gt=0, description="A queued job whose task the broker lost is re-sent after this."
     )
     watchdog_interval_s: float = Field(10.0, gt=0)
-    broker_visibility_timeout_s: int = Field(3600, gt=0, description="Redelivery of unacked jobs.")
+    # Only a backstop: the watchdog queues a dead worker's job again after the heartbeat timeout,
+    # and a worker ignores a delivery of a job alive elsewhere, so a redelivery is harmless.
+    broker_visibility_timeout_s: int = Field(
+        3600, gt=0, description="The broker redelivers a task unacknowledged this long."
+    )
 
     max_upload_bytes: int = Field(50 * 1024 * 1024, gt=0)
     max_upload_rows: int = Field(1_000_000, gt=0, description="Most data rows in an uploaded file.")

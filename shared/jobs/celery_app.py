@@ -12,10 +12,14 @@ BROKER_CONNECT_TIMEOUT_S = 1.5
 def make_celery(name: str, settings: Settings) -> Celery:
     """A Celery app on the platform's Redis with at-least-once delivery.
 
-    acks_late + reject_on_worker_lost: a task whose worker process dies is re-queued rather than
-    lost; prefetch 1: a busy worker does not hoard jobs another worker could run. A short connect
-    timeout and one quick publish retry: with Redis down, a submission answers 503 within about
-    two seconds instead of hanging the request (its job row is failed, see submit_job).
+    acks_late + reject_on_worker_lost: a task is not lost with its worker process; prefetch 1: a
+    busy worker does not hoard jobs another worker could run. Dead workers' jobs are brought back
+    by the gateway's watchdog (queued again after JOB_HEARTBEAT_TIMEOUT_S without a heartbeat);
+    the broker's own redelivery (at once for a dead pool process, after the visibility timeout
+    for a dead worker) is a backstop, ignored by the worker while the job is alive elsewhere or
+    ended (see worker_runtime._start_attempt). A short connect timeout and one quick publish
+    retry: with Redis down, a submission answers 503 within about two seconds instead of hanging
+    the request (its job row is failed, see submit_job).
     """
     app = Celery(name, broker=settings.redis_url, backend=settings.redis_url)
     app.conf.update(

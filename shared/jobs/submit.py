@@ -1,4 +1,4 @@
-"""API-side job operations: submit (with the row the job fills in), re-send, and cancel.
+"""API-side job operations: submit (with the row the job fills in), re-send, requeue, cancel.
 
 Each call persists first, then notifies: the job row exists before its task can reach a worker.
 The row is the record: a job whose task never reached the broker is failed (the broker was down)
@@ -114,6 +114,31 @@ def resend_job(db: Database, celery: Celery, job: JobRow) -> JobRow | None:
         "job %s: its task was not in the broker; sent again (send %d)", job.id, claimed.sends
     )
     return claimed
+
+
+def requeue_job(db: Database, celery: Celery, job: JobRow, *, message: str = "") -> JobRow | None:
+    """Put a running job whose worker died back in its queue and send its task again.
+
+    Claimed from the row as read (running, same attempt, same last heartbeat): of two watchdogs,
+    or a watchdog and a worker taking the job over, one wins; a heartbeat landing in between
+    means the worker lives, and nothing changes. None when the claim lost. `attempts` stays: the
+    worker's claim counts the next attempt. `sends` starts again (sends since last queued).
+    The row is queued before the send, so if the broker is unreachable the lost-task sweep sends
+    it later; the send's BROKER_ERRORS error is raised.
+    """
+    expected = {
+        "status": JobStatus.RUNNING, "attempts": job.attempts, "heartbeat_at": job.heartbeat_at,
+    }  # fmt: skip
+    requeued = store.update_if(
+        db, job.id, expected, status=JobStatus.QUEUED, progress=0.0, detached=False,
+        message=message or f"queued again: worker {job.worker} stopped responding",
+        sends=1, sent_at=utcnow(),
+    )  # fmt: skip
+    if requeued is None:
+        return None
+    send_job_task(celery, requeued)
+    log.warning("job %s queued again after worker %s stopped responding", job.id, job.worker)
+    return requeued
 
 
 def submit_owned_job(

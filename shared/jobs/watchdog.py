@@ -1,7 +1,8 @@
 """The gateway's watchdog over job rows, the record that outlives workers and broker.
 
-A running job that stops sending heartbeats is failed with a reason; a queued job whose task the
-broker no longer holds (a Redis restart, a crash between the insert and the send) is sent again.
+A running job that stops sending heartbeats (its worker died) is queued again and its task sent,
+up to JOB_MAX_ATTEMPTS attempts, then failed with a reason; a queued job whose task the broker no
+longer holds (a Redis restart, a crash between the insert and the send) is sent again.
 """
 
 from __future__ import annotations
@@ -15,45 +16,76 @@ from celery import Celery
 
 from shared.jobs.broker import broker_client, task_ids_in_broker
 from shared.jobs.events import EventPublisher
-from shared.jobs.submit import resend_job
+from shared.jobs.submit import BROKER_ERRORS, requeue_job, resend_job
 from shared.schemas.jobs import JobStatus
 from shared.storage import jobs as store
 from shared.storage.db import Database, utcnow
+from shared.storage.tables import JobRow
 
 log = logging.getLogger(__name__)
 
 
+@dataclass
+class DeadWorkers:
+    """What one sweep of silent running jobs did: jobs queued again, and jobs ended for good."""
+
+    requeued: list[str] = field(default_factory=list)
+    ended: list[str] = field(default_factory=list)
+
+
 def reap_stale_jobs(
     db: Database,
+    celery: Celery,
     events: EventPublisher,
     *,
     timeout_s: float,
+    max_attempts: int,
     queue_depth: Callable[[str], int] = lambda queue: 0,
-) -> list[str]:
-    """Fail (or cancel, if asked) every running job silent for `timeout_s`; returns their ids.
+) -> DeadWorkers:
+    """Queue again every running job silent for `timeout_s` (its worker died) and send its task;
+    fail it instead after `max_attempts` attempts, cancel it if a cancel was asked.
 
     A fanned-out job whose queue still holds messages may only be waiting for its chunks to
-    reach a worker (they run when workers come back), so it is left alone.
+    reach a worker (they run when workers come back), so it is left alone. Queued again, it runs
+    its coordinator once more, which queues only the chunks with no stored result.
+    A send the broker refuses leaves the job queued; the lost-task sweep sends it later.
     """
-    reaped = []
+    outcome = DeadWorkers()
     for job in store.stale_running(db, older_than=timedelta(seconds=timeout_s)):
         if job.detached and queue_depth(job.queue) > 0:
             continue
-        attempt = store.Attempt(job.id, job.attempts)
         silent_s = (utcnow() - job.heartbeat_at).total_seconds() if job.heartbeat_at else timeout_s
-        if job.cancel_requested:
-            values = dict(status=JobStatus.CANCELLED, message="cancelled (worker gone)")
-        else:
-            values = dict(
-                status=JobStatus.FAILED, message="failed",
-                error=f"worker {job.worker} stopped responding (no heartbeat for {silent_s:.0f} s); "
-                "it was probably killed or lost its connection — resubmit the job",
-            )  # fmt: skip
-        if store.update_attempt(db, attempt, finished_at=utcnow(), **values):
-            log.warning("job %s reaped: worker %s silent for %.0f s", job.id, job.worker, silent_s)
-            events.publish(store.get(db, job.id))
-            reaped.append(job.id)
-    return reaped
+        silent = f"worker {job.worker} stopped responding (no heartbeat for {silent_s:.0f} s)"
+        if job.cancel_requested or job.attempts >= max_attempts:
+            if _end(db, job, silent, max_attempts):
+                log.warning("job %s ended: %s", job.id, silent)
+                outcome.ended.append(job.id)
+                events.publish(store.get(db, job.id))
+            continue
+        message = f"queued again: {silent}; attempt {job.attempts + 1} of {max_attempts} waits"
+        try:
+            row = requeue_job(db, celery, job, message=message)
+        except BROKER_ERRORS as exc:
+            log.warning("job %s queued again, but its send failed (%s); will resend", job.id, exc)
+            row = store.get(db, job.id)
+        if row is not None:
+            outcome.requeued.append(job.id)
+            events.publish(row)
+    return outcome
+
+
+def _end(db: Database, job: JobRow, silent: str, max_attempts: int) -> bool:
+    """Cancel (if asked) or fail a dead worker's job; False if it changed since it was read."""
+    if job.cancel_requested:
+        values = dict(status=JobStatus.CANCELLED, message="cancelled (worker gone)")
+    else:
+        values = dict(
+            status=JobStatus.FAILED, message="failed",
+            error=f"{silent} on attempt {job.attempts} of {max_attempts}; it was probably "
+            "killed or lost its connection — resubmit the job",
+        )  # fmt: skip
+    attempt = store.Attempt(job.id, job.attempts)
+    return store.update_attempt(db, attempt, finished_at=utcnow(), **values)
 
 
 @dataclass

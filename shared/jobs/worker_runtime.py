@@ -26,6 +26,7 @@ from shared.logs import current_job_id
 from shared.schemas.jobs import JobStatus
 from shared.storage import jobs as store
 from shared.storage.db import Database, utcnow
+from shared.storage.tables import JobRow
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +107,8 @@ def register_jobs(app: Celery, jobs: Mapping[str, JobFunction], runtime: WorkerR
         runtime.celery = app
         install_presence(app, runtime.settings.redis_url)
     for kind, fn in jobs.items():
-        app.task(name=kind, bind=True)(_make_task(fn, runtime))
+        # Not shared: a task is bound to this runtime, so another app must not inherit it.
+        app.task(name=kind, bind=True, shared=False)(_make_task(fn, runtime))
 
 
 def _make_task(fn: JobFunction, runtime: WorkerRuntime) -> Callable[[Task, str], None]:
@@ -152,37 +154,24 @@ def _run(fn: JobFunction, runtime: WorkerRuntime, job_id: str, worker: str) -> N
 
 
 def _start_attempt(runtime: WorkerRuntime, job_id: str, worker: str) -> store.Attempt | None:
-    """Claim the job for this delivery; None when there is nothing to run."""
+    """Claim the job for this delivery; None when there is nothing to run.
+
+    Every delivery of a job's task goes through here, so duplicates are harmless: a job is taken
+    when queued, or when running on a worker that died (no heartbeat for the timeout: the
+    broker's late redelivery, when no watchdog queued it first). A delivery for a job alive on
+    another worker, or final, is ignored.
+    """
     try:
         job = store.get(runtime.db, job_id)
     except AppError:
         log.error("task for unknown job %s dropped", job_id)
         return None
-    if store.is_final(job):
-        log.info("job %s is already %s; delivery ignored", job_id, job.status)
+    if store.is_final(job) or _alive_elsewhere(runtime, job):
+        log.info("job %s is %s on %s; delivery ignored", job_id, job.status, job.worker)
         return None
-    now = utcnow()
-    values: dict[str, Any]
-    if job.cancel_requested:
-        values = dict(status=JobStatus.CANCELLED, finished_at=now, message="cancelled by request")
-    elif job.attempts >= runtime.settings.job_max_attempts:
-        values = dict(
-            status=JobStatus.FAILED, finished_at=now, message="failed",
-            error=f"the worker running this job died {job.attempts} times "
-            f"(last on {job.worker}); giving up — check the worker logs and resubmit",
-        )  # fmt: skip
-    else:
-        retry = job.attempts > 0
-        values = dict(
-            status=JobStatus.RUNNING, attempts=job.attempts + 1, worker=worker,
-            started_at=job.started_at or now, heartbeat_at=now,
-            message=f"restarted after a lost worker (attempt {job.attempts + 1})" if retry
-            else "running",
-        )  # fmt: skip
-    # Claimed from the state just read: of two deliveries that read one queued job, one wins.
-    row = store.update_if(
-        runtime.db, job_id, {"status": job.status, "attempts": job.attempts}, **values
-    )
+    expected = {"status": job.status, "attempts": job.attempts, "heartbeat_at": job.heartbeat_at}
+    # Claimed from the state just read: of two deliveries that read one job, one wins.
+    row = store.update_if(runtime.db, job_id, expected, **_claim(runtime, job, worker))
     if row is None:
         log.info("job %s was claimed or changed by another delivery; this one is ignored", job_id)
         return None
@@ -191,6 +180,34 @@ def _start_attempt(runtime: WorkerRuntime, job_id: str, worker: str) -> store.At
         return None
     log.info("job %s started on %s (attempt %d)", job_id, worker, row.attempts)
     return store.Attempt(job_id, row.attempts)
+
+
+def _alive_elsewhere(runtime: WorkerRuntime, job: JobRow) -> bool:
+    """Running with a heartbeat younger than the timeout: its attempt lives on, leave it be."""
+    if job.status != JobStatus.RUNNING or job.heartbeat_at is None:
+        return False
+    silent_s = (utcnow() - job.heartbeat_at).total_seconds()
+    return silent_s < runtime.settings.job_heartbeat_timeout_s
+
+
+def _claim(runtime: WorkerRuntime, job: JobRow, worker: str) -> dict[str, Any]:
+    """The row's new values: the next attempt, or the end the job has come to."""
+    now = utcnow()
+    if job.cancel_requested:
+        return dict(status=JobStatus.CANCELLED, finished_at=now, message="cancelled by request")
+    if job.attempts >= runtime.settings.job_max_attempts:
+        return dict(
+            status=JobStatus.FAILED, finished_at=now, message="failed",
+            error=f"the worker running this job died {job.attempts} times "
+            f"(last on {job.worker}); giving up — check the worker logs and resubmit",
+        )  # fmt: skip
+    attempt = job.attempts + 1
+    return dict(
+        status=JobStatus.RUNNING, attempts=attempt, worker=worker, detached=False,
+        started_at=job.started_at or now, heartbeat_at=now,
+        message=f"restarted after a lost worker (attempt {attempt})" if attempt > 1
+        else "running",
+    )  # fmt: skip
 
 
 def _finish(ctx: JobContext, status: JobStatus, **values: Any) -> None:

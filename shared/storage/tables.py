@@ -62,8 +62,9 @@ class JobRow(Base):
     # Fanned out: chunk tasks (possibly still queued) carry the job, not the task that started it.
     detached: Mapped[bool] = mapped_column(Boolean, default=False)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    # Times its task was handed to the broker, and the last time: a queued job whose task is in
-    # no queue (a Redis restart, a crash before the send) is sent again by the watchdog.
+    # Times its task was handed to the broker since it was last queued (a dead worker's job
+    # starts again at one), and the last time: a queued job whose task is in no queue (a Redis
+    # restart, a crash before the send) is sent again by the watchdog.
     sends: Mapped[int] = mapped_column(Integer, default=0)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     worker: Mapped[str | None] = mapped_column(String(255), nullable=True)
