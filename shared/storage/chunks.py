@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from shared.errors import AppError
 from shared.storage.db import Database, utcnow
@@ -45,11 +46,12 @@ def all_results(db: Database, owner_id: str, n_chunks: int) -> list[dict[str, An
 
 
 def save(db: Database, owner_id: str, idx: int, result: dict[str, Any], worker: str) -> None:
-    """Store a finished chunk; a redelivered duplicate keeps the first result."""
-    with db.transaction() as s:
-        if s.get(ChunkRow, (owner_id, idx)) is None:
-            s.add(
-                ChunkRow(
-                    owner_id=owner_id, idx=idx, result=result, worker=worker, finished_at=utcnow()
-                )
-            )
+    """Store a finished chunk; a redelivered duplicate keeps the first result, even when both
+    finish at the same moment (the loser's insert meets the primary key and is dropped)."""
+    row = ChunkRow(owner_id=owner_id, idx=idx, result=result, worker=worker, finished_at=utcnow())
+    try:
+        with db.transaction() as s:
+            if s.get(ChunkRow, (owner_id, idx)) is None:
+                s.add(row)
+    except IntegrityError:
+        pass  # the other run stored it first
