@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import pytest
 import pydantic
+import pytest
 import redis
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
