@@ -18,6 +18,9 @@ HOP_BY_HOP = frozenset({
     "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
     "transfer-encoding", "upgrade", "host", "content-length",
 })  # fmt: skip
+# Checked here against the gateway's own Host. The service is reached under another name
+# (127.0.0.1:8002, `simulator`), so it would take the gateway's own pages for a foreign site.
+CHECKED_AT_GATEWAY = frozenset({"origin", "referer"})
 # Methods whose effect is the same sent once or twice (RFC 9110 9.2.2): safe to send again when the
 # connection failed. POST and PATCH are not: a retry could submit a job twice.
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
@@ -54,7 +57,8 @@ class ServiceClient:
         body: bytes,
     ) -> ServiceResponse:  # fmt: skip
         """Send one request on to the service and return its answer unchanged."""
-        clean = {k: v for k, v in headers.items() if k.lower() not in HOP_BY_HOP}
+        dropped = HOP_BY_HOP | CHECKED_AT_GATEWAY
+        clean = {k: v for k, v in headers.items() if k.lower() not in dropped}
         try:
             resp = await self._send(method, path, params=params, headers=clean, content=body)
         except httpx.TimeoutException as exc:

@@ -5,11 +5,15 @@ from __future__ import annotations
 import ipaddress
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from shared.hosts import allowed_host_entry, allowed_origin_entry, comma_list, host_name
 
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+WILDCARD_BINDS = {"", "0.0.0.0", "::", "*"}  # bind addresses that name no host
 
 
 def is_loopback(host: str) -> bool:
@@ -47,6 +51,15 @@ class Settings(BaseSettings):
     simulator_url: str = "http://127.0.0.1:8002"
     service_timeout_s: float = Field(30.0, gt=0, description="Gateway to service HTTP timeout.")
     api_key: SecretStr | None = Field(None, description="Required for writes when set (X-API-Key).")
+    # NoDecode: the environment gives these comma-separated, not as JSON.
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Host names answered besides loopback and GATEWAY_HOST; '*' for any.",
+    )
+    allowed_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Other origins (scheme://host[:port]) whose pages may send writes.",
+    )
 
     job_heartbeat_interval_s: float = Field(5.0, gt=0)
     job_heartbeat_timeout_s: float = Field(
@@ -85,6 +98,21 @@ class Settings(BaseSettings):
             return None
         return value
 
+    @field_validator("allowed_hosts", "allowed_origins", mode="before")
+    @classmethod
+    def _split_commas(cls, value: object) -> object:
+        return comma_list(value)
+
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _host_names(cls, entries: list[str]) -> list[str]:
+        return [allowed_host_entry(entry) for entry in entries]
+
+    @field_validator("allowed_origins")
+    @classmethod
+    def _origins(cls, entries: list[str]) -> list[str]:
+        return [allowed_origin_entry(entry) for entry in entries]
+
     @model_validator(mode="after")
     def _refuse_unsafe(self) -> Settings:
         if not is_loopback(self.gateway_host) and self.api_key is None:
@@ -93,6 +121,14 @@ class Settings(BaseSettings):
                 "set API_KEY so that writes are not anonymous, or bind to 127.0.0.1"
             )
         return self
+
+    @property
+    def accepted_hosts(self) -> frozenset[str]:
+        """Host names every service answers to: loopback, a named GATEWAY_HOST, ALLOWED_HOSTS."""
+        names = LOOPBACK_NAMES | set(self.allowed_hosts)
+        if self.gateway_host.strip() not in WILDCARD_BINDS:
+            names.add(host_name(self.gateway_host) or self.gateway_host)
+        return frozenset(names)
 
     @property
     def sqlalchemy_url(self) -> str:

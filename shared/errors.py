@@ -39,6 +39,13 @@ class DataError(ValidationError):
     code = "bad_data"
 
 
+class BadRequest(AppError):
+    """The request is not one this service takes at all (e.g. sent to a host name not its own)."""
+
+    status_code = 400
+    code = "bad_request"
+
+
 class NotFound(AppError):
     """The id or name does not exist."""
 

@@ -22,6 +22,15 @@ POSTGRES_ADMIN_URL = os.environ.get(
 )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _testclient_host() -> Iterator[None]:
+    """TestClient sends `Host: testserver`; this session's settings answer to it, as a user's
+    ALLOWED_HOSTS would. Production code knows no such name."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ALLOWED_HOSTS", "testserver")
+        yield
+
+
 @pytest.fixture(scope="session")
 def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("run")
@@ -109,6 +118,7 @@ def stack(run_dir: Path, redis_url: str) -> Iterator[Stack]:
         "JOB_HEARTBEAT_TIMEOUT_S": "4",
         "WATCHDOG_INTERVAL_S": "0.5",
         "MAX_UPLOAD_BYTES": "200000",
+        "ALLOWED_HOSTS": "",  # real processes on 127.0.0.1: the defaults, not the test name
     }
     settings = Settings(
         var_dir=var, redis_url=redis_url, database_url=env["DATABASE_URL"],

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 
 import redis
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
 from shared.config import Settings
-from shared.errors import Forbidden, Unauthorized
+from shared.errors import AppError, BadRequest, Forbidden, Unauthorized
+from shared.hosts import ANY_HOST, host_name, is_same_origin, origin_of
 from shared.jobs.celery_app import make_celery
 from shared.logs import setup_logging
 from shared.storage.db import Database
@@ -20,6 +21,7 @@ from shared.web.metrics import install_metrics
 from shared.web.openapi import install_openapi
 
 ReadinessCheck = Callable[[], object]
+CallNext = Callable[[Request], Awaitable[Response]]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -96,6 +98,69 @@ def _arrived_on_loopback(request: Request) -> bool:
     return (mapped or address).is_loopback
 
 
+def install_host_check(app: FastAPI, accepted: frozenset[str]) -> None:
+    """Answer only to our own host names (400 otherwise): this is what stops DNS rebinding.
+
+    A page on evil.example that re-points its name at 127.0.0.1 reaches us with Host:
+    evil.example, and the browser then lets that page read our answers as its own.
+    """
+    if ANY_HOST in accepted:
+        return
+
+    @app.middleware("http")
+    async def _host_check(request: Request, call_next: CallNext) -> Response:
+        given = request.headers.get("host")
+        # No Host at all (HTTP/1.0 from a script) never comes from a browser, so it is let in.
+        if given is None or host_name(given) in accepted:
+            return await call_next(request)
+        detail = (
+            f"this service does not answer to the host name {given[:100]!r}; if that name is "
+            "yours, add it to ALLOWED_HOSTS"
+        )
+        return _refuse(BadRequest(detail, field="Host", code="bad_host"))
+
+
+def install_origin_check(app: FastAPI, allowed_origins: Iterable[str]) -> None:
+    """Refuse (403) a write sent by a page of another site; a write without Origin goes through.
+
+    Browsers add Origin (or at least Referer) to a cross-site form post or fetch, and no page can
+    forge it; curl and scripts send neither, and API_KEY, where set, guards those. The dashboard
+    is served by the gateway itself, so its writes are same-origin.
+    """
+    allowed = frozenset(o for o in map(origin_of, allowed_origins) if o is not None)
+
+    @app.middleware("http")
+    async def _origin_check(request: Request, call_next: CallNext) -> Response:
+        if request.method in SAFE_METHODS:
+            return await call_next(request)
+        field, source = _source_of(request)
+        if source is None:
+            return await call_next(request)
+        origin = origin_of(source)
+        if origin is not None and (
+            origin in allowed or is_same_origin(origin, request.headers.get("host", ""))
+        ):
+            return await call_next(request)
+        shown = str(origin) if origin else source[:100]
+        detail = (
+            f"this write came from a page of another site ({shown!r}) and was refused; a "
+            "dashboard served elsewhere needs its origin in ALLOWED_ORIGINS"
+        )
+        return _refuse(Forbidden(detail, field=field, code="bad_origin"))
+
+
+def _source_of(request: Request) -> tuple[str, str | None]:
+    """Which header names the sending page, and its value: Origin, else Referer, else none."""
+    origin = request.headers.get("origin", "").strip()
+    if origin:
+        return "Origin", origin
+    return "Referer", request.headers.get("referer", "").strip() or None
+
+
+def _refuse(err: AppError) -> JSONResponse:
+    return JSONResponse(err.to_dict(), status_code=err.status_code)
+
+
 def build_app(
     service: str, settings: Settings, checks: dict[str, ReadinessCheck], **fastapi_kwargs: object
 ) -> FastAPI:
@@ -103,7 +168,10 @@ def build_app(
     app = FastAPI(**fastapi_kwargs)  # type: ignore[arg-type]
     install_error_handlers(app)
     install_openapi(app)
+    # Middleware added last runs first: metrics, then Host, then Origin, then the key.
     install_write_guard(app, settings)
+    install_origin_check(app, settings.allowed_origins)
+    install_host_check(app, settings.accepted_hosts)
     app.state.metrics_registry = install_metrics(app, service)
     install_probes(app, checks)
     return app

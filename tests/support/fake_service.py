@@ -22,6 +22,7 @@ class SeenRequest:
     method: str
     target: str  # the raw request target, percent-encoding untouched
     body: bytes
+    headers: dict[str, str] = field(default_factory=dict)  # names lower-cased
 
 
 @dataclass
@@ -81,13 +82,13 @@ def _read_request(reader: BinaryIO) -> SeenRequest | None:
     if not line:
         return None
     method, target, _ = line.decode("latin-1").split(" ", 2)
-    length = 0
+    headers: dict[str, str] = {}
     while (header := reader.readline()) not in (b"\r\n", b""):
         name, _, value = header.decode("latin-1").partition(":")
-        if name.strip().lower() == "content-length":
-            length = int(value.strip())
+        headers[name.strip().lower()] = value.strip()
+    length = int(headers.get("content-length", "0"))
     body = reader.read(length) if length else b""
-    return SeenRequest(method, target, body)
+    return SeenRequest(method, target, body, headers)
 
 
 @contextlib.contextmanager

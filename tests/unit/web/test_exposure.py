@@ -16,7 +16,10 @@ from simulator.main import create_app as simulator_app
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    settings = Settings(var_dir=tmp_path, redis_url="redis://127.0.0.1:1/0")
+    # 192.0.2.10 is one of this machine's names (ALLOWED_HOSTS): the Host check lets it through.
+    settings = Settings(
+        var_dir=tmp_path, redis_url="redis://127.0.0.1:1/0", allowed_hosts="192.0.2.10"
+    )
     upgrade(settings.sqlalchemy_url)
     return settings
 
