@@ -15,8 +15,9 @@ from shared.schemas.errors import ErrorOut
 
 ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
 WHY = {
-    "400": "the body could not be read as JSON (or a form) at all",
+    "400": "a Host header this platform does not answer to, or a body that is not JSON at all",
     "401": "a write without a valid X-API-Key, where API_KEY is set",
+    "403": "a write from another site's page (Origin), or on a public address without API_KEY",
     "404": "no such id, or an unknown route",
     "409": "clashes with the current state (e.g. an Idempotency-Key reused with other fields)",
     "413": "the body is larger than MAX_UPLOAD_BYTES",
@@ -54,15 +55,13 @@ def install_openapi(app: FastAPI) -> None:
 
 
 def _document(path: str, method: str, op: dict[str, Any]) -> None:
-    statuses = ["500", "503"]
+    statuses = ["400", "500", "503"]
     if op.get("parameters") or op.get("requestBody") or "422" in op.get("responses", {}):
         statuses.append("422")
     if "{" in path:
         statuses.append("404")
-    if op.get("requestBody"):
-        statuses.append("400")
     if method != "get":
-        statuses += ["401", "409", "413"]
+        statuses += ["401", "403", "409", "413"]
     responses = op.setdefault("responses", {})
     for status in statuses:
         responses.setdefault(status, {"description": WHY[status]})
