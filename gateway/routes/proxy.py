@@ -39,8 +39,8 @@ async def proxy(
     if resource in GATEWAY_OWN:  # its own routes matched the path, not the method
         allowed = allowed_methods([*health.router.routes, *jobs.router.routes], request.scope)
         if allowed:
-            body = {"detail": "Method Not Allowed", "code": "method_not_allowed"}
-            return JSONResponse(body, status_code=405, headers={"Allow": ", ".join(allowed)})
+            refusal = {"detail": "Method Not Allowed", "code": "method_not_allowed"}
+            return JSONResponse(refusal, status_code=405, headers={"Allow": ", ".join(allowed)})
         raise NotFound(f"no route {request.url.path}", field="path")
     if owner is None:
         known = ", ".join(sorted([*OWNER, *GATEWAY_OWN]))
