@@ -121,16 +121,20 @@ class Supervisor:
             started = time.monotonic()
             returncode = self._run_once(restart=restarts)
             ran_s = time.monotonic() - started
-            if self.stop_requests:
+            if self.stop_requests and returncode is not None:
                 self.log(f"{self.stop_signal} received: the command {describe_exit(returncode)}")
                 return exit_status(returncode)
+            if self.stop_requests:
+                break
             quick_exits = quick_exits + 1 if ran_s < self.backoff.reset_after_s else 1
             delay_s = self.backoff.next_delay(delay_s, ran_s)
             restarts += 1
-            message = (
-                f"the command {describe_exit(returncode)} after {ran_s:.1f} s; "
-                f"restart {restarts} in {delay_s:g} s"
+            outcome = (
+                "could not start"
+                if returncode is None
+                else f"{describe_exit(returncode)} after {ran_s:.1f} s"
             )
+            message = f"the command {outcome}; restart {restarts} in {delay_s:g} s"
             if quick_exits >= CRASH_LOOP_EXITS:
                 message += (
                     f"; it keeps crashing ({quick_exits} exits in a row, each within "
@@ -141,14 +145,14 @@ class Supervisor:
         self.log(f"{self.stop_signal} received: stopped before the restart")
         return 0
 
-    def _run_once(self, restart: int) -> int:
-        """Start the command once and wait for it; 127 (or 126) when it cannot start."""
+    def _run_once(self, restart: int) -> int | None:
+        """Start the command once and wait for it: its return code, None if it cannot start."""
         self._forwarded = 0
         try:
             self.child = subprocess.Popen(self.argv)
         except OSError as exc:
             self.log(f"cannot start {shlex.join(self.argv)}: {exc}")
-            return 127 if isinstance(exc, FileNotFoundError) else 126
+            return None
         if restart:
             self.log(f"restarted (pid {self.child.pid})")
         self._forward()  # a stop asked for while the child was starting
@@ -159,7 +163,7 @@ class Supervisor:
     def _on_stop(self, signum: int, _frame: FrameType | None) -> None:
         # No logging here: a handler that prints while the main code prints breaks the stream.
         self.stop_requests += 1
-        self.stop_signal = signal.Signals(signum).name
+        self.stop_signal = self.stop_signal or signal.Signals(signum).name
         self._forward()
 
     def _forward(self) -> None:

@@ -159,6 +159,22 @@ def test_a_stop_during_the_wait_before_a_restart_ends_it_at_once(
     assert len(run.starts()) == 1
 
 
+def test_a_command_that_cannot_start_is_retried_and_logged(tmp_path: Path) -> None:
+    log_file = tmp_path / "supervise.log"
+    args = [sys.executable, str(SUPERVISE), "--name", "missing", *FAST, "--log-file"]
+    args += [str(log_file), "--", str(tmp_path / "no-such-command")]
+    popen = subprocess.Popen(args, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        wait_until(lambda: log_file.read_text().count("cannot start") >= 3, 30, "three tries")
+        assert "the command could not start; restart 3 in" in log_file.read_text()
+        os.kill(popen.pid, signal.SIGTERM)
+        assert popen.wait(timeout=EXIT_WAIT_S) == 0
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(popen.pid, signal.SIGKILL)
+        popen.wait()
+
+
 def test_the_exit_code_reports_the_signal_that_ended_the_command(
     supervise: Callable[..., Supervised],
 ) -> None:
