@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 
 from shared.errors import NotFound
 from shared.storage.db import Database
@@ -40,14 +42,23 @@ def of_job(db: Database, row_type: type[R], job_id: str) -> R:
     return row
 
 
-def with_job(db: Database, row_type: type[R], row_id: str) -> tuple[R, JobRow]:
-    """A row and the job that fills it in; NotFound naming the id field when it is unknown."""
+def with_job(
+    db: Database, row_type: type[R], row_id: str, *, skip: Sequence[str] = ()
+) -> tuple[R, JobRow]:
+    """A row and the job that fills it in; NotFound naming the id field when it is unknown.
+
+    `skip` names bulky columns the caller does not read (a simulation's equity curve), left
+    unloaded: reading one afterwards is an error, not a silent second query.
+    """
+    query = (
+        select(row_type, JobRow)
+        .join(JobRow, JobRow.id == row_type.job_id)
+        .where(row_type.id == row_id)
+    )
+    if skip:
+        query = query.options(*(defer(getattr(row_type, name), raiseload=True) for name in skip))
     with db.session() as s:
-        found = s.execute(
-            select(row_type, JobRow)
-            .join(JobRow, JobRow.id == row_type.job_id)
-            .where(row_type.id == row_id)
-        ).first()
+        found = s.execute(query).first()
     if found is None:
         what, field = _NAMES[row_type]
         raise NotFound(f"no {what} with id {row_id!r}", field=field)

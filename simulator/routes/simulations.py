@@ -74,7 +74,7 @@ def list_simulations(
 @router.get("/simulations/{simulation_id}", response_model=SimulationOut)
 def get_simulation(simulation_id: str, db: DbDep) -> SimulationOut:
     """The summary in the seed's shape, every other metric, the status and the full request."""
-    return _out(*resources.with_job(db, SimulationRow, simulation_id))
+    return _out(*resources.with_job(db, SimulationRow, simulation_id, skip=("equity",)))
 
 
 @router.get("/simulations/{simulation_id}/trades", response_model=TradesPage)
