@@ -57,7 +57,9 @@ class Decider(Protocol):
 
     def resolve(self, given: Mapping[str, Any]) -> dict[str, int | float]: ...
 
-    def targets(self, panel: MarketPanel, params: Mapping[str, Any]) -> pd.DataFrame: ...
+    def targets(self, panel: MarketPanel, params: Mapping[str, Any]) -> pd.DataFrame:
+        """Target weights over `panel` for parameters `resolve` returned."""
+        ...
 
     def label(self, params: Mapping[str, Any]) -> str: ...
 
@@ -184,7 +186,7 @@ class ModelDecider:
         return out
 
     def targets(self, panel: MarketPanel, params: Mapping[str, Any]) -> pd.DataFrame:
-        rule = self.rule(self.resolve(params))
+        rule = self.rule(params)  # params come resolved (run_backtest, a sweep's grid)
         return targets_from_outputs(self.outputs(panel), self.loaded.task, rule, self.allow_short)
 
     def label(self, params: Mapping[str, Any]) -> str:

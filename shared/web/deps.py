@@ -8,7 +8,6 @@ from celery import Celery
 from fastapi import Depends, Header, Query, Request
 
 from shared.config import Settings
-from shared.data import MarketData
 from shared.errors import ValidationError
 from shared.storage.db import Database
 
@@ -25,10 +24,6 @@ def _db(request: Request) -> Database:
 
 def _celery(request: Request) -> Celery:
     return request.app.state.celery  # type: ignore[no-any-return]
-
-
-def _market(request: Request) -> MarketData:
-    return request.app.state.market  # type: ignore[no-any-return]
 
 
 def _limit(
@@ -57,8 +52,6 @@ def _limit(
 SettingsDep = Annotated[Settings, Depends(_settings)]
 DbDep = Annotated[Database, Depends(_db)]
 CeleryDep = Annotated[Celery, Depends(_celery)]
-MarketDataDep = Annotated[MarketData, Depends(_market)]
-"""The service's MarketData, built once by create_app() (services that read bars)."""
 IdempotencyKey = Annotated[
     str | None,
     Header(

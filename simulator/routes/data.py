@@ -27,10 +27,10 @@ from shared.web.deps import (
     DbDep,
     IdempotencyKey,
     Limit,
-    MarketDataDep,
     Offset,
     SettingsDep,
 )
+from shared.web.market import MarketDataDep
 
 router = APIRouter(prefix="/api/v1/data", tags=["data"])
 

@@ -24,10 +24,10 @@ from shared.web.deps import (
     DbDep,
     IdempotencyKey,
     Limit,
-    MarketDataDep,
     Offset,
     SettingsDep,
 )
+from shared.web.market import MarketDataDep
 from simulator.deciders import ModelDecider, decider_for
 from simulator.panel import load_panel
 from simulator.report import model_used

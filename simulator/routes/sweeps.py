@@ -23,10 +23,10 @@ from shared.web.deps import (
     DbDep,
     IdempotencyKey,
     Limit,
-    MarketDataDep,
     Offset,
     SettingsDep,
 )
+from shared.web.market import MarketDataDep
 from simulator import sweeps
 from simulator.deciders import decider_for
 

@@ -16,7 +16,8 @@ from shared.schemas.trainings import (
 )
 from shared.storage import resources, trainings
 from shared.storage.tables import JobRow, TrainingRow
-from shared.web.deps import CeleryDep, DbDep, IdempotencyKey, Limit, MarketDataDep, Offset
+from shared.web.deps import CeleryDep, DbDep, IdempotencyKey, Limit, Offset
+from shared.web.market import MarketDataDep
 from trainer.plan import plan_training
 
 router = APIRouter(prefix="/api/v1", tags=["trainings"])
