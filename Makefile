@@ -11,7 +11,7 @@ PIDFILE := var/run/honcho.pid
 PYTHON  ?= $(shell for p in python3.11 python3; do \
   $$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null && command -v $$p && break; done)
 # Type-checked with the packages: the ops scripts.
-MYPY_OPS := scripts/run_redis.py scripts/supervise.py scripts/wait_ready.py scripts/seed_demo.py bench/job_path.py bench/train_bench.py locustfile.py
+MYPY_OPS := scripts/accounts.py scripts/run_redis.py scripts/supervise.py scripts/wait_ready.py scripts/seed_demo.py bench/job_path.py bench/train_bench.py locustfile.py
 # Processes started by `make up` find celery, uvicorn and python in the venv; output unbuffered
 # so that honcho shows every line at once.
 RUN_ENV := PATH="$(CURDIR)/$(BIN):$$PATH" PYTHONUNBUFFERED=1

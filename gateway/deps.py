@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 
 from gateway.clients import ServiceClient
 from shared.jobs.events import EventPublisher
-from shared.web.deps import CeleryDep, DbDep, Limit, Offset, SettingsDep
+from shared.web.deps import CeleryDep, DbDep, Limit, Offset, PrincipalDep, SettingsDep
 
 
 def _events(request: Request) -> EventPublisher:
@@ -41,6 +41,7 @@ __all__ = [
     "EventsDep",
     "Limit",
     "Offset",
+    "PrincipalDep",
     "RedisDep",
     "ServicesDep",
     "SettingsDep",

@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from gateway.clients import ServiceClient
 from gateway.openapi import merged_openapi
-from gateway.routes import health, jobs, proxy
+from gateway.routes import accounts, health, jobs, proxy
 from shared.config import Settings, get_settings
 from shared.jobs.celery_app import make_celery
 from shared.jobs.events import EventPublisher
@@ -57,8 +57,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         db.dispose()
 
     app = build_app(
-        "gateway", settings, {"database": db.ping, "redis": sync_redis.ping},
-        title="AI trading platform API", version="0.1.0", lifespan=lifespan,
+        "gateway", settings, {"database": db.ping, "redis": sync_redis.ping}, db=db,
+        rate_limited=True, title="AI trading platform API", version="0.1.0", lifespan=lifespan,
         docs_url=None, openapi_url=None,
     )  # fmt: skip
     app.state.settings = settings
@@ -71,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _install_job_metrics(app, db, sync_redis)
     _install_docs(app, services)
     app.include_router(health.router)
+    app.include_router(accounts.router)
     app.include_router(jobs.router)
     app.include_router(proxy.router)  # last: it catches every other /api/v1 path
     _mount_dashboard(app)

@@ -103,7 +103,12 @@ def main() -> int:
         ok = wait_healthy(client, say, args.timeout, give_up=args.exit)
         if ok:
             say(f"Platform ready: {root}  (API /api/v1, docs /docs)")
-            if not args.no_seed:
+            if settings.accounts and settings.api_key is None:
+                say(
+                    "Accounts are on: create an admin with `python scripts/accounts.py "
+                    "create-admin NAME`. The demo is not seeded (it needs API_KEY to write)."
+                )
+            elif not args.no_seed:
                 seed_demo(client, say, api, headers)
     if args.exit:
         return 0 if ok else 1

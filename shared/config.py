@@ -50,7 +50,26 @@ class Settings(BaseSettings):
     trainer_url: str = "http://127.0.0.1:8001"
     simulator_url: str = "http://127.0.0.1:8002"
     service_timeout_s: float = Field(30.0, gt=0, description="Gateway to service HTTP timeout.")
-    api_key: SecretStr | None = Field(None, description="Required for writes when set (X-API-Key).")
+    api_key: SecretStr | None = Field(
+        None, description="A key from the environment that acts as an admin (X-API-Key)."
+    )
+    accounts: bool = Field(
+        False,
+        description="Users, sign-in and per-user API keys; every API call then needs one. "
+        "Required for any bind other than loopback.",
+    )
+    session_ttl_s: int = Field(
+        12 * 3600, gt=0, description="How long a dashboard sign-in lasts without being renewed."
+    )
+    cookie_secure: bool = Field(
+        False, description="Send the session cookie over HTTPS only (set it behind TLS)."
+    )
+    rate_limit_writes: str = Field(
+        "120/minute", description="Writes one user, key or address may send (limits syntax)."
+    )
+    rate_limit_sign_in: str = Field(
+        "10/minute", description="Sign-in attempts per user name and address."
+    )
     # NoDecode: the environment gives these comma-separated, not as JSON.
     allowed_hosts: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
@@ -115,10 +134,11 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_unsafe(self) -> Settings:
-        if not is_loopback(self.gateway_host) and self.api_key is None:
+        if not is_loopback(self.gateway_host) and not self.accounts:
             raise ValueError(
                 f"GATEWAY_HOST={self.gateway_host} is reachable from other machines: "
-                "set API_KEY so that writes are not anonymous, or bind to 127.0.0.1"
+                "set ACCOUNTS=true (then create an admin: python scripts/accounts.py "
+                "create-admin NAME), or bind to 127.0.0.1"
             )
         return self
 

@@ -11,6 +11,7 @@ class AppError(Exception):
 
     status_code = 500
     code = "internal_error"
+    headers: dict[str, str] = {}
 
     def __init__(self, detail: str, *, field: str | None = None, code: str | None = None) -> None:
         super().__init__(detail)
@@ -75,6 +76,17 @@ class Forbidden(AppError):
 
     status_code = 403
     code = "forbidden"
+
+
+class TooManyRequests(AppError):
+    """Slow down: retry after the time the response's Retry-After header gives."""
+
+    status_code = 429
+    code = "rate_limited"
+
+    def __init__(self, detail: str, *, retry_after: int, field: str | None = None) -> None:
+        super().__init__(detail, field=field)
+        self.headers = {"Retry-After": str(retry_after)}
 
 
 class Unavailable(AppError):

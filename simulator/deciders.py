@@ -33,6 +33,7 @@ from shared.ml.estimators import Model
 from shared.schemas.simulations import SimulationRequest
 from shared.storage import models as registry
 from shared.storage.db import Database
+from shared.storage.owners import EVERYONE, OwnerScope
 from shared.strategies import build_targets
 from shared.strategies.builtin import ParamSpec, StrategySpec, get_strategy
 from simulator.panel import MarketPanel
@@ -212,10 +213,13 @@ class ModelDecider:
         return out
 
 
-def load_model(db: Database, settings: Settings, model_id: str) -> LoadedModel:
+def load_model(
+    db: Database, settings: Settings, model_id: str, scope: OwnerScope = EVERYONE
+) -> LoadedModel:
     """The registered model, its files checksum-verified on every use; the parsed model is kept
-    per process, so a sweep's chunks reuse it, but a changed file refuses it all the same."""
-    row = registry.get_model(db, model_id)
+    per process, so a sweep's chunks reuse it, but a changed file refuses it all the same.
+    A model outside `scope` (another researcher's) is unknown."""
+    row = registry.get_model(db, model_id, scope=scope)
     directory = artifact_dir(settings.artifacts_path, row.artifact_dir)
     key = (row.id, row.checksum)
     with _LOCK:
@@ -241,10 +245,12 @@ def load_model(db: Database, settings: Settings, model_id: str) -> LoadedModel:
     return loaded
 
 
-def decider_for(req: SimulationRequest, db: Database, settings: Settings) -> Decider:
-    """The request's strategy, or its model (verified and loaded)."""
+def decider_for(
+    req: SimulationRequest, db: Database, settings: Settings, scope: OwnerScope = EVERYONE
+) -> Decider:
+    """The request's strategy, or its model (verified and loaded) if `scope` sees it."""
     size, short = req.execution.position_size, req.execution.allow_short
     if req.model_id is not None:
-        return ModelDecider(load_model(db, settings, req.model_id), short, size)
+        return ModelDecider(load_model(db, settings, req.model_id, scope), short, size)
     assert req.strategy is not None  # the request's validator wants one of the two
     return StrategyDecider(get_strategy(req.strategy), short, size)

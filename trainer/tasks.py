@@ -90,6 +90,7 @@ def _store_next_version(
                 trained_from=_utc(dataset["first"]), trained_to=_utc(dataset["last"]),
                 metrics=metadata["metrics"], checksum=checksum,
                 artifact_dir_for=lambda v: version_dir(req.model_name, v), training_id=row.id,
+                owner=row.owner,
             )  # fmt: skip
         except Conflict:  # a rival registered this version: ours moves on to the next one
             remove_artifact(directory)

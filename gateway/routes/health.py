@@ -50,7 +50,9 @@ async def health(
     )
     components: dict[str, Any] = {"database": database, "redis": cache, "workers": workers}
     components.update(dict(zip(names, service_states, strict=True)))
-    if settings.api_key is not None:  # exposed: internal addresses and paths stay in the log
+    if (
+        settings.accounts or settings.api_key is not None
+    ):  # exposed: internal addresses and paths stay in the log
         _keep_details_private(components)
     ok = all(c["status"] == "ok" for c in components.values())
     body = HealthOut(

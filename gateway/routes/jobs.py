@@ -10,7 +10,8 @@ from fastapi import APIRouter, Request
 from sse_starlette import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
-from gateway.deps import AsyncRedisDep, CeleryDep, DbDep, EventsDep, Limit, Offset
+from gateway.deps import AsyncRedisDep, CeleryDep, DbDep, EventsDep, Limit, Offset, PrincipalDep
+from shared.accounts.roles import ensure_modifiable
 from shared.jobs.events import channel
 from shared.jobs.submit import cancel_job
 from shared.schemas.jobs import FINAL_STATUSES, JobOut, JobsPage, JobStatus, job_json
@@ -23,28 +24,37 @@ REFRESH_S = 10.0  # re-read the row when quiet, in case a pub/sub message was mi
 @router.get("", response_model=JobsPage)
 def list_jobs(
     db: DbDep,
+    principal: PrincipalDep,
     limit: Limit,
     offset: Offset = 0,
     kind: str | None = None,
     status: JobStatus | None = None,
 ) -> JobsPage:
-    """Jobs, newest first, filtered by kind and status."""
-    rows, total = store.list_page(db, kind=kind, status=status, limit=limit, offset=offset)
+    """Jobs, newest first, filtered by kind and status (a researcher's own, and the platform's)."""
+    rows, total = store.list_page(
+        db, kind=kind, status=status, limit=limit, offset=offset, scope=principal.scope
+    )
     return JobsPage(
         items=[JobOut.model_validate(r) for r in rows], total=total, limit=limit, offset=offset
     )
 
 
 @router.get("/{job_id}", response_model=JobOut)
-def get_job(job_id: str, db: DbDep) -> JobOut:
+def get_job(job_id: str, db: DbDep, principal: PrincipalDep) -> JobOut:
     """One job, with `result` or `error` once it is final."""
-    return JobOut.model_validate(store.get(db, job_id))
+    return JobOut.model_validate(store.get(db, job_id, principal.scope))
 
 
 @router.post("/{job_id}/cancel", response_model=JobOut)
-def cancel(job_id: str, db: DbDep, celery: CeleryDep, events: EventsDep) -> JobOut:
+def cancel(
+    job_id: str, db: DbDep, celery: CeleryDep, events: EventsDep, principal: PrincipalDep
+) -> JobOut:
     """Cancel a job: at once when queued; a running job stops at its next progress step."""
-    return JobOut.model_validate(cancel_job(db, celery, events, job_id))
+
+    def mine(job: Any) -> None:
+        ensure_modifiable(principal, job.owner, store.not_found(job_id))
+
+    return JobOut.model_validate(cancel_job(db, celery, events, job_id, check=mine))
 
 
 @router.get(
@@ -71,10 +81,10 @@ def cancel(job_id: str, db: DbDep, celery: CeleryDep, events: EventsDep) -> JobO
     },
 )
 async def job_events(
-    job_id: str, request: Request, db: DbDep, redis: AsyncRedisDep
+    job_id: str, request: Request, db: DbDep, redis: AsyncRedisDep, principal: PrincipalDep
 ) -> EventSourceResponse:
     """Server-Sent Events: a `job` event with the job's JSON on every change, until it is final."""
-    await run_in_threadpool(store.get, db, job_id)  # 404 before the stream starts
+    await run_in_threadpool(store.get, db, job_id, principal.scope)  # 404 before the stream
     return EventSourceResponse(_stream(job_id, request, db, redis), ping=15)
 
 

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 
 from gateway.deps import ServicesDep, SettingsDep
 from gateway.paths import upstream_path
-from gateway.routes import health, jobs
+from gateway.routes import accounts, health, jobs
 from shared.errors import NotFound, PayloadTooLarge
 from shared.web.errors import allowed_methods
 
@@ -23,7 +23,7 @@ OWNER = {
     "models": "trainer",
     "trainings": "trainer",
 }
-GATEWAY_OWN = ("health", "jobs")
+GATEWAY_OWN = ("auth", "health", "jobs", "users")
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 BODY_OVERHEAD = 64 * 1024  # multipart framing around an upload of the largest allowed size
 
@@ -37,7 +37,9 @@ async def proxy(
 ) -> Response:
     owner = OWNER.get(resource)
     if resource in GATEWAY_OWN:  # its own routes matched the path, not the method
-        allowed = allowed_methods([*health.router.routes, *jobs.router.routes], request.scope)
+        allowed = allowed_methods(
+            [*accounts.router.routes, *health.router.routes, *jobs.router.routes], request.scope
+        )
         if allowed:
             refusal = {"detail": "Method Not Allowed", "code": "method_not_allowed"}
             return JSONResponse(refusal, status_code=405, headers={"Allow": ", ".join(allowed)})

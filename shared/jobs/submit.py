@@ -7,6 +7,7 @@ or, if the sender died or Redis forgot the task, sent again (a repeat here, or t
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import uuid
 from collections.abc import Callable
@@ -47,6 +48,7 @@ def submit_job(
     on_created: Callable[[JobRow], None] | None = None,
     queue: str | None = None,
     lost_after_s: float = LOST_AFTER_S,
+    owner: str | None = None,
 ) -> tuple[JobRow, bool]:
     """Record a queued job and hand it to the workers; returns (job, created).
 
@@ -56,11 +58,13 @@ def submit_job(
     `lost_after_s` after its last send and the broker no longer holds its task, it is sent again.
     With the broker unreachable the job is failed, its idempotency key freed (a retry with the
     same key makes a new job) and Unavailable (503) raised.
+    Keys are per owner: two users who happen to pick the same key get two jobs.
     """
     queue = queue or QUEUE_OF[kind]
     job, created = store.create(
-        db, kind=kind, queue=queue, params=params, idempotency_key=idempotency_key
-    )
+        db, kind=kind, queue=queue, params=params, owner=owner,
+        idempotency_key=owned_key(owner, idempotency_key),
+    )  # fmt: skip
     if not created:
         return _repeat(db, celery, job, lost_after_s), False
     if on_created is not None:
@@ -76,6 +80,14 @@ def submit_job(
     store.record_sent(db, job.id)
     log.info("queued job %s kind=%s queue=%s", job.id, kind, queue)
     return job, True
+
+
+def owned_key(owner: str | None, key: str | None) -> str | None:
+    """The idempotency key as stored: a user's keys hashed under their name, so that they
+    cannot meet another user's (and stay within the column, whatever the header's length)."""
+    if owner is None or not key:
+        return key
+    return f"{owner}:{hashlib.sha256(key.encode()).hexdigest()}"
 
 
 def _repeat(db: Database, celery: Celery, job: JobRow, lost_after_s: float) -> JobRow:
@@ -151,6 +163,7 @@ def submit_owned_job(
     row_fields: dict[str, Any],
     idempotency_key: str | None = None,
     lost_after_s: float = LOST_AFTER_S,
+    owner: str | None = None,
 ) -> tuple[JobRow, R]:
     """Queue a job together with the row it fills in (`row_type(**row_fields)`, new id).
 
@@ -159,13 +172,15 @@ def submit_owned_job(
     made: list[R] = []
 
     def create_row(job: JobRow) -> None:
-        row = row_type(id=str(uuid.uuid4()), job_id=job.id, created_at=utcnow(), **row_fields)
+        row = row_type(
+            id=str(uuid.uuid4()), job_id=job.id, created_at=utcnow(), owner=owner, **row_fields
+        )
         resources.add(db, row)
         made.append(row)
 
     job, created = submit_job(
         db, celery, kind=kind, params=params, idempotency_key=idempotency_key,
-        on_created=create_row, lost_after_s=lost_after_s,
+        on_created=create_row, lost_after_s=lost_after_s, owner=owner,
     )  # fmt: skip
     row = made[0] if created else resources.by_job(db, row_type, job.id)
     if row is None:  # the first submission died between its job row and its own row
@@ -179,19 +194,25 @@ def submit_owned_job(
 
 def resubmit_owned_job(
     db: Database, celery: Celery, *, kind: str, params: dict[str, Any], row_type: type[R],
-    row_id: str,
+    row_id: str, owner: str | None,
 ) -> JobRow:  # fmt: skip
-    """Queue a new job for an existing row (e.g. resuming a sweep) and point the row at it."""
+    """Queue a new job for an existing row (e.g. resuming a sweep) and point the row at it;
+    the job belongs to the row's owner."""
     job, _ = submit_job(
-        db, celery, kind=kind, params=params,
+        db, celery, kind=kind, params=params, owner=owner,
         on_created=lambda new: resources.relink(db, row_type, row_id, new.id),
     )  # fmt: skip
     return job
 
 
-def cancel_job(db: Database, celery: Celery, events: EventPublisher, job_id: str) -> JobRow:
-    """Cancel a queued job at once; ask a running one to stop at its next progress step."""
+def cancel_job(
+    db: Database, celery: Celery, events: EventPublisher, job_id: str,
+    check: Callable[[JobRow], None] = lambda job: None,
+) -> JobRow:  # fmt: skip
+    """Cancel a queued job at once; ask a running one to stop at its next progress step.
+    `check` may refuse (raise) for the job as read, before anything changes."""
     job = store.get(db, job_id)
+    check(job)
     if store.is_final(job):
         raise Conflict(f"job {job_id} already {job.status}; nothing to cancel", field="job_id")
     if job.status == JobStatus.QUEUED:

@@ -62,6 +62,9 @@ class JobOut(BaseModel):
     detached: bool = Field(False, description="work fanned out to chunk tasks on the workers")
     attempts: int
     worker: str | None = None
+    owner: str | None = Field(
+        None, description="the user who submitted it; null: the platform (no accounts, API_KEY)"
+    )
     created_at: datetime
     updated_at: datetime
     started_at: datetime | None = None

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from shared.errors import Conflict, NotFound
 from shared.schemas.jobs import FINAL_STATUSES, JobStatus
 from shared.storage.db import Database, utcnow
+from shared.storage.owners import EVERYONE, OwnerScope, scoped
 from shared.storage.tables import JobRow
 
 
@@ -26,8 +27,9 @@ def request_hash(kind: str, params: dict[str, Any]) -> str:
 
 
 def create(
-    db: Database, *, kind: str, queue: str, params: dict[str, Any], idempotency_key: str | None
-) -> tuple[JobRow, bool]:
+    db: Database, *, kind: str, queue: str, params: dict[str, Any], idempotency_key: str | None,
+    owner: str | None = None,
+) -> tuple[JobRow, bool]:  # fmt: skip
     """Insert a queued job, or return the one already made with this idempotency key.
 
     Returns (job, created). The same key with different parameters is a Conflict.
@@ -42,7 +44,7 @@ def create(
         id=str(uuid.uuid4()), kind=kind, queue=queue, status=JobStatus.QUEUED, progress=0.0,
         message="queued", params=params, idempotency_key=idempotency_key, request_hash=digest,
         cancel_requested=False, detached=False, attempts=0, sends=0, created_at=now,
-        updated_at=now,
+        updated_at=now, owner=owner,
     )  # fmt: skip
     try:
         with db.transaction() as s:
@@ -72,19 +74,25 @@ def _same_request(existing: JobRow, digest: str) -> JobRow:
     return existing
 
 
-def get(db: Database, job_id: str) -> JobRow:
+def get(db: Database, job_id: str, scope: OwnerScope = EVERYONE) -> JobRow:
+    """One job; NotFound when unknown or not the scope's to see."""
     with db.session() as s:
         row = s.get(JobRow, job_id)
-    if row is None:
-        raise NotFound(f"no job with id {job_id!r}", field="job_id")
+    if row is None or not scope.sees(row.owner):
+        raise not_found(job_id)
     return row
 
 
+def not_found(job_id: str) -> NotFound:
+    return NotFound(f"no job with id {job_id!r}", field="job_id")
+
+
 def list_page(
-    db: Database, *, kind: str | None, status: str | None, limit: int, offset: int
-) -> tuple[list[JobRow], int]:
-    """Newest first, filtered by kind and status."""
-    query = select(JobRow)
+    db: Database, *, kind: str | None, status: str | None, limit: int, offset: int,
+    scope: OwnerScope = EVERYONE,
+) -> tuple[list[JobRow], int]:  # fmt: skip
+    """Newest first, filtered by kind and status, of the jobs the scope sees."""
+    query = scoped(select(JobRow), scope, JobRow.owner)
     if kind:
         query = query.where(JobRow.kind == kind)
     if status:

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from shared.errors import Conflict, NotFound, ValidationError
 from shared.schemas.models import ModelStage
 from shared.storage.db import Database, utcnow
+from shared.storage.owners import EVERYONE, OwnerScope, scoped
 from shared.storage.tables import ModelRow
 
 STAGES: tuple[str, ...] = get_args(ModelStage)
@@ -32,6 +33,7 @@ def register_model(
     source: str, interval: str, trained_from: datetime | None, trained_to: datetime | None,
     metrics: Mapping[str, Any], checksum: str, artifact_dir_for: Callable[[int], str],
     training_id: str | None, id: str | None = None, version: int | None = None,
+    owner: str | None = None,
 ) -> ModelRow:  # fmt: skip
     """Record a new version of `name` (1 + the highest ever used) stored at artifact_dir_for(version).
 
@@ -51,7 +53,7 @@ def register_model(
             tags=[], note="", framework=framework, algorithm=algorithm, task=task,
             symbols=list(symbols), source=source, interval=interval, trained_from=trained_from,
             trained_to=trained_to, metrics=headline, checksum=checksum,
-            artifact_dir=artifact_dir_for(version), training_id=training_id, owner=None,
+            artifact_dir=artifact_dir_for(version), training_id=training_id, owner=owner,
             created_at=now, updated_at=now,
         )  # fmt: skip
         try:
@@ -80,17 +82,27 @@ def next_version(db: Database, name: str) -> int:
     return (highest or 0) + 1
 
 
+def name_owner(db: Database, name: str) -> ModelRow | None:
+    """The first version ever registered under `name` (deleted or not), which owns the name."""
+    query = select(ModelRow).where(ModelRow.name == name).order_by(ModelRow.version)
+    with db.session() as s:
+        return s.scalars(query.limit(1)).first()
+
+
 def of_training(db: Database, training_id: str) -> ModelRow | None:
     """The model a training registered, if it got that far (deleted ones included)."""
     with db.session() as s:
         return s.scalars(select(ModelRow).where(ModelRow.training_id == training_id)).first()
 
 
-def get_model(db: Database, model_id: str, *, include_deleted: bool = False) -> ModelRow:
-    """One model by id; NotFound naming `model_id` when unknown (or deleted, unless asked for)."""
+def get_model(
+    db: Database, model_id: str, *, include_deleted: bool = False, scope: OwnerScope = EVERYONE
+) -> ModelRow:
+    """One model by id; NotFound naming `model_id` when unknown, not the scope's to see, or
+    deleted (unless asked for)."""
     with db.session() as s:
         row = s.get(ModelRow, model_id)
-    if row is None:
+    if row is None or not scope.sees(row.owner):
         raise NotFound(f"no model with id {model_id!r}", field="model_id")
     if row.status == DELETED and not include_deleted:
         raise NotFound(
@@ -103,13 +115,13 @@ def list_models(
     db: Database, *, name: str | None = None, framework: str | None = None,
     algorithm: str | None = None, symbol: str | None = None, stage: str | None = None,
     tag: str | None = None, sort: str = "created_at", order: str = "desc", limit: int,
-    offset: int,
+    offset: int, scope: OwnerScope = EVERYONE,
 ) -> tuple[list[ModelRow], int]:  # fmt: skip
     """One page of live models matching every filter given, and how many match in all."""
     _check_sort(sort, order)
     if stage is not None:
         _check_stage(stage)
-    query = select(ModelRow).where(ModelRow.status != DELETED)
+    query = scoped(select(ModelRow).where(ModelRow.status != DELETED), scope, ModelRow.owner)
     for column, wanted in (
         (ModelRow.name, name), (ModelRow.framework, framework),
         (ModelRow.algorithm, algorithm), (ModelRow.stage, stage),
@@ -133,13 +145,14 @@ def list_models(
     return rows[offset : offset + limit], len(rows)
 
 
-def versions(db: Database, name: str) -> list[ModelRow]:
-    """Every live version of `name`, newest first; NotFound when it has none."""
-    query = (
+def versions(db: Database, name: str, scope: OwnerScope = EVERYONE) -> list[ModelRow]:
+    """Every live version of `name` the scope sees, newest first; NotFound when none."""
+    query = scoped(
         select(ModelRow)
         .where(ModelRow.name == name, ModelRow.status != DELETED)
-        .order_by(ModelRow.version.desc())
-    )
+        .order_by(ModelRow.version.desc()),
+        scope, ModelRow.owner,
+    )  # fmt: skip
     with db.session() as s:
         rows = list(s.scalars(query))
     if not rows:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import defer
 
 from shared.errors import NotFound
 from shared.storage.db import Database
+from shared.storage.owners import EVERYONE, OwnerScope, scoped
 from shared.storage.tables import JobRow, SimulationRow, StressTestRow, SweepRow, TrainingRow
 
 R = TypeVar("R", SimulationRow, SweepRow, StressTestRow, TrainingRow)
@@ -43,9 +44,11 @@ def of_job(db: Database, row_type: type[R], job_id: str) -> R:
 
 
 def with_job(
-    db: Database, row_type: type[R], row_id: str, *, skip: Sequence[str] = ()
-) -> tuple[R, JobRow]:
-    """A row and the job that fills it in; NotFound naming the id field when it is unknown.
+    db: Database, row_type: type[R], row_id: str, *, skip: Sequence[str] = (),
+    scope: OwnerScope = EVERYONE,
+) -> tuple[R, JobRow]:  # fmt: skip
+    """A row and the job that fills it in; NotFound naming the id field when it is unknown or
+    not the scope's to see (another researcher's work does not exist for them).
 
     `skip` names bulky columns the caller does not read (a simulation's equity curve), left
     unloaded: reading one afterwards is an error, not a silent second query.
@@ -55,14 +58,19 @@ def with_job(
         .join(JobRow, JobRow.id == row_type.job_id)
         .where(row_type.id == row_id)
     )
+    query = scoped(query, scope, row_type.owner)
     if skip:
         query = query.options(*(defer(getattr(row_type, name), raiseload=True) for name in skip))
     with db.session() as s:
         found = s.execute(query).first()
     if found is None:
-        what, field = _NAMES[row_type]
-        raise NotFound(f"no {what} with id {row_id!r}", field=field)
+        raise not_found(row_type, row_id)
     return found[0], found[1]
+
+
+def not_found(row_type: type[R], row_id: str) -> NotFound:
+    what, field = _NAMES[row_type]
+    return NotFound(f"no {what} with id {row_id!r}", field=field)
 
 
 def relink(db: Database, row_type: type[R], row_id: str, job_id: str) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import defer
 
 from shared.errors import NotFound, ValidationError
 from shared.storage.db import Database
+from shared.storage.owners import EVERYONE, OwnerScope, scoped
 from shared.storage.tables import JobRow, SimulationRow, StressTestRow, SweepRow, TradeRow
 
 TRADE_SORTS = {
@@ -18,36 +19,40 @@ TRADE_SORTS = {
 
 
 def list_sweeps(
-    db: Database, *, limit: int, offset: int
+    db: Database, *, limit: int, offset: int, scope: OwnerScope = EVERYONE
 ) -> tuple[list[tuple[SweepRow, JobRow]], int]:
     """Newest first; the reports stay unloaded."""
     query = select(SweepRow, JobRow).join(JobRow, JobRow.id == SweepRow.job_id)
+    query = scoped(query, scope, SweepRow.owner)
     page = query.options(defer(SweepRow.result)).order_by(SweepRow.created_at.desc())
     with db.session() as s:
-        total = s.scalar(select(func.count()).select_from(SweepRow)) or 0
+        total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = s.execute(page.limit(limit).offset(offset))
         return [(r[0], r[1]) for r in rows], total
 
 
 def stress_tests_of(
-    db: Database, simulation_id: str, *, limit: int, offset: int
+    db: Database, simulation_id: str, *, limit: int, offset: int, scope: OwnerScope = EVERYONE
 ) -> tuple[list[tuple[StressTestRow, JobRow]], int]:
-    """The stress tests of one simulation, newest first."""
-    where = StressTestRow.simulation_id == simulation_id
+    """The stress tests of one simulation the scope sees, newest first."""
     query = select(StressTestRow, JobRow).join(JobRow, JobRow.id == StressTestRow.job_id)
-    page = query.where(where).order_by(StressTestRow.created_at.desc())
+    query = scoped(
+        query.where(StressTestRow.simulation_id == simulation_id), scope, StressTestRow.owner
+    )
+    page = query.order_by(StressTestRow.created_at.desc())
     with db.session() as s:
-        total = s.scalar(select(func.count()).select_from(StressTestRow).where(where)) or 0
+        total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = s.execute(page.limit(limit).offset(offset))
         return [(r[0], r[1]) for r in rows], total
 
 
 def list_simulations(
     db: Database, *, strategy: str | None, status: str | None, symbol: str | None, limit: int,
-    offset: int,
+    offset: int, scope: OwnerScope = EVERYONE,
 ) -> tuple[list[tuple[SimulationRow, JobRow]], int]:  # fmt: skip
     """Newest first; `symbol` matches simulations that include it. Equity curves stay unloaded."""
     query = select(SimulationRow, JobRow).join(JobRow, JobRow.id == SimulationRow.job_id)
+    query = scoped(query, scope, SimulationRow.owner)
     if strategy:
         query = query.where(SimulationRow.strategy == strategy)
     if status:

@@ -62,6 +62,8 @@ class JobRow(Base):
     # Fanned out: chunk tasks (possibly still queued) carry the job, not the task that started it.
     detached: Mapped[bool] = mapped_column(Boolean, default=False)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # The user who submitted it; None when made without accounts (or by the environment's key).
+    owner: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     # Times its task was handed to the broker since it was last queued (a dead worker's job
     # starts again at one), and the last time: a queued job whose task is in no queue (a Redis
     # restart, a crash before the send) is sent again by the watchdog.
@@ -100,6 +102,7 @@ class SimulationRow(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     job_id: Mapped[str] = mapped_column(String(36), index=True)
+    owner: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     strategy: Mapped[str] = mapped_column(String(64))
     symbols: Mapped[list[str]] = mapped_column(JSON)
@@ -138,6 +141,7 @@ class SweepRow(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     job_id: Mapped[str] = mapped_column(String(36), index=True)
+    owner: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     request: Mapped[dict[str, Any]] = mapped_column(JSON)
     n_combinations: Mapped[int] = mapped_column(Integer)
@@ -155,6 +159,7 @@ class StressTestRow(Base):
         String(36), ForeignKey("simulations.id", ondelete="CASCADE"), index=True
     )
     job_id: Mapped[str] = mapped_column(String(36), index=True)
+    owner: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     request: Mapped[dict[str, Any]] = mapped_column(JSON)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
@@ -203,8 +208,52 @@ class TrainingRow(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     job_id: Mapped[str] = mapped_column(String(36), index=True)
+    owner: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     request: Mapped[dict[str, Any]] = mapped_column(JSON)
     model_name: Mapped[str] = mapped_column(String(64))
     model_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class UserRow(Base):
+    """A person who signs in. Never deleted (their name stays the owner of their work): disabled."""
+
+    __tablename__ = "users"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class ApiKeyRow(Base):
+    """A key for scripts: only its SHA-256 is kept (the key is shown once, when made)."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(36), ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+    prefix: Mapped[str] = mapped_column(String(16))  # the key's first characters, to recognise it
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class SessionRow(Base):
+    """A dashboard sign-in: the cookie's token is kept as its SHA-256, with the CSRF token."""
+
+    __tablename__ = "sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(36), ForeignKey("users.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

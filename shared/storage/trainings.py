@@ -8,14 +8,17 @@ from sqlalchemy import func, select
 
 from shared.errors import NotFound
 from shared.storage.db import Database
+from shared.storage.owners import EVERYONE, OwnerScope, scoped
 from shared.storage.tables import JobRow, TrainingRow
 
 
 def list_trainings(
-    db: Database, *, model_name: str | None, status: str | None, limit: int, offset: int
-) -> tuple[list[tuple[TrainingRow, JobRow]], int]:
+    db: Database, *, model_name: str | None, status: str | None, limit: int, offset: int,
+    scope: OwnerScope = EVERYONE,
+) -> tuple[list[tuple[TrainingRow, JobRow]], int]:  # fmt: skip
     """Newest first, filtered by model name or job status."""
     query = select(TrainingRow, JobRow).join(JobRow, JobRow.id == TrainingRow.job_id)
+    query = scoped(query, scope, TrainingRow.owner)
     if model_name:
         query = query.where(TrainingRow.model_name == model_name)
     if status:

@@ -8,6 +8,7 @@ import redis
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
+from shared.accounts.authenticate import Authenticator
 from shared.config import Settings
 from shared.jobs.celery_app import make_celery
 from shared.logs import setup_logging
@@ -16,6 +17,7 @@ from shared.web.errors import install_error_handlers
 from shared.web.gate import RequestGate
 from shared.web.metrics import install_metrics
 from shared.web.openapi import install_openapi
+from shared.web.rate_limits import WriteLimiter
 
 ReadinessCheck = Callable[[], object]
 
@@ -42,17 +44,32 @@ def install_probes(app: FastAPI, checks: dict[str, ReadinessCheck]) -> None:
 
 
 def build_app(
-    service: str, settings: Settings, checks: dict[str, ReadinessCheck], **fastapi_kwargs: object
+    service: str,
+    settings: Settings,
+    checks: dict[str, ReadinessCheck],
+    *,
+    db: Database,
+    rate_limited: bool = False,
+    **fastapi_kwargs: object,
 ) -> FastAPI:
-    """A FastAPI app with the platform's conventions installed."""
+    """A FastAPI app with the platform's conventions installed; `rate_limited` counts writes
+    against RATE_LIMIT_WRITES (the gateway's: the one public entry)."""
     app = FastAPI(**fastapi_kwargs)  # type: ignore[arg-type]
     install_error_handlers(app)
     install_openapi(app)
     # Middleware added last runs first: metrics count every answer, the gate's refusals too.
     api_key = settings.api_key.get_secret_value() if settings.api_key is not None else None
+    limiter = None
+    if rate_limited and settings.accounts:
+        limiter = WriteLimiter(
+            settings.redis_url, settings.rate_limit_writes, namespace="writes",
+            setting="RATE_LIMIT_WRITES",
+        )  # fmt: skip
     app.add_middleware(
         RequestGate, accepted_hosts=settings.accepted_hosts,
-        allowed_origins=settings.allowed_origins, api_key=api_key,
+        allowed_origins=settings.allowed_origins,
+        authenticator=Authenticator(db, environment_key=api_key), accounts=settings.accounts,
+        limiter=limiter,
     )  # fmt: skip
     app.state.metrics_registry = install_metrics(app, service)
     install_probes(app, checks)
@@ -65,8 +82,9 @@ def build_service_app(service: str, settings: Settings, title: str) -> FastAPI:
     db = Database(settings.sqlalchemy_url)
     cache = redis.Redis.from_url(settings.redis_url, socket_timeout=2)
     app = build_app(
-        service, settings, {"database": db.ping, "redis": cache.ping}, title=title, version="0.1.0"
-    )
+        service, settings, {"database": db.ping, "redis": cache.ping}, db=db, title=title,
+        version="0.1.0",
+    )  # fmt: skip
     app.state.settings = settings
     app.state.db = db
     app.state.celery = make_celery(f"{service}-api", settings)

@@ -7,8 +7,9 @@ from typing import Annotated
 from celery import Celery
 from fastapi import Depends, Header, Query, Request
 
+from shared.accounts.roles import Principal
 from shared.config import Settings
-from shared.errors import ValidationError
+from shared.errors import Unauthorized, ValidationError
 from shared.storage.db import Database
 
 DEFAULT_PAGE_SIZE = 50
@@ -49,7 +50,17 @@ def _limit(
     return limit
 
 
+def _principal(request: Request) -> Principal:
+    """Who asks, as the request gate found it (an anonymous caller never reaches a route that
+    depends on this, but a route mounted without the gate must not act as nobody)."""
+    principal = getattr(request.state, "principal", None)
+    if principal is None:
+        raise Unauthorized("sign in (POST /api/v1/auth/sign-in) or send an X-API-Key header")
+    return principal  # type: ignore[no-any-return]
+
+
 SettingsDep = Annotated[Settings, Depends(_settings)]
+PrincipalDep = Annotated[Principal, Depends(_principal)]
 DbDep = Annotated[Database, Depends(_db)]
 CeleryDep = Annotated[Celery, Depends(_celery)]
 IdempotencyKey = Annotated[

@@ -16,16 +16,20 @@ from shared.schemas.errors import ErrorOut
 ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
 WHY = {
     "400": "a Host header this platform does not answer to, or a body that is not JSON at all",
-    "401": "a write without a valid X-API-Key, where API_KEY is set",
-    "403": "a write from another site's page (Origin), or on a public address without API_KEY",
-    "404": "no such id, or an unknown route",
+    "401": "no valid session or X-API-Key, where ACCOUNTS is on (or a write without API_KEY's key)",
+    "403": "a write from another site's page (Origin), without its CSRF token, by a read-only "
+    "role, on another's work, or on a public address without accounts",
+    "404": "no such id (or not yours to see), an unknown route, or accounts are off",
     "409": "clashes with the current state (e.g. an Idempotency-Key reused with other fields)",
     "413": "the body is larger than MAX_UPLOAD_BYTES",
+    "429": "too many writes or sign-in attempts: retry after the Retry-After header's seconds",
     "422": "a field is invalid: `field` names it, `detail` says how to fix it",
     "500": "an internal error (logged; no details are shown)",
     "503": "a dependency (database, Redis, a service, a data source) is unavailable; retry later",
 }
 METHODS = ("get", "post", "put", "patch", "delete")
+ACCOUNT_PATHS = ("/api/v1/auth/", "/api/v1/users")
+PUBLIC_PATHS = ("/api/v1/health", "/api/v1/auth/sign-in")
 FASTAPI_SCHEMAS = ("HTTPValidationError", "ValidationError")
 
 
@@ -58,10 +62,14 @@ def _document(path: str, method: str, op: dict[str, Any]) -> None:
     statuses = ["400", "500", "503"]
     if op.get("parameters") or op.get("requestBody") or "422" in op.get("responses", {}):
         statuses.append("422")
-    if "{" in path:
+    if "{" in path or path.startswith(ACCOUNT_PATHS):
         statuses.append("404")
+    if path.startswith("/api/v1/") and path not in PUBLIC_PATHS:
+        statuses.append("401")
+    if path.startswith("/api/v1/users"):
+        statuses.append("403")
     if method != "get":
-        statuses += ["401", "403", "409", "413"]
+        statuses += ["401", "403", "409", "413", "429"]
     responses = op.setdefault("responses", {})
     for status in statuses:
         responses.setdefault(status, {"description": WHY[status]})

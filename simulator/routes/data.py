@@ -28,6 +28,7 @@ from shared.web.deps import (
     IdempotencyKey,
     Limit,
     Offset,
+    PrincipalDep,
     SettingsDep,
 )
 from shared.web.market import MarketDataDep
@@ -96,13 +97,13 @@ def upload_bars(
 @router.post("/downloads", status_code=202, response_model=JobAccepted)
 def submit_download(
     req: DownloadRequest, db: DbDep, celery: CeleryDep, market: MarketDataDep,
-    idempotency_key: IdempotencyKey = None,
+    principal: PrincipalDep, idempotency_key: IdempotencyKey = None,
 ) -> JobAccepted:  # fmt: skip
     """Queue a data_download job that warms the bar cache; returns the job at once."""
     market.check_request(req.source, req.symbols, req.start, req.end, req.interval)
     job, _ = submit_job(
         db, celery, kind=JobKind.DATA_DOWNLOAD, params=req.model_dump(mode="json"),
-        idempotency_key=idempotency_key,
+        idempotency_key=idempotency_key, owner=principal.owner,
     )  # fmt: skip
     return JobAccepted(job=JobOut.model_validate(job))
 

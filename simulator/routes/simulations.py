@@ -25,6 +25,7 @@ from shared.web.deps import (
     IdempotencyKey,
     Limit,
     Offset,
+    PrincipalDep,
     SettingsDep,
 )
 from shared.web.market import MarketDataDep
@@ -38,14 +39,14 @@ router = APIRouter(prefix="/api/v1", tags=["simulations"])
 @router.post("/simulations", status_code=202, response_model=SimulationAccepted)
 def submit_simulation(
     req: SimulationRequest, db: DbDep, celery: CeleryDep, settings: SettingsDep,
-    market: MarketDataDep, idempotency_key: IdempotencyKey = None,
+    market: MarketDataDep, principal: PrincipalDep, idempotency_key: IdempotencyKey = None,
 ) -> SimulationAccepted:  # fmt: skip
     """Queue a backtest of a strategy or a model; returns the job and the simulation's id.
 
     A model is looked up, its checksum verified and, on offline sources, its features built on
     the requested bars, so that an unknown, tampered or unusable model is refused here.
     """
-    decider = decider_for(req, db, settings)
+    decider = decider_for(req, db, settings, principal.scope)
     decider.resolve(req.params)
     market.check_request(req.source, req.symbols, req.start, req.end, req.interval)
     if isinstance(decider, ModelDecider) and market.is_offline(req.source):
@@ -53,7 +54,7 @@ def submit_simulation(
     request = req.model_dump(mode="json")
     job, row = submit_owned_job(
         db, celery, kind=JobKind.SIMULATION, params=request, idempotency_key=idempotency_key,
-        row_type=SimulationRow,
+        row_type=SimulationRow, owner=principal.owner,
         row_fields={"strategy": req.strategy or "model", "symbols": req.symbols, "request": request},
     )  # fmt: skip
     return SimulationAccepted(job=JobOut.model_validate(job), simulation_id=row.id)
@@ -61,37 +62,43 @@ def submit_simulation(
 
 @router.get("/simulations", response_model=SimulationsPage)
 def list_simulations(
-    db: DbDep, limit: Limit, offset: Offset = 0, strategy: str | None = None,
-    status: str | None = None, symbol: str | None = None,
+    db: DbDep, principal: PrincipalDep, limit: Limit, offset: Offset = 0,
+    strategy: str | None = None, status: str | None = None, symbol: str | None = None,
 ) -> SimulationsPage:  # fmt: skip
     """Simulations, newest first, filtered by strategy, job status or symbol."""
     rows, total = sims.list_simulations(
-        db, strategy=strategy, status=status, symbol=symbol, limit=limit, offset=offset
-    )
+        db, strategy=strategy, status=status, symbol=symbol, limit=limit, offset=offset,
+        scope=principal.scope,
+    )  # fmt: skip
     return SimulationsPage(items=[_out(*r) for r in rows], total=total, limit=limit, offset=offset)
 
 
 @router.get("/simulations/{simulation_id}", response_model=SimulationOut)
-def get_simulation(simulation_id: str, db: DbDep) -> SimulationOut:
+def get_simulation(simulation_id: str, db: DbDep, principal: PrincipalDep) -> SimulationOut:
     """The summary in the seed's shape, every other metric, the status and the full request."""
-    return _out(*resources.with_job(db, SimulationRow, simulation_id, skip=("equity",)))
+    return _out(
+        *resources.with_job(
+            db, SimulationRow, simulation_id, skip=("equity",), scope=principal.scope
+        )
+    )
 
 
 @router.get("/simulations/{simulation_id}/trades", response_model=TradesPage)
 def list_trades(
-    simulation_id: str, db: DbDep, limit: Limit, offset: Offset = 0, sort: str = "entry_time"
-) -> TradesPage:
+    simulation_id: str, db: DbDep, principal: PrincipalDep, limit: Limit, offset: Offset = 0,
+    sort: str = "entry_time",
+) -> TradesPage:  # fmt: skip
     """Every trade; sort by entry_time, exit_time, pnl, return_pct or symbol (prefix - to reverse)."""
-    resources.with_job(db, SimulationRow, simulation_id)
+    resources.with_job(db, SimulationRow, simulation_id, scope=principal.scope)
     rows, total = sims.trades_page(db, simulation_id, sort=sort, limit=limit, offset=offset)
     items = [TradeOut.model_validate(r) for r in rows]
     return TradesPage(items=items, total=total, limit=limit, offset=offset, sort=sort)
 
 
 @router.get("/simulations/{simulation_id}/equity", response_model=EquityOut)
-def get_equity(simulation_id: str, db: DbDep) -> EquityOut:
+def get_equity(simulation_id: str, db: DbDep, principal: PrincipalDep) -> EquityOut:
     """Equity, drawdown (%) and the buy-and-hold benchmark at every bar."""
-    row, _ = resources.with_job(db, SimulationRow, simulation_id)
+    row, _ = resources.with_job(db, SimulationRow, simulation_id, scope=principal.scope)
     curve = row.equity or {"timestamps": [], "equity": [], "drawdown_pct": [], "benchmark": []}
     columns = zip(
         curve["timestamps"], curve["equity"], curve["drawdown_pct"], curve["benchmark"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from shared.accounts.roles import ensure_modifiable
 from shared.errors import Conflict
 from shared.jobs.submit import resubmit_owned_job, submit_owned_job
 from shared.schemas.jobs import FINAL_STATUSES, JobKind, JobOut, JobStatus
@@ -24,6 +25,7 @@ from shared.web.deps import (
     IdempotencyKey,
     Limit,
     Offset,
+    PrincipalDep,
     SettingsDep,
 )
 from shared.web.market import MarketDataDep
@@ -36,15 +38,16 @@ router = APIRouter(prefix="/api/v1", tags=["sweeps"])
 @router.post("/sweeps", status_code=202, response_model=SweepAccepted)
 def submit_sweep(
     req: SweepRequest, db: DbDep, celery: CeleryDep, settings: SettingsDep,
-    market: MarketDataDep, idempotency_key: IdempotencyKey = None,
+    market: MarketDataDep, principal: PrincipalDep, idempotency_key: IdempotencyKey = None,
 ) -> SweepAccepted:  # fmt: skip
     """Queue a grid sweep; chunks of combinations run on every simulation worker."""
-    plan = sweeps.plan_sweep(req, settings.max_sweep_combinations, decider_for(req, db, settings))
+    decider = decider_for(req, db, settings, principal.scope)
+    plan = sweeps.plan_sweep(req, settings.max_sweep_combinations, decider)
     market.check_request(req.source, req.symbols, req.start, req.end, req.interval)
     request = req.model_dump(mode="json")
     job, row = submit_owned_job(
         db, celery, kind=JobKind.SWEEP, params=request, idempotency_key=idempotency_key,
-        row_type=SweepRow,
+        row_type=SweepRow, owner=principal.owner,
         row_fields={
             "request": request, "n_combinations": plan.n_combinations, "n_chunks": plan.n_chunks
         },
@@ -53,25 +56,25 @@ def submit_sweep(
 
 
 @router.get("/sweeps", response_model=SweepsPage)
-def list_sweeps(db: DbDep, limit: Limit, offset: Offset = 0) -> SweepsPage:
+def list_sweeps(db: DbDep, principal: PrincipalDep, limit: Limit, offset: Offset = 0) -> SweepsPage:
     """Sweeps, newest first, without their reports (read one sweep for it)."""
-    rows, total = sims.list_sweeps(db, limit=limit, offset=offset)
+    rows, total = sims.list_sweeps(db, limit=limit, offset=offset, scope=principal.scope)
     items = [_out(row, job, with_result=False) for row, job in rows]
     return SweepsPage(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.get("/sweeps/{sweep_id}", response_model=SweepOut)
-def get_sweep(sweep_id: str, db: DbDep) -> SweepOut:
+def get_sweep(sweep_id: str, db: DbDep, principal: PrincipalDep) -> SweepOut:
     """Status, and once done the best combination, the top ones and the overfitting report."""
-    return _out(*resources.with_job(db, SweepRow, sweep_id))
+    return _out(*resources.with_job(db, SweepRow, sweep_id, scope=principal.scope))
 
 
 @router.get("/sweeps/{sweep_id}/combinations", response_model=CombinationsPage)
 def list_combinations(
-    sweep_id: str, db: DbDep, limit: Limit, offset: Offset = 0
+    sweep_id: str, db: DbDep, principal: PrincipalDep, limit: Limit, offset: Offset = 0
 ) -> CombinationsPage:
     """Every finished combination's metrics, best first by the sweep's metric."""
-    row, _ = resources.with_job(db, SweepRow, sweep_id)
+    row, _ = resources.with_job(db, SweepRow, sweep_id, scope=principal.scope)
     rows = [r for chunk in chunks.results_so_far(db, sweep_id) for r in chunk["rows"]]
     ordered = sweeps.ranked(rows, SweepRequest.model_validate(row.request).metric)
     items = [CombinationOut.model_validate(sweeps.public(r)) for r in ordered[offset:][:limit]]
@@ -79,15 +82,18 @@ def list_combinations(
 
 
 @router.post("/sweeps/{sweep_id}/resume", status_code=202, response_model=SweepAccepted)
-def resume_sweep(sweep_id: str, db: DbDep, celery: CeleryDep) -> SweepAccepted:
+def resume_sweep(
+    sweep_id: str, db: DbDep, celery: CeleryDep, principal: PrincipalDep
+) -> SweepAccepted:
     """Run a failed or cancelled sweep again; chunks already stored are kept, not recomputed."""
-    row, job = resources.with_job(db, SweepRow, sweep_id)
+    row, job = resources.with_job(db, SweepRow, sweep_id, scope=principal.scope)
+    ensure_modifiable(principal, row.owner, resources.not_found(SweepRow, sweep_id))
     if job.status not in FINAL_STATUSES:
         raise Conflict(f"sweep {sweep_id} is still {job.status}", field="sweep_id")
     if job.status == JobStatus.SUCCEEDED:
         raise Conflict(f"sweep {sweep_id} already finished", field="sweep_id")
     new_job = resubmit_owned_job(
-        db, celery, kind=JobKind.SWEEP, row_type=SweepRow, row_id=sweep_id,
+        db, celery, kind=JobKind.SWEEP, row_type=SweepRow, row_id=sweep_id, owner=row.owner,
         params={**row.request, "resume_of": sweep_id, "after_job": job.id},
     )  # fmt: skip
     return _accepted(row, new_job)

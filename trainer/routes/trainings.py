@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from shared.accounts.roles import Role
+from shared.errors import Conflict
 from shared.features import build_dataset
 from shared.jobs.submit import submit_owned_job
 from shared.ml.splits import make_folds
@@ -14,9 +16,10 @@ from shared.schemas.trainings import (
     TrainingRequest,
     TrainingsPage,
 )
+from shared.storage import models as registry
 from shared.storage import resources, trainings
 from shared.storage.tables import JobRow, TrainingRow
-from shared.web.deps import CeleryDep, DbDep, IdempotencyKey, Limit, Offset
+from shared.web.deps import CeleryDep, DbDep, IdempotencyKey, Limit, Offset, PrincipalDep
 from shared.web.market import MarketDataDep
 from trainer.plan import plan_training
 
@@ -26,7 +29,7 @@ router = APIRouter(prefix="/api/v1", tags=["trainings"])
 @router.post("/trainings", status_code=202, response_model=TrainingAccepted)
 def submit_training(
     req: TrainingRequest, db: DbDep, celery: CeleryDep, market: MarketDataDep,
-    idempotency_key: IdempotencyKey = None,
+    principal: PrincipalDep, idempotency_key: IdempotencyKey = None,
 ) -> TrainingAccepted:  # fmt: skip
     """Queue a training; returns the job and the id of the training it will fill in.
 
@@ -35,6 +38,7 @@ def submit_training(
     folds, and every feature buildable from the symbol's fields.
     """
     plan = plan_training(req)
+    _check_name_is_theirs(db, req.model_name, principal.owner, principal.role)
     market.check_request(req.source, req.symbols, req.start, req.end, req.interval)
     if market.is_offline(req.source):
         bars = {
@@ -46,26 +50,41 @@ def submit_training(
     job, row = submit_owned_job(
         db, celery, kind=JobKind.TRAINING, params=request, idempotency_key=idempotency_key,
         row_type=TrainingRow, row_fields={"model_name": req.model_name, "request": request},
+        owner=principal.owner,
     )  # fmt: skip
     return TrainingAccepted(job=JobOut.model_validate(job), training_id=row.id)
 
 
 @router.get("/trainings", response_model=TrainingsPage)
 def list_trainings(
-    db: DbDep, limit: Limit, offset: Offset = 0, model_name: str | None = None,
-    status: str | None = None,
+    db: DbDep, principal: PrincipalDep, limit: Limit, offset: Offset = 0,
+    model_name: str | None = None, status: str | None = None,
 ) -> TrainingsPage:  # fmt: skip
     """Trainings, newest first, filtered by model name or job status."""
     rows, total = trainings.list_trainings(
-        db, model_name=model_name, status=status, limit=limit, offset=offset
-    )
+        db, model_name=model_name, status=status, limit=limit, offset=offset,
+        scope=principal.scope,
+    )  # fmt: skip
     return TrainingsPage(items=[_out(*r) for r in rows], total=total, limit=limit, offset=offset)
 
 
 @router.get("/trainings/{training_id}", response_model=TrainingOut)
-def get_training(training_id: str, db: DbDep) -> TrainingOut:
+def get_training(training_id: str, db: DbDep, principal: PrincipalDep) -> TrainingOut:
     """One training: status and progress, and once done its model and report."""
-    return _out(*resources.with_job(db, TrainingRow, training_id))
+    return _out(*resources.with_job(db, TrainingRow, training_id, scope=principal.scope))
+
+
+def _check_name_is_theirs(db: DbDep, name: str, owner: str | None, role: Role) -> None:
+    """A model name belongs to whoever trained its first version: another user's versions
+    would otherwise mix into theirs (and promoting one would archive theirs)."""
+    holder = registry.name_owner(db, name)
+    if holder is None or role is Role.ADMIN:
+        return
+    if holder.owner != owner:
+        raise Conflict(
+            f"the model name {name!r} is taken by another user; choose another name",
+            field="model_name", code="name_taken",
+        )  # fmt: skip
 
 
 def _out(row: TrainingRow, job: JobRow) -> TrainingOut:

@@ -34,7 +34,7 @@ def test_unknown_resource_is_a_404_listing_the_known_ones(client: TestClient) ->
     resp = client.get("/api/v1/widgets")
     assert resp.status_code == 404
     assert resp.json()["detail"].startswith(
-        "unknown resource /api/v1/widgets; known: algorithms, data, health, jobs"
+        "unknown resource /api/v1/widgets; known: algorithms, auth, data, health, jobs"
     )
 
 
@@ -70,10 +70,12 @@ def test_writes_need_the_api_key_when_one_is_set(tmp_path: Path, redis_url: str)
     assert client.get("/api/v1/jobs").status_code == 200
 
 
-def test_a_public_address_without_api_key_is_refused() -> None:
-    with pytest.raises(ValueError, match="set API_KEY so that writes are not anonymous"):
+def test_a_public_address_without_accounts_is_refused() -> None:
+    with pytest.raises(ValueError, match="set ACCOUNTS=true"):
         Settings(gateway_host="0.0.0.0")
-    assert Settings(gateway_host="0.0.0.0", api_key="k").gateway_host == "0.0.0.0"
+    with pytest.raises(ValueError, match="set ACCOUNTS=true"):  # one shared key is no accounts
+        Settings(gateway_host="0.0.0.0", api_key="k")
+    assert Settings(gateway_host="0.0.0.0", accounts=True).gateway_host == "0.0.0.0"
 
 
 def test_metrics_count_requests_and_jobs(client: TestClient) -> None:

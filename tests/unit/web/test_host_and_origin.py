@@ -80,7 +80,10 @@ def test_loopback_names_are_served_on_any_port(host: str, simulator: TestClient)
 
 def test_listed_hosts_and_a_named_gateway_host_are_served(tmp_path: Path) -> None:
     settings = _settings(
-        tmp_path, allowed_hosts="trade.example.com, simulator", gateway_host="10.1.2.3", api_key="k"
+        tmp_path,
+        allowed_hosts="trade.example.com, simulator",
+        gateway_host="10.1.2.3",
+        accounts=True,
     )
     client = _client(simulator_app(settings))
     for host in ("trade.example.com", "TRADE.example.com:443", "simulator:8002", "10.1.2.3:8000"):
@@ -90,7 +93,7 @@ def test_listed_hosts_and_a_named_gateway_host_are_served(tmp_path: Path) -> Non
 
 
 def test_a_wildcard_bind_address_is_no_host_name(tmp_path: Path) -> None:
-    client = _client(simulator_app(_settings(tmp_path, gateway_host="0.0.0.0", api_key="k")))
+    client = _client(simulator_app(_settings(tmp_path, gateway_host="0.0.0.0", accounts=True)))
     assert client.get("/healthz", headers={"Host": "0.0.0.0:8000"}).status_code == 400
 
 
