@@ -13,10 +13,11 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared.schemas.jobs import FINAL_STATUSES, JobKind
 from shared.storage import jobs as job_store
 from shared.storage.db import Database
 
@@ -88,19 +89,23 @@ class JobsCollector(Collector):
         self.queue_depth = queue_depth
         self.workers = workers
 
-    def collect(self) -> Iterable[GaugeMetricFamily]:
+    def collect(self) -> Iterable[GaugeMetricFamily | CounterMetricFamily]:
         jobs = GaugeMetricFamily("jobs", "Jobs by kind and status", labels=["kind", "status"])
         durations = GaugeMetricFamily(
             "job_duration_seconds_avg", "Mean run time of finished jobs", labels=["kind", "status"]
         )
-        for kind, status, count in job_store.counts_by_kind_and_status(self.db):
+        counts = {
+            (kind, status): n for kind, status, n in job_store.counts_by_kind_and_status(self.db)
+        }
+        for (kind, status), count in counts.items():
             jobs.add_metric([kind, status], count)
+        yield jobs
+        yield _finished_jobs(counts)
         run_times: dict[tuple[str, str], list[float]] = {}
         for kind, status, seconds in job_store.recent_run_times(self.db):
             run_times.setdefault((kind, status), []).append(seconds)
         for (kind, status), values in run_times.items():
             durations.add_metric([kind, status], sum(values) / len(values))
-        yield jobs
         yield durations
         depth = GaugeMetricFamily("queue_depth", "Messages waiting per queue", labels=["queue"])
         for queue, n in self.queue_depth().items():
@@ -110,3 +115,18 @@ class JobsCollector(Collector):
         for queue, n in self.workers().items():
             alive.add_metric([queue], n)
         yield alive
+
+
+def _finished_jobs(counts: dict[tuple[str, str], int]) -> CounterMetricFamily:
+    """Ended jobs as a counter, for rates (a failure ratio over 15 minutes). It only grows: rows
+    are never deleted and a final status is never left (a resumed sweep is a new job). Every
+    kind and final status is present from the start, at 0, so that `increase()` counts the
+    first failure of a kind too (a series that appears at 1 shows no increase)."""
+    finished = CounterMetricFamily(
+        "jobs_finished", "Jobs that ended, by kind and final status", labels=["kind", "status"]
+    )
+    keys = {(kind.value, status.value) for kind in JobKind for status in FINAL_STATUSES}
+    keys |= {key for key in counts if key[1] in FINAL_STATUSES}
+    for kind, status in sorted(keys):
+        finished.add_metric([kind, status], counts.get((kind, status), 0))
+    return finished
