@@ -67,6 +67,22 @@ test: install ## Run every test (Python, and the dashboard's once it has a packa
 	@if [ -f dashboard/package.json ]; then \
 	  cd dashboard && npm ci --no-audit --no-fund && npm test; fi
 
+.PHONY: fuzz monitor
+FUZZ_MAX_EXAMPLES ?= 50
+MONITOR_PORT ?= 9090
+
+fuzz: install ## schemathesis over the whole API on a private stack, FUZZ_MAX_EXAMPLES per operation
+	@FUZZ_MAX_EXAMPLES=$(FUZZ_MAX_EXAMPLES) FUZZ_PHASES=examples,coverage,fuzzing,stateful \
+	  FUZZ_TIMEOUT_S=7200 $(PY) -m pytest -q -s -p no:cacheprovider --timeout 0 \
+	  tests/integration/test_zz_openapi_fuzz.py
+
+monitor: ## Prometheus with the alerts on 127.0.0.1:9090 (MONITOR_PORT), scraping `make up`
+	@command -v prometheus >/dev/null || { \
+	  echo "prometheus not found: install it (Debian: apt-get install prometheus)" >&2; exit 1; }
+	@mkdir -p var/prometheus
+	prometheus --config.file=prometheus/local.yml --storage.tsdb.path=var/prometheus \
+	  --web.listen-address=127.0.0.1:$(MONITOR_PORT)
+
 lint: install ## ruff check, ruff format --check, mypy, import contracts
 	@rc=0; \
 	  $(BIN)/ruff check . || rc=1; \

@@ -1,10 +1,12 @@
 """schemathesis against the running platform: every operation of the gateway's OpenAPI document,
 generated requests valid and invalid, and every answer as documented (status, content type,
 schema, headers), with no server error. Named to run last: the jobs it queues then overlap no
-other test's counts."""
+other test's counts. `make fuzz` runs it longer (FUZZ_MAX_EXAMPLES, FUZZ_PHASES) and shows the
+summary."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,17 +22,23 @@ CHECKS = (
     "response_schema_conformance,response_headers_conformance,unsupported_method"
 )
 
+# A few examples per operation in `make test`; `make fuzz` asks for more.
+MAX_EXAMPLES = os.environ.get("FUZZ_MAX_EXAMPLES", "3")
+PHASES = os.environ.get("FUZZ_PHASES", "examples,coverage,fuzzing")
+TIMEOUT_S = float(os.environ.get("FUZZ_TIMEOUT_S", "900"))
+
 
 def test_every_generated_request_is_answered_as_documented(stack: Stack) -> None:
     cli = Path(sys.executable).parent / "schemathesis"
     run = subprocess.run(
         [
             str(cli), "run", f"{stack.gateway_url}/openapi.json", "--checks", CHECKS,
-            "--phases", "examples,coverage,fuzzing", "--max-examples", "3", "--seed", "7",
+            "--phases", PHASES, "--max-examples", MAX_EXAMPLES, "--seed", "7",
             "--workers", "2",
             # /health answers 503 while degraded, by design; its body is tested elsewhere.
             "--exclude-path", "/api/v1/health",
         ],
-        capture_output=True, text=True, timeout=900,
+        capture_output=True, text=True, timeout=TIMEOUT_S,
     )  # fmt: skip
+    print(run.stdout[-4000:])  # the summary (operations, cases, failures), shown by `make fuzz`
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
