@@ -19,7 +19,8 @@ WHY = {
     "401": "no valid session or X-API-Key, where ACCOUNTS is on (or a write without API_KEY's key)",
     "403": "a write from another site's page (Origin), without its CSRF token, by a read-only "
     "role, on another's work, or on a public address without accounts",
-    "404": "no such id (or not yours to see), an unknown route, or accounts are off",
+    "404": "no such id (in the path, or one the body names such as model_id; or not yours to see), "
+    "an unknown route, or accounts are off",
     "409": "clashes with the current state (e.g. an Idempotency-Key reused with other fields)",
     "413": "the body is larger than MAX_UPLOAD_BYTES",
     "429": "too many writes or sign-in attempts: retry after the Retry-After header's seconds",
@@ -42,7 +43,7 @@ def document_errors(doc: dict[str, Any]) -> dict[str, Any]:
     for path, item in doc.get("paths", {}).items():
         for method, op in item.items():
             if method in METHODS:
-                _document(path, method, op)
+                _document(path, method, op, names_an_id=_body_names_an_id(op, schemas))
     return doc
 
 
@@ -58,11 +59,21 @@ def install_openapi(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-def _document(path: str, method: str, op: dict[str, Any]) -> None:
+def _body_names_an_id(op: dict[str, Any], schemas: dict[str, Any]) -> bool:
+    """Whether the JSON body has a field `*_id` (a model_id): an unknown one answers 404."""
+    content = op.get("requestBody", {}).get("content", {})
+    schema = content.get("application/json", {}).get("schema", {})
+    ref = schema.get("$ref", "")
+    if ref.startswith("#/components/schemas/"):
+        schema = schemas.get(ref.rsplit("/", 1)[1], {})
+    return any(name.endswith("_id") for name in schema.get("properties", {}))
+
+
+def _document(path: str, method: str, op: dict[str, Any], *, names_an_id: bool) -> None:
     statuses = ["400", "500", "503"]
     if op.get("parameters") or op.get("requestBody") or "422" in op.get("responses", {}):
         statuses.append("422")
-    if "{" in path or path.startswith(ACCOUNT_PATHS):
+    if "{" in path or names_an_id or path.startswith(ACCOUNT_PATHS):
         statuses.append("404")
     if path.startswith("/api/v1/") and path not in PUBLIC_PATHS:
         statuses.append("401")
