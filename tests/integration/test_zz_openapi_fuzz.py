@@ -1,7 +1,7 @@
 """schemathesis against the running platform: every operation of the gateway's OpenAPI document,
 generated requests valid and invalid, and every answer as documented (status, content type,
 schema, headers), with no server error. Named to run last: the jobs it queues then overlap no
-other test's counts. `make fuzz` runs it longer (FUZZ_MAX_EXAMPLES, FUZZ_PHASES) and shows the
+other test's counts. `make fuzz` runs it longer (FUZZ_MAX_EXAMPLES, FUZZ_PHASES, FUZZ_WORKERS) and shows the
 summary."""
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ CHECKS = (
 MAX_EXAMPLES = os.environ.get("FUZZ_MAX_EXAMPLES", "3")
 PHASES = os.environ.get("FUZZ_PHASES", "examples,coverage,fuzzing")
 TIMEOUT_S = float(os.environ.get("FUZZ_TIMEOUT_S", "900"))
+WORKERS = os.environ.get("FUZZ_WORKERS", "2")
 
 
 def test_every_generated_request_is_answered_as_documented(stack: Stack) -> None:
@@ -34,7 +35,7 @@ def test_every_generated_request_is_answered_as_documented(stack: Stack) -> None
         [
             str(cli), "run", f"{stack.gateway_url}/openapi.json", "--checks", CHECKS,
             "--phases", PHASES, "--max-examples", MAX_EXAMPLES, "--seed", "7",
-            "--workers", "2",
+            "--workers", WORKERS,
             # /health answers 503 while degraded, by design; its body is tested elsewhere.
             "--exclude-path", "/api/v1/health",
         ],
