@@ -101,12 +101,21 @@ def test_alert_rules_evaluate_on_real_series_without_error(prometheus: httpx.Cli
     assert [(r["name"], r.get("lastError")) for r in evaluated if r["health"] != "ok"] == []
 
 
+def _cancel_leftovers(api: httpx.Client) -> None:
+    """Jobs the fuzz test queued with random parameters (a sweep of thousands of combinations
+    can hold every worker for minutes) are cancelled, so that ours run now."""
+    for status in ("queued", "running"):
+        for job in api.get("/jobs", params={"status": status, "limit": 200}).json()["items"]:
+            api.post(f"/jobs/{job['id']}/cancel")
+
+
 def test_job_metrics_move_when_jobs_finish(stack: Stack, prometheus: httpx.Client) -> None:
     finished = 'jobs_finished_total{kind="data_download",status="succeeded"}'
     wait_until(lambda: _value(prometheus, finished) is not None, 30, "job metrics scraped")
     before = _value(prometheus, finished)
     assert before is not None
     with httpx.Client(base_url=stack.gateway_url + "/api/v1", timeout=30) as api:
+        _cancel_leftovers(api)
         ids = []
         for _ in range(2):
             resp = api.post("/data/downloads", json=DOWNLOAD)
