@@ -1,8 +1,8 @@
 """schemathesis against the running platform: every operation of the gateway's OpenAPI document,
 generated requests valid and invalid, and every answer as documented (status, content type,
 schema, headers), with no server error. Named to run last: the jobs it queues then overlap no
-other test's counts. `make fuzz` runs it longer (FUZZ_MAX_EXAMPLES, FUZZ_PHASES, FUZZ_WORKERS) and shows the
-summary."""
+other test's counts. `make fuzz` runs it longer (FUZZ_MAX_EXAMPLES, FUZZ_PHASES, FUZZ_WORKERS)
+and shows the summary."""
 
 from __future__ import annotations
 
