@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -39,8 +40,8 @@ def prometheus(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     shutil.copy(ROOT / "prometheus" / "alerts.yml", folder / "alerts.yml")
     config = yaml.safe_load((ROOT / "prometheus" / "local.yml").read_text())
     config["global"] = {"scrape_interval": "1s", "evaluation_interval": "1s"}
-    urls = {"gateway": stack.gateway_url, "trainer": stack.trainer_url}
-    urls["simulator"] = stack.simulator_url
+    urls = {"gateway": stack.gateway_url, "trainer": stack.trainer_url,
+            "simulator": stack.simulator_url}  # fmt: skip
     for scrape in config["scrape_configs"]:
         scrape["static_configs"] = [{"targets": [urlsplit(urls[scrape["job_name"]]).netloc]}]
     (folder / "prometheus.yml").write_text(yaml.safe_dump(config))
@@ -59,7 +60,7 @@ def prometheus(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         proc.stop()
 
 
-def _api(client: httpx.Client, path: str, **params: str) -> object:
+def _api(client: httpx.Client, path: str, **params: str) -> Any:
     body = client.get(f"/api/v1/{path}", params=params).json()
     assert body["status"] == "success", body
     return body["data"]
@@ -67,13 +68,13 @@ def _api(client: httpx.Client, path: str, **params: str) -> object:
 
 def _value(client: httpx.Client, query: str) -> float | None:
     """The single value of an instant query, None while it has no series."""
-    result = _api(client, "query", query=query)["result"]  # type: ignore[index]
+    result = _api(client, "query", query=query)["result"]
     assert len(result) <= 1, result
     return float(result[0]["value"][1]) if result else None
 
 
 def _targets_up(client: httpx.Client) -> dict[str, str]:
-    targets = _api(client, "targets")["activeTargets"]  # type: ignore[index]
+    targets = _api(client, "targets")["activeTargets"]
     return {t["labels"]["job"]: t["health"] for t in targets}
 
 
@@ -87,7 +88,7 @@ def test_every_service_is_scraped_and_up(prometheus: httpx.Client) -> None:
 
 def test_alert_rules_evaluate_on_real_series_without_error(prometheus: httpx.Client) -> None:
     def rules() -> list[dict]:
-        groups = _api(prometheus, "rules")["groups"]  # type: ignore[index]
+        groups = _api(prometheus, "rules")["groups"]
         return [rule for group in groups for rule in group["rules"]]
 
     # Evaluated at least once: Prometheus reports a zero time until then.
@@ -184,7 +185,7 @@ def test_every_metric_a_panel_or_alert_reads_is_scraped(
             "jobs_finished_total", "queue_depth", "workers"} <= set(used)  # fmt: skip
 
     def missing() -> dict[str, set[str]]:
-        scraped = set(_api(prometheus, "label/__name__/values"))  # type: ignore[arg-type]
+        scraped = set(_api(prometheus, "label/__name__/values"))
         return {name: where for name, where in used.items() if name not in scraped}
 
     wait_until(lambda: not missing(), 30, "every used metric scraped")
