@@ -1,0 +1,8 @@
+"""Every drill, in the order `make chaos` runs them."""
+
+from __future__ import annotations
+
+from drills import workers
+from drills.runner import Drill
+
+DRILLS: list[Drill] = [*workers.DRILLS]
