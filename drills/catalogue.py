@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drills import workers
+from drills import services, workers
 from drills.runner import Drill
 
-DRILLS: list[Drill] = [*workers.DRILLS]
+DRILLS: list[Drill] = [*workers.DRILLS, *services.DRILLS]
