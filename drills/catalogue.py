@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drills import services, workers
+from drills import artifacts, second_host, services, workers
 from drills.runner import Drill
 
-DRILLS: list[Drill] = [*workers.DRILLS, *services.DRILLS]
+DRILLS: list[Drill] = [*workers.DRILLS, *services.DRILLS, *artifacts.DRILLS, *second_host.DRILLS]
