@@ -90,7 +90,7 @@ def _expect(
         if job is None or job["status"] != status:
             got = "gone" if job is None else f"{job['status']} ({job.get('error')})"
             outcome.problems.append(f"{phase}: training job {job_id} {got}, expected {status}")
-        elif status == "failed" and not all(w in (job["error"] or "") for w in words):
+        elif status == "failed" and not all(w in (job["error"] or "").lower() for w in words):
             outcome.problems.append(f"{phase}: unclear reason: {job['error']}")
 
 
