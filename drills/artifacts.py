@@ -135,7 +135,10 @@ def _check_models(api: httpx.Client, outcome: Outcome) -> None:
 
 DRILLS = [
     Drill(
-        "artifact-disk-full", "the artifact folder full, then read-only, during trainings",
-        full_then_read_only, setup=small_artifact_disk, skip_reason=skip_reason,
-    ),  # fmt: skip
+        "artifact-disk-full",
+        "the artifact folder full, then read-only, during trainings",
+        full_then_read_only,
+        setup=small_artifact_disk,
+        skip_reason=skip_reason,
+    ),
 ]

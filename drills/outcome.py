@@ -64,7 +64,9 @@ class Outcome:
                 else:
                     self.problems.append(f"{item.kind} {item.resource_id}: result incomplete")
             else:
-                self.failed[f"{item.kind} {job['status']}: {job.get('error') or job['message']}"] += 1
+                self.failed[
+                    f"{item.kind} {job['status']}: {job.get('error') or job['message']}"
+                ] += 1
         return final
 
 
@@ -92,7 +94,9 @@ def table(outcomes: list[Outcome]) -> str:
     """A Markdown table (it reads in a terminal and pastes into the README)."""
     rows = [HEADERS, *(row(o) for o in outcomes)]
     widths = [max(len(r[i]) for r in rows) for i in range(len(HEADERS))]
-    lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in rows]
+    lines = [
+        "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in rows
+    ]
     lines.insert(1, "| " + " | ".join("-" * w for w in widths) + " |")
     return "\n".join(lines)
 

@@ -188,6 +188,8 @@ DRILLS = [
     Drill(
         "second-host-link-cut",
         "a worker in another network namespace takes sweep chunks; its link is cut mid-sweep",
-        cut_link_mid_sweep, setup=two_hosts, skip_reason=skip_reason,
-    ),  # fmt: skip
+        cut_link_mid_sweep,
+        setup=two_hosts,
+        skip_reason=skip_reason,
+    ),
 ]

@@ -81,7 +81,7 @@ def restart_gateway_under_streams(
 ) -> tuple[list[Submitted], list[Refused]]:
     """An event stream per job; the gateway is stopped (SIGTERM), then killed (SIGKILL) while
     they are open. Every stream must end with its job's final event."""
-    submitted, refused = submit_batch(api)
+    submitted, refused = submit_batch(api, stack.batch)
     streams: list[Followed] = []
     threads = []
     for item in submitted:
@@ -133,10 +133,12 @@ DRILLS = [
     Drill(
         "service-kill-burst",
         f"SIGKILL the simulator and trainer (twice) during {BURST} concurrent submissions",
-        kill_services_under_load, timeout_s=900,
-    ),  # fmt: skip
+        kill_services_under_load,
+        timeout_s=900,
+    ),
     Drill(
-        "gateway-restart-sse", "restart the gateway (SIGTERM, then SIGKILL) under live streams",
+        "gateway-restart-sse",
+        "restart the gateway (SIGTERM, then SIGKILL) under live streams",
         restart_gateway_under_streams,
-    ),  # fmt: skip
+    ),
 ]

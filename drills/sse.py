@@ -34,7 +34,8 @@ def parse(lines: Iterator[str]) -> Iterator[Event]:
                 retry = (fields.get("retry") or [""])[-1]
                 yield Event(
                     (fields.get("event") or ["message"])[-1], "\n".join(fields["data"]),
-                    (fields.get("id") or [None])[-1], int(retry) if retry.isdigit() else None,
+                    fields["id"][-1] if "id" in fields else None,
+                    int(retry) if retry.isdigit() else None,
                 )  # fmt: skip
             fields = {}
         elif not line.startswith(":"):

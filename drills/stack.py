@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -47,11 +48,24 @@ class StackError(RuntimeError):
     pass
 
 
+@dataclass(frozen=True)
+class Batch:
+    """How many jobs of each kind a drill submits."""
+
+    simulations: int = 6
+    sweeps: int = 1
+    trainings: int = 2
+
+
 class Stack:
     """One honcho-run platform: start, find its processes, stop, keep or remove its files."""
 
-    def __init__(self, base_port: int, name: str, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, base_port: int, name: str, env: dict[str, str] | None = None,
+        batch: Batch = Batch(),
+    ) -> None:  # fmt: skip
         self.name = name
+        self.batch = batch
         self.ports = {"gateway": base_port, "trainer": base_port + 1, "simulator": base_port + 2}
         self.redis_port = base_port + 3
         self.root = Path(tempfile.mkdtemp(prefix=f"tradelab-chaos-{name}-"))

@@ -15,16 +15,16 @@ from drills.workload import Refused, Submitted, submit_batch, wait_until_running
 WORKERS = ("worker_simulation", "worker_training")
 
 
-def _batch_then_running(api: httpx.Client) -> tuple[list[Submitted], list[Refused]]:
+def _batch_then_running(stack: Stack, api: httpx.Client) -> tuple[list[Submitted], list[Refused]]:
     """The mixed batch, returned once a sweep or a training is running."""
-    submitted, refused = submit_batch(api)
+    submitted, refused = submit_batch(api, stack.batch)
     wait_until_running(api, {"sweep", "training"})
     return submitted, refused
 
 
 def kill_worker_main(stack: Stack, api: httpx.Client, outcome: Outcome) -> tuple[list, list]:
     """SIGKILL each worker's celery main process; supervise starts it again."""
-    submitted, refused = _batch_then_running(api)
+    submitted, refused = _batch_then_running(stack, api)
     for name in WORKERS:
         pid = stack.command_pid(name)
         pool = procs.children(pid)
@@ -36,7 +36,7 @@ def kill_worker_main(stack: Stack, api: httpx.Client, outcome: Outcome) -> tuple
 
 def kill_worker_pool(stack: Stack, api: httpx.Client, outcome: Outcome) -> tuple[list, list]:
     """SIGKILL every pool process of each worker; its main process stays."""
-    submitted, refused = _batch_then_running(api)
+    submitted, refused = _batch_then_running(stack, api)
     for name in WORKERS:
         main = stack.command_pid(name)
         pool = [p.pid for p in procs.children(main)]
@@ -48,7 +48,7 @@ def kill_worker_pool(stack: Stack, api: httpx.Client, outcome: Outcome) -> tuple
 
 def stop_worker(stack: Stack, api: httpx.Client, outcome: Outcome) -> tuple[list, list]:
     """SIGTERM each worker (Celery's warm shutdown); supervise starts it again when it exits."""
-    submitted, refused = _batch_then_running(api)
+    submitted, refused = _batch_then_running(stack, api)
     pids = {name: stack.command_pid(name) for name in WORKERS}
     for pid in pids.values():
         procs.send(pid, signal.SIGTERM)
@@ -60,7 +60,7 @@ def stop_worker(stack: Stack, api: httpx.Client, outcome: Outcome) -> tuple[list
 
 def kill_redis(stack: Stack, api: httpx.Client, outcome: Outcome) -> tuple[list, list]:
     """SIGKILL redis-server (it keeps nothing on disk); supervise starts a new, empty one."""
-    submitted, refused = _batch_then_running(api)
+    submitted, refused = _batch_then_running(stack, api)
     pid = stack.command_pid("redis")
     procs.send(pid, signal.SIGKILL)
     new = stack.wait_restarted("redis", pid)

@@ -15,6 +15,8 @@ from typing import Any
 
 import httpx
 
+from drills.stack import Batch
+
 FINAL = {"succeeded", "failed", "cancelled"}
 COSTS = {"commission_rate": 0.0005, "slippage_bps": 2}
 # Builtin data only: no network. Small enough for a 2-core machine, long enough to be hit mid-run.
@@ -90,12 +92,10 @@ def _detail(response: httpx.Response) -> str:
         return response.text[:160]
 
 
-def submit_batch(
-    api: httpx.Client, simulations: int = 6, sweeps: int = 1, trainings: int = 2
-) -> tuple[list[Submitted], list[Refused]]:
+def submit_batch(api: httpx.Client, batch: Batch) -> tuple[list[Submitted], list[Refused]]:
     """A mixed batch: sweeps and trainings first (the long ones), then simulations."""
-    plan = [("sweep", SWEEP)] * sweeps + [("training", TRAINING)] * trainings
-    plan += [("simulation", _varied(SIMULATION, i)) for i in range(simulations)]
+    plan = [("sweep", SWEEP)] * batch.sweeps + [("training", TRAINING)] * batch.trainings
+    plan += [("simulation", _varied(SIMULATION, i)) for i in range(batch.simulations)]
     return split(submit(api, kind, body) for kind, body in plan)
 
 
