@@ -74,8 +74,13 @@ def _failed_cell(outcome: Outcome) -> str:
     if not outcome.failed:
         return "0"
     total = sum(outcome.failed.values())
-    reasons = "; ".join(f"{n}x {reason[:90]}" for reason, n in outcome.failed.most_common(3))
+    reasons = "; ".join(f"{n}x {_short(reason)}" for reason, n in outcome.failed.most_common(3))
     return f"{total} ({reasons})"
+
+
+def _short(reason: str, width: int = 60) -> str:
+    """The reason's head for the table (details() prints it whole)."""
+    return reason if len(reason) <= width else reason[: width - 1] + "…"
 
 
 def row(outcome: Outcome) -> tuple[str, ...]:
