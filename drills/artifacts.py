@@ -24,7 +24,7 @@ from drills.stack import Stack
 from drills.workload import (
     SIMULATION,
     TRAINING,
-    Refused,
+    Submissions,
     Submitted,
     split,
     submit,
@@ -94,9 +94,7 @@ def _expect(
             outcome.problems.append(f"{phase}: unclear reason: {job['error']}")
 
 
-def full_then_read_only(
-    stack: Stack, api: httpx.Client, outcome: Outcome
-) -> tuple[list[Submitted], list[Refused]]:
+def full_then_read_only(stack: Stack, api: httpx.Client, outcome: Outcome) -> Submissions:
     folder = stack.root / "artifacts"
     submitted, refused = split(
         [submit(api, "simulation", SIMULATION), *(submit(api, "training", TRAINING) for _ in "ab")]

@@ -12,10 +12,10 @@ import httpx
 
 from drills.outcome import Outcome
 from drills.stack import Stack
-from drills.workload import Refused, Submitted, client
+from drills.workload import Submissions, client
 
 # What a drill does once its stack is healthy: submit, inject the fault; the runner then counts.
-Act = Callable[[Stack, httpx.Client, Outcome], tuple[list[Submitted], list[Refused]]]
+Act = Callable[[Stack, httpx.Client, Outcome], Submissions]
 # Around the stack's whole life (a mount, a network namespace): yields extra environment.
 Setup = Callable[[Stack], contextlib.AbstractContextManager[dict[str, str]]]
 

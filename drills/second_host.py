@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -27,7 +27,7 @@ from drills.outcome import Outcome
 from drills.relay import Relay
 from drills.runner import Drill
 from drills.stack import REPO, Stack
-from drills.workload import SIMULATION, SWEEP, Refused, Submitted, split, submit
+from drills.workload import SIMULATION, SWEEP, Submissions, split, submit
 
 HOST_IP, REMOTE_IP = "10.213.0.1", "10.213.0.2"
 POSTGRES = os.environ.get("CHAOS_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -40,9 +40,11 @@ def _ip(*args: str) -> None:
     subprocess.run(["ip", *args], check=True, capture_output=True, text=True)
 
 
-def _names() -> tuple[str, str, str]:
-    tag = uuid.uuid4().hex[:6]
-    return f"tlchaos-{tag}", f"tlc0-{tag}", f"tlc1-{tag}"  # interface names: 15 chars at most
+def _names(stack: Stack) -> tuple[str, str, str]:
+    """The namespace and the two ends of the link, named after the stack's Redis port (unique
+    while the stack runs; an interface name has 15 characters at most)."""
+    tag = stack.redis_port
+    return f"tlchaos-{tag}", f"tlc0-{tag}", f"tlc1-{tag}"
 
 
 def skip_reason() -> str:
@@ -57,13 +59,12 @@ def skip_reason() -> str:
             pass
     except Exception as exc:
         return f"needs PostgreSQL at {POSTGRES} (the two hosts share a database): {exc}"
-    ns, host_if, _ = _names()
+    probe = f"tlchaos-probe-{os.getpid()}"
     try:
-        _ip("netns", "add", ns)
-        _ip("netns", "del", ns)
+        _ip("netns", "add", probe)
+        _ip("netns", "del", probe)
     except subprocess.CalledProcessError as exc:
         return f"cannot create a network namespace here: {exc.stderr.strip()}"
-    del host_if
     return ""
 
 
@@ -85,7 +86,7 @@ def _database() -> Iterator[str]:
 @contextlib.contextmanager
 def two_hosts(stack: Stack) -> Iterator[dict[str, str]]:
     """The namespace and its veth link, the relay, a fresh database; all removed afterwards."""
-    ns, host_if, remote_if = _names()
+    ns, host_if, remote_if = _names(stack)
     server = POSTGRES.rsplit("/", 1)[0].removeprefix("postgresql://")
     with _database() as db_name:
         _ip("netns", "add", ns)
@@ -100,8 +101,6 @@ def two_hosts(stack: Stack) -> Iterator[dict[str, str]]:
                 _ip("netns", "exec", ns, "ip", *args)
             host, port = server.split("@")[-1].split(":")
             relay = Relay(HOST_IP, RELAY_PORT, (host, int(port))).start()
-            stack.extra_env["_CHAOS_NETNS"] = ns  # read back by the act below
-            stack.extra_env["_CHAOS_HOST_IF"] = host_if
             yield {"DATABASE_URL": f"postgresql+psycopg://{server}/{db_name}"}
         finally:
             if relay is not None:
@@ -140,19 +139,17 @@ def _chunk_workers(stack: Stack, sweep_id: str) -> list[str]:
         return [str(r[0]) for r in rows]
 
 
-def _wait(check: object, timeout_s: float, what: str) -> None:
+def _wait(check: Callable[[], bool], timeout_s: float, what: str) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        if check():  # type: ignore[operator]
+        if check():
             return
         time.sleep(0.2)
     raise TimeoutError(f"{what} not seen within {timeout_s:.0f} s")
 
 
-def cut_link_mid_sweep(
-    stack: Stack, api: httpx.Client, outcome: Outcome
-) -> tuple[list[Submitted], list[Refused]]:
-    ns, host_if = stack.extra_env["_CHAOS_NETNS"], stack.extra_env["_CHAOS_HOST_IF"]
+def cut_link_mid_sweep(stack: Stack, api: httpx.Client, outcome: Outcome) -> Submissions:
+    ns, host_if, _ = _names(stack)
     local = redis.Redis.from_url(stack.redis_url)
     local.config_set("protected-mode", "no")  # no password: allow the other host in
     local.config_set("bind", f"127.0.0.1 {HOST_IP}")

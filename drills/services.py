@@ -22,6 +22,7 @@ from drills.workload import (
     SWEEP,
     TRAINING,
     Refused,
+    Submissions,
     Submitted,
     split,
     submit,
@@ -48,9 +49,7 @@ def _burst_plan() -> list[tuple[str, dict[str, Any]]]:
     return plan
 
 
-def kill_services_under_load(
-    stack: Stack, api: httpx.Client, outcome: Outcome
-) -> tuple[list[Submitted], list[Refused]]:
+def kill_services_under_load(stack: Stack, api: httpx.Client, outcome: Outcome) -> Submissions:
     """300 concurrent submissions; SIGKILL the simulator and trainer twice while they arrive."""
     accepted = [0]
     lock = threading.Lock()
@@ -76,9 +75,7 @@ def kill_services_under_load(
     return submitted, refused
 
 
-def restart_gateway_under_streams(
-    stack: Stack, api: httpx.Client, outcome: Outcome
-) -> tuple[list[Submitted], list[Refused]]:
+def restart_gateway_under_streams(stack: Stack, api: httpx.Client, outcome: Outcome) -> Submissions:
     """An event stream per job; the gateway is stopped (SIGTERM), then killed (SIGKILL) while
     they are open. Every stream must end with its job's final event."""
     submitted, refused = submit_batch(api, stack.batch)

@@ -10,19 +10,19 @@ from drills import procs
 from drills.outcome import Outcome
 from drills.runner import Drill
 from drills.stack import Stack
-from drills.workload import Refused, Submitted, submit_batch, wait_until_running
+from drills.workload import Submissions, submit_batch, wait_until_running
 
 WORKERS = ("worker_simulation", "worker_training")
 
 
-def _batch_then_running(stack: Stack, api: httpx.Client) -> tuple[list[Submitted], list[Refused]]:
+def _batch_then_running(stack: Stack, api: httpx.Client) -> Submissions:
     """The mixed batch, returned once a sweep or a training is running."""
     submitted, refused = submit_batch(api, stack.batch)
     wait_until_running(api, {"sweep", "training"})
     return submitted, refused
 
 
-def kill_worker_main(stack: Stack, api: httpx.Client, outcome: Outcome) -> tuple[list, list]:
+def kill_worker_main(stack: Stack, api: httpx.Client, outcome: Outcome) -> Submissions:
     """SIGKILL each worker's celery main process; supervise starts it again."""
     submitted, refused = _batch_then_running(stack, api)
     for name in WORKERS:
@@ -34,7 +34,7 @@ def kill_worker_main(stack: Stack, api: httpx.Client, outcome: Outcome) -> tuple
     return submitted, refused
 
 
-def kill_worker_pool(stack: Stack, api: httpx.Client, outcome: Outcome) -> tuple[list, list]:
+def kill_worker_pool(stack: Stack, api: httpx.Client, outcome: Outcome) -> Submissions:
     """SIGKILL every pool process of each worker; its main process stays."""
     submitted, refused = _batch_then_running(stack, api)
     for name in WORKERS:
@@ -46,7 +46,7 @@ def kill_worker_pool(stack: Stack, api: httpx.Client, outcome: Outcome) -> tuple
     return submitted, refused
 
 
-def stop_worker(stack: Stack, api: httpx.Client, outcome: Outcome) -> tuple[list, list]:
+def stop_worker(stack: Stack, api: httpx.Client, outcome: Outcome) -> Submissions:
     """SIGTERM each worker (Celery's warm shutdown); supervise starts it again when it exits."""
     submitted, refused = _batch_then_running(stack, api)
     pids = {name: stack.command_pid(name) for name in WORKERS}
@@ -58,7 +58,7 @@ def stop_worker(stack: Stack, api: httpx.Client, outcome: Outcome) -> tuple[list
     return submitted, refused
 
 
-def kill_redis(stack: Stack, api: httpx.Client, outcome: Outcome) -> tuple[list, list]:
+def kill_redis(stack: Stack, api: httpx.Client, outcome: Outcome) -> Submissions:
     """SIGKILL redis-server (it keeps nothing on disk); supervise starts a new, empty one."""
     submitted, refused = _batch_then_running(stack, api)
     pid = stack.command_pid("redis")

@@ -57,6 +57,9 @@ class Refused:
     reason: str
 
 
+Submissions = tuple[list[Submitted], list[Refused]]
+
+
 def client(api_url: str, api_key: str, timeout_s: float = 30.0) -> httpx.Client:
     return httpx.Client(base_url=api_url, headers={"X-API-Key": api_key}, timeout=timeout_s)
 
@@ -92,7 +95,7 @@ def _detail(response: httpx.Response) -> str:
         return response.text[:160]
 
 
-def submit_batch(api: httpx.Client, batch: Batch) -> tuple[list[Submitted], list[Refused]]:
+def submit_batch(api: httpx.Client, batch: Batch) -> Submissions:
     """A mixed batch: sweeps and trainings first (the long ones), then simulations."""
     plan = [("sweep", SWEEP)] * batch.sweeps + [("training", TRAINING)] * batch.trainings
     plan += [("simulation", _varied(SIMULATION, i)) for i in range(batch.simulations)]
@@ -104,7 +107,7 @@ def _varied(body: dict[str, Any], i: int) -> dict[str, Any]:
     return {**body, "params": {"fast": 10 + i % 20, "slow": 100 + 5 * (i % 10)}}
 
 
-def split(outcomes: Iterable[Submitted | Refused]) -> tuple[list[Submitted], list[Refused]]:
+def split(outcomes: Iterable[Submitted | Refused]) -> Submissions:
     done: list[Submitted] = []
     refused: list[Refused] = []
     for outcome in outcomes:
