@@ -1,7 +1,7 @@
 """What a drill submits through the gateway, how it waits, and how it checks the results.
 
-A submission retries on 502, 503 and connection errors with the same Idempotency-Key, as a
-well-behaved client does; it counts as submitted once it got a 202, and as refused when it never
+A submission retries on 502, 503 and connection errors with the same Idempotency-Key, and after
+a 429's Retry-After, as a well-behaved client does; it counts as submitted once it got a 202, and as refused when it never
 did (reported, not lost).
 """
 
@@ -37,7 +37,7 @@ TRAINING: dict[str, Any] = {
 }  # fmt: skip
 ENDPOINTS = {"simulation": "/simulations", "sweep": "/sweeps", "training": "/trainings"}
 ID_FIELDS = {"simulation": "simulation_id", "sweep": "sweep_id", "training": "training_id"}
-RETRY_STATUSES = {502, 503}
+RETRY_STATUSES = {429, 502, 503}
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,8 @@ def submit(
             reason = f"{response.status_code}: {_detail(response)}"
             if response.status_code not in RETRY_STATUSES:
                 return Refused(kind, reason)
+            if retry_after := response.headers.get("Retry-After", "").strip():
+                wait_s = float(retry_after) if retry_after.isdigit() else wait_s
         if time.monotonic() + wait_s > deadline:
             return Refused(kind, f"{reason} (gave up after {retry_for_s:.0f} s of retries)")
         time.sleep(wait_s)
