@@ -11,12 +11,12 @@ PIDFILE := var/run/honcho.pid
 PYTHON  ?= $(shell for p in python3.11 python3; do \
   $$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null && command -v $$p && break; done)
 # Type-checked with the packages: the ops scripts.
-MYPY_OPS := scripts/accounts.py scripts/run_redis.py scripts/supervise.py scripts/wait_ready.py scripts/seed_demo.py bench/job_path.py bench/train_bench.py locustfile.py
+MYPY_OPS := scripts/accounts.py scripts/run_redis.py scripts/supervise.py scripts/wait_ready.py scripts/seed_demo.py bench/job_path.py bench/train_bench.py locustfile.py drills
 # Processes started by `make up` find celery, uvicorn and python in the venv; output unbuffered
 # so that honcho shows every line at once.
 RUN_ENV := PATH="$(CURDIR)/$(BIN):$$PATH" PYTHONUNBUFFERED=1
 
-.PHONY: help install up down migrate test lint fmt bench load
+.PHONY: help install up down migrate test lint fmt bench load chaos
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -102,6 +102,13 @@ bench: install ## Job path, gateway latency, submit-to-model on a private stack;
 	@$(RUN_ENV) $(PY) bench/train_bench.py
 	@if [ -f bench/sim_bench.py ]; then $(RUN_ENV) $(PY) bench/sim_bench.py; \
 	  else echo "bench/sim_bench.py not there yet: skipped"; fi
+
+# DRILLS=name... runs only those (python -m drills --help lists them). Root is needed for the
+# tmpfs and the network namespace; iproute2 is installed when missing (CI is a bare Debian).
+chaos: install ## Fault drills on private stacks: prints a table, fails if a job is lost or stuck
+	@command -v ip >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  apt-get install -y -qq iproute2 >/dev/null; } || echo "chaos: no iproute2; the second-host drill will say why it is skipped"
+	@$(RUN_ENV) $(PY) -m drills $(DRILLS)
 
 load: install ## Load test the running stack with locust (make up first), 1 minute, 20 users
 	$(BIN)/locust -f locustfile.py --headless -u 20 -r 5 -t 1m --host http://127.0.0.1:8000

@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from shared.config import Settings
-from shared.errors import Conflict
-from shared.ml.artifacts import METADATA_FILE, TMP_PREFIX, artifact_dir
+from shared.errors import Conflict, Unavailable
+from shared.ml.artifacts import METADATA_FILE, TMP_PREFIX, artifact_dir, write_artifact
+from shared.ml.protocol import Model
 from shared.ml.zips import reproducible_zip
 from shared.storage.tables import ModelRow
 
@@ -31,6 +32,26 @@ def version_dir(name: str, version: int) -> str:
 def artifact_path(settings: Settings, row: ModelRow) -> Path:
     """The model's folder, resolved; refused when it would lie outside the store (or be it)."""
     return artifact_dir(settings.artifacts_path, row.artifact_dir)
+
+
+def write_model(
+    store: Path, relative_dir: str, model: Model, metadata: dict[str, Any]
+) -> tuple[Path, str]:
+    """write_artifact, with a failing disk (full, read-only, gone) said in the user's terms.
+
+    The write is atomic (a hidden folder renamed into place), so a failure leaves no version
+    behind; what the user needs to know is which folder, why, and that nothing was registered.
+    """
+    try:
+        return write_artifact(store, relative_dir, model, metadata)
+    except OSError as exc:
+        why = exc.strerror or type(exc).__name__
+        raise Unavailable(
+            f"the model could not be saved: the artifact store {store} cannot be written "
+            f"({why}); no version was registered. Free space on it or make it writable "
+            "(ARTIFACT_DIR), then train again",
+            field="artifact_dir",
+        ) from exc
 
 
 def read_metadata(directory: Path, model: ModelRow) -> dict[str, Any]:

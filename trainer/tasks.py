@@ -10,7 +10,6 @@ import pandas as pd
 
 from shared.errors import Conflict
 from shared.jobs.worker_runtime import JobContext, JobFunction
-from shared.ml.artifacts import write_artifact
 from shared.ml.device import resolve_device
 from shared.ml.training import TrainedModel, TrainingPlan, bars_fingerprint, train
 from shared.schemas.jobs import JobKind
@@ -20,7 +19,7 @@ from shared.storage import resources, trainings
 from shared.storage.db import utcnow
 from shared.storage.tables import ModelRow, TrainingRow
 from trainer.plan import model_metadata, plan_training
-from trainer.store import remove_artifact, version_dir
+from trainer.store import remove_artifact, version_dir, write_model
 
 PROGRESS_INTERVAL_S = 0.25
 VERSION_ATTEMPTS = 20  # versions tried past rivals and orphaned folders
@@ -79,7 +78,7 @@ def _store_next_version(
         )  # fmt: skip
         relative = version_dir(req.model_name, version)
         try:
-            directory, checksum = write_artifact(store, relative, trained.model, metadata)
+            directory, checksum = write_model(store, relative, trained.model, metadata)
         except Conflict:
             continue
         try:

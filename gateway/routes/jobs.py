@@ -1,12 +1,17 @@
-"""Jobs: list, get, cancel, and a live Server-Sent Events stream of a job's progress."""
+"""Jobs: list, get, cancel, and a live Server-Sent Events stream of a job's progress.
+
+Each event's `id` is the job's `updated_at`, so a client that lost its stream (a gateway restart,
+a dropped connection) reconnects with `Last-Event-ID`, as EventSource does by itself, and resumes:
+the current state unless it already has it, then every change until the final one.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Header, Request
 from sse_starlette import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -19,6 +24,14 @@ from shared.storage import jobs as store
 
 router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
 REFRESH_S = 10.0  # re-read the row when quiet, in case a pub/sub message was missed
+RETRY_MS = 1000  # how soon EventSource reconnects when the stream drops (default: ~3 s)
+LastEventId = Annotated[
+    str | None,
+    Header(
+        alias="Last-Event-ID", max_length=64,
+        description="the `id` of the last event received: resume after it",
+    ),
+]  # fmt: skip
 
 
 @router.get("", response_model=JobsPage)
@@ -62,7 +75,8 @@ def cancel(
     response_class=EventSourceResponse,
     responses={
         200: {
-            "description": "One `job` event (a JobOut as JSON) per change, until it is final",
+            "description": "One `job` event (a JobOut as JSON) per change, until it is final; "
+            "each `id` is the job's `updated_at`, for `Last-Event-ID`",
             "content": {
                 "text/event-stream": {
                     "schema": {
@@ -81,23 +95,31 @@ def cancel(
     },
 )
 async def job_events(
-    job_id: str, request: Request, db: DbDep, redis: AsyncRedisDep, principal: PrincipalDep
-) -> EventSourceResponse:
-    """Server-Sent Events: a `job` event with the job's JSON on every change, until it is final."""
+    job_id: str, request: Request, db: DbDep, redis: AsyncRedisDep, principal: PrincipalDep,
+    last_event_id: LastEventId = None,
+) -> EventSourceResponse:  # fmt: skip
+    """Server-Sent Events: a `job` event with the job's JSON on every change, until it is final.
+    Reconnecting with `Last-Event-ID` resumes after that event."""
     await run_in_threadpool(store.get, db, job_id, principal.scope)  # 404 before the stream
-    return EventSourceResponse(_stream(job_id, request, db, redis), ping=15)
+    return EventSourceResponse(_stream(job_id, request, db, redis, last_event_id), ping=15)
+
+
+def _event(job: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"event": "job", "id": job["updated_at"], "data": json.dumps(job), **extra}
 
 
 async def _stream(
-    job_id: str, request: Request, db: Any, redis: Any
-) -> AsyncIterator[dict[str, str]]:
+    job_id: str, request: Request, db: Any, redis: Any, last_event_id: str | None
+) -> AsyncIterator[dict[str, Any]]:
     pubsub = redis.pubsub()
-    await pubsub.subscribe(
-        channel(job_id)
-    )  # subscribe before the snapshot so nothing slips between
+    # Subscribe before the snapshot so that nothing slips between.
+    await pubsub.subscribe(channel(job_id))
     try:
         job = job_json(await run_in_threadpool(store.get, db, job_id))
-        yield {"event": "job", "data": json.dumps(job)}
+        # A resuming client that has this state already is not sent it again, except a final
+        # state: the stream always ends with the final event, whenever the client reconnects.
+        if job["updated_at"] != last_event_id or job["status"] in FINAL_STATUSES:
+            yield _event(job, retry=RETRY_MS)
         last_update = job["updated_at"]
         while job["status"] not in FINAL_STATUSES:
             if await request.is_disconnected():
@@ -112,7 +134,7 @@ async def _stream(
                 continue
             job = latest
             last_update = job["updated_at"]
-            yield {"event": "job", "data": json.dumps(job)}
+            yield _event(job)
     finally:
         await pubsub.unsubscribe()
         await pubsub.aclose()

@@ -49,11 +49,13 @@ def submit_job(
     queue: str | None = None,
     lost_after_s: float = LOST_AFTER_S,
     owner: str | None = None,
+    companion: Callable[[JobRow], Any] | None = None,
 ) -> tuple[JobRow, bool]:
     """Record a queued job and hand it to the workers; returns (job, created).
 
     The queue is the kind's (QUEUE_OF); `queue` only serves kinds outside the catalogue (tests).
-    `on_created` stores what the job will fill in before it can run.
+    `on_created` stores what the job will fill in before it can run; `companion(job)` makes a
+    new row inserted with the job's, in one transaction (see store.create).
     A repeat with the same idempotency key returns the first job; if that job is still queued
     `lost_after_s` after its last send and the broker no longer holds its task, it is sent again.
     With the broker unreachable the job is failed, its idempotency key freed (a retry with the
@@ -63,7 +65,7 @@ def submit_job(
     queue = queue or QUEUE_OF[kind]
     job, created = store.create(
         db, kind=kind, queue=queue, params=params, owner=owner,
-        idempotency_key=owned_key(owner, idempotency_key),
+        idempotency_key=owned_key(owner, idempotency_key), companion=companion,
     )  # fmt: skip
     if not created:
         return _repeat(db, celery, job, lost_after_s), False
@@ -168,22 +170,26 @@ def submit_owned_job(
     """Queue a job together with the row it fills in (`row_type(**row_fields)`, new id).
 
     A repeat with the same idempotency key returns the first job and its row (see submit_job).
+    Both rows are inserted in one transaction: a submission that dies half-way leaves neither,
+    so the client's retry with the same key makes the job afresh.
     """
     made: list[R] = []
 
-    def create_row(job: JobRow) -> None:
-        row = row_type(
-            id=str(uuid.uuid4()), job_id=job.id, created_at=utcnow(), owner=owner, **row_fields
-        )
-        resources.add(db, row)
-        made.append(row)
+    def make_row(job: JobRow) -> R:
+        made.append(
+            row_type(
+                id=str(uuid.uuid4()), job_id=job.id, created_at=utcnow(), owner=owner,
+                **row_fields,
+            )
+        )  # fmt: skip
+        return made[0]
 
     job, created = submit_job(
         db, celery, kind=kind, params=params, idempotency_key=idempotency_key,
-        on_created=create_row, lost_after_s=lost_after_s, owner=owner,
+        companion=make_row, lost_after_s=lost_after_s, owner=owner,
     )  # fmt: skip
     row = made[0] if created else resources.by_job(db, row_type, job.id)
-    if row is None:  # the first submission died between its job row and its own row
+    if row is None:  # a job made before both rows were inserted together, its row never added
         raise Conflict(
             f"job {job.id} of this Idempotency-Key never recorded its {kind}; "
             "submit again with a new key",

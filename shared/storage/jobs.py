@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -29,10 +29,13 @@ def request_hash(kind: str, params: dict[str, Any]) -> str:
 def create(
     db: Database, *, kind: str, queue: str, params: dict[str, Any], idempotency_key: str | None,
     owner: str | None = None,
+    companion: Callable[[JobRow], Any] | None = None,
 ) -> tuple[JobRow, bool]:  # fmt: skip
     """Insert a queued job, or return the one already made with this idempotency key.
 
     Returns (job, created). The same key with different parameters is a Conflict.
+    `companion(job)` makes the row the job fills in (a simulation, a sweep...): inserted in the
+    same transaction, so a crash leaves both rows or neither, never a job without its row.
     """
     digest = request_hash(kind, params)
     if idempotency_key:
@@ -49,6 +52,8 @@ def create(
     try:
         with db.transaction() as s:
             s.add(row)
+            if companion is not None:
+                s.add(companion(row))
     except IntegrityError:
         # Two submissions with one key raced; the other insert won.
         existing = _by_key(db, idempotency_key) if idempotency_key else None

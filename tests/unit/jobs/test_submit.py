@@ -8,13 +8,16 @@ from pathlib import Path
 import pytest
 import redis
 from celery import Celery
+from sqlalchemy.exc import IntegrityError
 
 from shared.config import Settings
 from shared.errors import Unavailable
 from shared.jobs.celery_app import make_celery
-from shared.jobs.submit import submit_job
+from shared.jobs.submit import submit_job, submit_owned_job
 from shared.storage import jobs as store
+from shared.storage import resources
 from shared.storage.db import Database, utcnow
+from shared.storage.tables import SimulationRow
 from tests.unit.jobs.conftest import waiting_task_ids
 
 NOTHING_LISTENS = "redis://127.0.0.1:1/0"
@@ -87,3 +90,30 @@ def test_a_repeat_soon_after_the_first_submission_leaves_the_task_to_the_sweep(
     assert not created and again.id == job.id
     assert waiting_task_ids(broker, queue) == []
     assert store.get(database, job.id).sends == 1
+
+
+def test_a_submission_that_dies_between_its_rows_leaves_neither_and_a_retry_works(
+    database: Database, celery: Celery, broker: redis.Redis, queue: str
+) -> None:
+    # The simulator killed between the job's insert and its simulation's (the drills' burst):
+    # here the simulation's insert fails (a NOT NULL column left empty) after the job's.
+    fields = {"strategy": "sma_crossover", "symbols": ["SP500"], "request": {"fast": 5}}
+    with pytest.raises(IntegrityError):
+        submit_owned_job(
+            database, celery, kind="simulation", params={"fast": 5}, row_type=SimulationRow,
+            row_fields={**fields, "strategy": None}, idempotency_key="key-half",
+        )  # fmt: skip
+    assert store.list_page(database, kind=None, status=None, limit=10, offset=0)[1] == 0
+    assert waiting_task_ids(broker, "simulation") == []
+    # The client's retry with the same key makes the job, with its row, rather than a 409.
+    job, row = submit_owned_job(
+        database, celery, kind="simulation", params={"fast": 5}, row_type=SimulationRow,
+        row_fields=fields, idempotency_key="key-half",
+    )  # fmt: skip
+    try:
+        assert (
+            row.job_id == job.id and resources.by_job(database, SimulationRow, job.id) is not None
+        )
+        assert store.get(database, job.id).status == "queued"
+    finally:
+        broker.delete("simulation")
