@@ -100,8 +100,12 @@ def start_service(module: str, port: int, env: dict[str, str], log_dir: Path) ->
         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
     ]  # fmt: skip
     proc = Proc(module, args, env, log_dir)
-    wait_until(
-        lambda: httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200,
-        60, module, proc.log,
-    )  # fmt: skip
+    try:
+        wait_until(
+            lambda: httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200,
+            60, module, proc.log,
+        )  # fmt: skip
+    except TimeoutError:
+        proc.stop()  # a service that never came up must not outlive the test run
+        raise
     return proc
