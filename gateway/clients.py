@@ -1,111 +1,127 @@
-"""Typed HTTP clients for the services behind the gateway."""
+"""Clients for the services behind the gateway: forward a request, probe health, fetch OpenAPI."""
 
 from __future__ import annotations
 
+import json
 import logging
 import time
-from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
-import httpx
-
-from shared.errors import Unavailable, UpstreamError
+from gateway.upstream import (
+    ConnectFailed,
+    ConnectionDropped,
+    UpstreamFailure,
+    UpstreamPool,
+    UpstreamResponse,
+    UpstreamTimeout,
+)
+from shared.errors import Unavailable
 
 log = logging.getLogger(__name__)
 
-# Headers that describe one hop, not the message; never forwarded.
+# Headers that describe one hop, not the message; never forwarded. `expect` too: the gateway has
+# already read the whole body, so the service has nothing to agree to.
 HOP_BY_HOP = frozenset({
-    "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
-    "transfer-encoding", "upgrade", "host", "content-length",
+    b"connection", b"keep-alive", b"proxy-authenticate", b"proxy-authorization", b"te", b"trailers",
+    b"transfer-encoding", b"upgrade", b"host", b"content-length", b"expect",
 })  # fmt: skip
 # Checked here against the gateway's own Host. The service is reached under another name
 # (127.0.0.1:8002, `simulator`), so it would take the gateway's own pages for a foreign site.
-CHECKED_AT_GATEWAY = frozenset({"origin", "referer"})
+CHECKED_AT_GATEWAY = frozenset({b"origin", b"referer"})
+NOT_FORWARDED = HOP_BY_HOP | CHECKED_AT_GATEWAY
+# The gateway's server writes its own Date and Server; the service's would make them double.
+NOT_RETURNED = (HOP_BY_HOP - {b"content-length"}) | {b"date", b"server"}
 # Methods whose effect is the same sent once or twice (RFC 9110 9.2.2): safe to send again when the
 # connection failed. POST and PATCH are not: a retry could submit a job twice.
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-# Failures of the connection itself, typically a pooled keep-alive connection that the service
-# closed just as the request went out (it does so after a 500, or when idle). Timeouts are not
-# here: the service may still be working, and waiting twice as long helps no one.
-CONNECTION_FAILURES = (
-    httpx.RemoteProtocolError, httpx.ConnectError, httpx.ReadError, httpx.WriteError,
-)  # fmt: skip
-
-
-@dataclass
-class ServiceResponse:
-    status_code: int
-    content: bytes
-    headers: dict[str, str]
 
 
 class ServiceClient:
-    """One service: forwards requests with a timeout and turns transport failures into 502/503."""
+    """One service: forwards requests with a timeout and turns transport failures into 503s."""
 
     def __init__(self, name: str, base_url: str, timeout_s: float) -> None:
         self.name = name
         self.base_url = base_url.rstrip("/")
-        self._http = httpx.AsyncClient(base_url=self.base_url, timeout=timeout_s)
-        # For retries: no pooling, so every request opens a connection of its own.
-        self._fresh = httpx.AsyncClient(
-            base_url=self.base_url, timeout=timeout_s,
-            limits=httpx.Limits(max_keepalive_connections=0),
-        )  # fmt: skip
+        url = urlsplit(self.base_url)
+        if url.scheme != "http" or not url.hostname or url.path:
+            raise ValueError(
+                f"{name} URL {base_url!r} must look like http://host:port (no path; TLS is not "
+                "spoken between the gateway and its services)"
+            )
+        self._pool = UpstreamPool(url.hostname, url.port or 80, timeout_s=timeout_s)
 
     async def forward(
-        self, method: str, path: str, *, params: list[tuple[str, Any]], headers: dict[str, str],
-        body: bytes,
-    ) -> ServiceResponse:  # fmt: skip
-        """Send one request on to the service and return its answer unchanged."""
-        dropped = HOP_BY_HOP | CHECKED_AT_GATEWAY
-        clean = {k: v for k, v in headers.items() if k.lower() not in dropped}
+        self, method: str, target: str, headers: list[tuple[bytes, bytes]], body: bytes
+    ) -> UpstreamResponse:
+        """Send one request on to the service; its answer's head, with the body still to stream.
+
+        `target` is the path and query to send, already checked and encoded; `headers` are the
+        client's as the ASGI server gave them (lower-case names). Release the answer when done.
+        """
+        clean = [(k, v) for k, v in headers if k not in NOT_FORWARDED and _safe_value(v)]
         try:
-            resp = await self._send(method, path, params=params, headers=clean, content=body)
-        except httpx.TimeoutException as exc:
-            raise UpstreamError(
-                f"the {self.name} service did not answer in time ({exc.__class__.__name__}); retry later",
+            answer = await self._send(method, target.encode("ascii"), clean, body)
+        except UpstreamTimeout as exc:
+            raise Unavailable(
+                f"the {self.name} service did not answer in time ({exc}); retry later",
                 code="upstream_timeout",
             ) from exc
-        except httpx.TransportError as exc:
+        except UpstreamFailure as exc:
             raise Unavailable(
                 f"the {self.name} service is unreachable at {self.base_url}; is it running?",
                 code="service_unavailable",
             ) from exc
-        out = {k: v for k, v in resp.headers.items() if k.lower() not in HOP_BY_HOP}
-        out.pop("content-encoding", None)  # httpx already decoded the body
-        return ServiceResponse(resp.status_code, resp.content, out)
+        answer.headers = [(k, v) for k, v in answer.headers if k not in NOT_RETURNED]
+        return answer
 
-    async def _send(self, method: str, path: str, **request: Any) -> httpx.Response:
-        """One request; an idempotent one whose connection failed goes again on a fresh one."""
+    async def _send(
+        self, method: str, target: bytes, headers: list[tuple[bytes, bytes]], body: bytes
+    ) -> UpstreamResponse:
+        """One request; an idempotent one whose connection failed goes again on a fresh one.
+
+        A pooled keep-alive connection can be closed by the service just as a request goes out
+        (it does so after a 500, or when idle). Timeouts are not retried: the service may still be
+        working, and waiting twice as long helps no one.
+        """
         try:
-            return await self._http.request(method, path, **request)
-        except CONNECTION_FAILURES as exc:
-            if method.upper() not in IDEMPOTENT:
+            return await self._pool.request(method, target, headers, body)
+        except (ConnectionDropped, ConnectFailed) as exc:
+            if method not in IDEMPOTENT:
                 raise
             log.warning(
                 "%s %s to the %s service failed on its connection (%s: %s); retrying once on a "
-                "fresh connection", method, path, self.name, exc.__class__.__name__, exc,
+                "fresh connection", method, target.decode(), self.name, exc.__class__.__name__, exc,
             )  # fmt: skip
-        return await self._fresh.request(method, path, **request)
+        return await self._pool.request(method, target, headers, body, fresh=True)
 
     async def health(self) -> dict[str, object]:
         """{"status": "ok", "latency_ms"} or {"status": "error", "detail"}."""
         start = time.perf_counter()
         try:
-            resp = await self._http.get("/healthz", timeout=2.0)
-            resp.raise_for_status()
-        except httpx.HTTPError as exc:
+            answer = await self._pool.request("GET", b"/healthz", [], b"", timeout_s=2.0)
+            await answer.read()
+        except UpstreamFailure as exc:
             return {"status": "error", "detail": f"{self.base_url}: {exc.__class__.__name__} {exc}"}
+        if answer.status != 200:
+            return {
+                "status": "error",
+                "detail": f"{self.base_url}: /healthz answered {answer.status}",
+            }
         return {"status": "ok", "latency_ms": round((time.perf_counter() - start) * 1000, 1)}
 
     async def openapi(self) -> dict[str, Any] | None:
         try:
-            resp = await self._http.get("/openapi.json", timeout=2.0)
-            resp.raise_for_status()
-            return resp.json()  # type: ignore[no-any-return]
-        except (httpx.HTTPError, ValueError):
+            answer = await self._pool.request("GET", b"/openapi.json", [], b"", timeout_s=2.0)
+            body = await answer.read()
+            return json.loads(body) if answer.status == 200 else None  # type: ignore[no-any-return]
+        except (UpstreamFailure, ValueError):
             return None
 
     async def aclose(self) -> None:
-        await self._http.aclose()
-        await self._fresh.aclose()
+        self._pool.close()
+
+
+def _safe_value(value: bytes) -> bool:
+    # The ASGI server already refuses these; a header value must never split the request to the service.
+    return b"\r" not in value and b"\n" not in value and b"\0" not in value

@@ -13,19 +13,19 @@ from shared.jobs.events import EventPublisher
 from shared.web.deps import CeleryDep, DbDep, Limit, Offset, PrincipalDep, SettingsDep
 
 
-def _events(request: Request) -> EventPublisher:
+async def _events(request: Request) -> EventPublisher:
     return request.app.state.events  # type: ignore[no-any-return]
 
 
-def _aioredis(request: Request) -> aioredis.Redis:
+async def _aioredis(request: Request) -> aioredis.Redis:
     return request.app.state.aioredis  # type: ignore[no-any-return]
 
 
-def _redis(request: Request) -> redis.Redis:
+async def _redis(request: Request) -> redis.Redis:
     return request.app.state.redis  # type: ignore[no-any-return]
 
 
-def _services(request: Request) -> dict[str, ServiceClient]:
+async def _services(request: Request) -> dict[str, ServiceClient]:
     return request.app.state.services  # type: ignore[no-any-return]
 
 

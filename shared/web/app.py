@@ -26,7 +26,7 @@ def install_probes(app: FastAPI, checks: dict[str, ReadinessCheck]) -> None:
     """/healthz: the process is alive. /readyz: each dependency answers (503 naming those that do not)."""
 
     @app.get("/healthz", include_in_schema=False)
-    def healthz() -> dict[str, str]:
+    async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
     @app.get("/readyz", include_in_schema=False)

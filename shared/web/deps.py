@@ -15,15 +15,15 @@ from shared.storage.db import Database
 DEFAULT_PAGE_SIZE = 50
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-def _db(request: Request) -> Database:
+async def _db(request: Request) -> Database:
     return request.app.state.db  # type: ignore[no-any-return]
 
 
-def _celery(request: Request) -> Celery:
+async def _celery(request: Request) -> Celery:
     return request.app.state.celery  # type: ignore[no-any-return]
 
 
@@ -50,7 +50,7 @@ def _limit(
     return limit
 
 
-def _principal(request: Request) -> Principal:
+async def _principal(request: Request) -> Principal:
     """Who asks, as the request gate found it (an anonymous caller never reaches a route that
     depends on this, but a route mounted without the gate must not act as nobody)."""
     principal = getattr(request.state, "principal", None)

@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from shared.data import MarketData
 
 
-def _market(request: Request) -> MarketData:
+async def _market(request: Request) -> MarketData:
     return request.app.state.market  # type: ignore[no-any-return]
 
 

@@ -25,8 +25,9 @@ def hangs_up() -> Iterator[FakeService]:
 
 
 async def _forward(client: ServiceClient, method: str, path: str) -> int:
-    answer = await client.forward(method, path, params=[], headers={}, body=b"{}")
-    return answer.status_code
+    answer = await client.forward(method, path, [(b"content-type", b"application/json")], b"{}")
+    await answer.read()
+    return answer.status
 
 
 def _two_requests(service: FakeService, method: str) -> int:
