@@ -27,7 +27,7 @@ async def _celery(request: Request) -> Celery:
     return request.app.state.celery  # type: ignore[no-any-return]
 
 
-def _limit(
+async def _limit(
     settings: Annotated[Settings, Depends(_settings)],
     limit: Annotated[
         int | None,
