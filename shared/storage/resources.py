@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import defer
 
 from shared.errors import NotFound
@@ -53,19 +54,26 @@ def with_job(
     `skip` names bulky columns the caller does not read (a simulation's equity curve), left
     unloaded: reading one afterwards is an error, not a silent second query.
     """
-    query = (
-        select(row_type, JobRow)
-        .join(JobRow, JobRow.id == row_type.job_id)
-        .where(row_type.id == row_id)
-    )
-    query = scoped(query, scope, row_type.owner)
-    if skip:
-        query = query.options(*(defer(getattr(row_type, name), raiseload=True) for name in skip))
+    query = scoped(_with_job_query(row_type, tuple(skip)), scope, row_type.owner)
     with db.session() as s:
-        found = s.execute(query).first()
+        found = s.execute(query, {"row_id": row_id}).first()
     if found is None:
         raise not_found(row_type, row_id)
     return found[0], found[1]
+
+
+@functools.cache
+def _with_job_query(row_type: type[R], skip: tuple[str, ...]) -> Select[R, JobRow]:
+    # Built once per shape, the id bound at execution: on SQLite, building the statement and its
+    # cache key cost as much as running it (the most read route, GET /simulations/{id}).
+    query = (
+        select(row_type, JobRow)
+        .join(JobRow, JobRow.id == row_type.job_id)
+        .where(row_type.id == bindparam("row_id"))
+    )
+    if skip:
+        query = query.options(*(defer(getattr(row_type, name), raiseload=True) for name in skip))
+    return query
 
 
 def not_found(row_type: type[R], row_id: str) -> NotFound:

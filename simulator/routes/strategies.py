@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import functools
+
+from fastapi import APIRouter, Response
 
 from shared.schemas.simulations import StrategiesOut, StrategyOut, StrategyParamOut
 from shared.strategies import STRATEGIES, StrategySpec
@@ -11,11 +13,16 @@ router = APIRouter(prefix="/api/v1", tags=["simulations"])
 
 
 @router.get("/strategies", response_model=StrategiesOut)
-async def list_strategies() -> StrategiesOut:
+async def list_strategies() -> Response:
     """Built-in strategies with their parameters, defaults and ranges."""
-    # async: nothing here waits, and a sync route costs two threadpool hops per request.
+    return Response(_strategies_json(), media_type="application/json")
+
+
+@functools.cache
+def _strategies_json() -> bytes:
+    # The registry is fixed once the process runs: validated and encoded once, not per request.
     items = [_strategy_out(spec) for spec in STRATEGIES.values()]
-    return StrategiesOut(items=items, total=len(items))
+    return StrategiesOut(items=items, total=len(items)).model_dump_json(by_alias=True).encode()
 
 
 def _strategy_out(spec: StrategySpec) -> StrategyOut:

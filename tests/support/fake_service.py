@@ -29,6 +29,8 @@ class SeenRequest:
 class FakeService:
     status: int = 200
     answers_per_connection: int | None = None  # None: keep every connection alive
+    headers: list[tuple[str, str]] = field(default_factory=list)  # added to every answer
+    body: bytes | None = None  # the answer's body; None: the request line as JSON
     seen: list[SeenRequest] = field(default_factory=list)
     connections: int = 0
     _listener: socket.socket = field(default_factory=socket.socket)
@@ -68,9 +70,12 @@ class FakeService:
                     answered >= self.answers_per_connection
                 ):
                     return  # read it, then hang up without a word
-                body = json.dumps({"method": request.method, "target": request.target}).encode()
+                body = self.body
+                if body is None:
+                    body = json.dumps({"method": request.method, "target": request.target}).encode()
+                extra = "".join(f"{name}: {value}\r\n" for name, value in self.headers)
                 head = (
-                    f"HTTP/1.1 {self.status} X\r\nContent-Type: application/json\r\n"
+                    f"HTTP/1.1 {self.status} X\r\nContent-Type: application/json\r\n{extra}"
                     f"Content-Length: {len(body)}\r\n\r\n"
                 )
                 conn.sendall(head.encode() + body)
@@ -93,9 +98,13 @@ def _read_request(reader: BinaryIO) -> SeenRequest | None:
 
 @contextlib.contextmanager
 def fake_service(
-    status: int = 200, answers_per_connection: int | None = None
-) -> Iterator[FakeService]:
-    service = FakeService(status=status, answers_per_connection=answers_per_connection)
+    status: int = 200, answers_per_connection: int | None = None,
+    headers: list[tuple[str, str]] | None = None, body: bytes | None = None,
+) -> Iterator[FakeService]:  # fmt: skip
+    service = FakeService(
+        status=status, answers_per_connection=answers_per_connection, headers=headers or [],
+        body=body,
+    )  # fmt: skip
     service.serve()
     try:
         yield service
