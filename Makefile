@@ -11,7 +11,7 @@ PIDFILE := var/run/honcho.pid
 PYTHON  ?= $(shell for p in python3.11 python3; do \
   $$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null && command -v $$p && break; done)
 # Type-checked with the packages: the ops scripts.
-MYPY_OPS := scripts/accounts.py scripts/run_redis.py scripts/supervise.py scripts/wait_ready.py scripts/seed_demo.py bench/job_path.py bench/train_bench.py locustfile.py drills
+MYPY_OPS := scripts/accounts.py scripts/run_redis.py scripts/supervise.py scripts/wait_ready.py scripts/seed_demo.py bench/job_path.py bench/train_bench.py bench/load.py bench/open_loop.py locustfile.py drills
 # Processes started by `make up` find celery, uvicorn and python in the venv; output unbuffered
 # so that honcho shows every line at once.
 RUN_ENV := PATH="$(CURDIR)/$(BIN):$$PATH" PYTHONUNBUFFERED=1
@@ -110,5 +110,5 @@ chaos: install ## Fault drills on private stacks: prints a table, fails if a job
 	  apt-get install -y -qq iproute2 >/dev/null; } || echo "chaos: no iproute2; the second-host drill will say why it is skipped"
 	@$(RUN_ENV) $(PY) -m drills $(DRILLS)
 
-load: install ## Load test the running stack with locust (make up first), 1 minute, 20 users
-	$(BIN)/locust -f locustfile.py --headless -u 20 -r 5 -t 1m --host http://127.0.0.1:8000
+load: install ## Read load per endpoint (open loop, 32 connections), then Locust, on a private stack
+	@$(RUN_ENV) $(PY) bench/load.py $(LOAD_ARGS)

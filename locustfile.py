@@ -1,4 +1,4 @@
-"""Load test for a running platform (`make up` first), e.g. `make load`, or:
+"""Load test for a running platform (`make up` first); `make load` runs it on a private stack. Or:
 
     locust -f locustfile.py --headless -u 20 -r 5 -t 1m --host http://127.0.0.1:8000
 
