@@ -8,8 +8,8 @@ slow server also slows the arrivals and the queueing it causes never shows in th
 wait counts.
 
 No Debian package offers such a tool (wrk2, oha and vegeta are not packaged), so this is one in
-Python on uvloop, with httptools parsing answers; it costs ~30 us of CPU per request, and the
-CPU it used is reported with each run so that its share of a small machine is on the table.
+Python on uvloop, with httptools parsing answers; it used 10-13 % of a core at 1,000 req/s, and
+the CPU it used is reported with each run so that its share of a small machine is on the table.
 """
 
 from __future__ import annotations
