@@ -138,5 +138,6 @@ DRILLS = [
         full_then_read_only,
         setup=small_artifact_disk,
         skip_reason=skip_reason,
+        fails_jobs=True,
     ),
 ]

@@ -33,6 +33,7 @@ class Drill:
     setup: Setup = no_setup
     timeout_s: float = 300.0  # for every job to be final once the fault was injected
     quick: bool = False  # cheap enough for `make test`
+    fails_jobs: bool = False  # failed jobs are what the drill expects (else logs are kept)
     skip_reason: Callable[[], str] = lambda: ""
 
 
@@ -58,7 +59,9 @@ def run(drill: Drill, base_port: int, keep: bool = False) -> Outcome:
         outcome.problems.append(f"drill error: {type(exc).__name__}: {exc}")
         outcome.notes.append(traceback.format_exc(limit=4))
     outcome.seconds = time.monotonic() - started
-    if not outcome.ok or keep:
+    # Logs are kept for whatever deserves a look, even when nothing was lost.
+    surprising = outcome.refused or (outcome.failed and not drill.fails_jobs)
+    if not outcome.ok or keep or surprising:
         outcome.notes.append(f"logs kept in {stack.root}")
     else:
         stack.remove()

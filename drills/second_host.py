@@ -27,7 +27,7 @@ from drills.outcome import Outcome
 from drills.relay import Relay
 from drills.runner import Drill
 from drills.stack import REPO, Stack
-from drills.workload import SIMULATION, SWEEP, Submissions, split, submit
+from drills.workload import SIMULATION, SWEEP, Submissions, Submitted, split, submit
 
 HOST_IP, REMOTE_IP = "10.213.0.1", "10.213.0.2"
 POSTGRES = os.environ.get("CHAOS_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -169,7 +169,9 @@ def cut_link_mid_sweep(stack: Stack, api: httpx.Client, outcome: Outcome) -> Sub
         outcome.notes.append(
             f"link cut with {len(before)} chunks done ({remote} by the remote worker)"
         )
-        outcome.count(api, submitted, refused, timeout_s=300)
+        final = outcome.count(api, submitted, refused, timeout_s=300)
+        if (final.get(sweep.job_id) or {}).get("status") == "failed":
+            _resume(api, sweep, outcome)
         after = _chunk_workers(stack, sweep.resource_id)
         outcome.notes.append(
             f"sweep finished with {len(after)} chunks; {len(after) - len(before)} done after the "
@@ -179,6 +181,18 @@ def cut_link_mid_sweep(stack: Stack, api: httpx.Client, outcome: Outcome) -> Sub
         procs.kill_groups([worker.pid])
         worker.wait(timeout=10)
     return [], []  # counted above, before the remote worker stopped
+
+
+def _resume(api: httpx.Client, sweep: Submitted, outcome: Outcome) -> None:
+    """A sweep that ran out of attempts is resumed, as a user would: its stored chunks are kept,
+    only the missing ones run. The resumed job is counted like any other submission."""
+    response = api.post(f"/sweeps/{sweep.resource_id}/resume")
+    if response.status_code != 202:
+        outcome.problems.append(f"resuming sweep {sweep.resource_id}: {response.status_code}")
+        return
+    resumed = Submitted("sweep", response.json()["job"]["id"], sweep.resource_id)
+    outcome.notes.append(f"sweep {sweep.resource_id} failed; resumed as job {resumed.job_id}")
+    outcome.count(api, [resumed], [], timeout_s=300)
 
 
 DRILLS = [
