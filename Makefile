@@ -69,11 +69,11 @@ down: ## Stop the processes started by `make up`
 	  if kill -0 "$$pid" 2>/dev/null; then echo "honcho (pid $$pid) still running after 15 s" >&2; exit 1; fi; \
 	  rm -f $(PIDFILE); echo "Stopped."
 
-test: install ## Run every test (Python, and the dashboard's once it has a package.json)
+test: install ## Run every test (Python, the dashboard's, and the browser flow on the built app)
+	@if [ -f $(DASH)/package.json ]; then $(MAKE) --no-print-directory $(DASH)/dist/index.html; fi
 	@$(PY) -m pytest -q; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; elif [ $$rc -ne 0 ]; then exit $$rc; fi
-	@if [ -f $(DASH)/package.json ]; then \
-	  $(MAKE) --no-print-directory dashboard-deps && cd $(DASH) && npm test; fi
+	@if [ -f $(DASH)/package.json ]; then cd $(DASH) && npm test; fi
 
 .PHONY: fuzz monitor
 FUZZ_MAX_EXAMPLES ?= 50

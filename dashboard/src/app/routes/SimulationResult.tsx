@@ -10,6 +10,7 @@ import { useJobEvents } from "../../features/jobs/useJobEvents";
 import { SummaryCards } from "../../features/simulations/SummaryCards";
 import { TradesTable } from "../../features/simulations/TradesTable";
 import { tradesLoader, useEquity, useSimulation } from "../../features/simulations/api";
+import { formatDate } from "../../lib/format";
 
 const EquityCharts = lazy(() => import("../../features/simulations/EquityCharts"));
 
@@ -41,8 +42,8 @@ function Result({ sim }: { sim: Simulation }) {
         {title} <StatusBadge status={sim.status} />
       </h1>
       <p className="muted">
-        {sim.request.source} · {sim.start_date ?? sim.request.start ?? "first bar"} →{" "}
-        {sim.end_date ?? sim.request.end ?? "last bar"} · params{" "}
+        {sim.request.source} · {formatDate(sim.start_date ?? sim.request.start)} →{" "}
+        {formatDate(sim.end_date ?? sim.request.end)} · params{" "}
         <code>{JSON.stringify(sim.request.params ?? {})}</code>
       </p>
       {!isFinal(sim.status) && <LiveProgress sim={sim} />}

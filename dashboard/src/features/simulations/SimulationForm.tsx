@@ -24,7 +24,9 @@ type Props = {
 
 export function SimulationForm(props: Props) {
   const { strategies, sources, symbols, onSourceChange, onSubmit, pending, submitError } = props;
-  const [values, setValues] = useState<FormValues>(() => initialValues(strategies[0]));
+  const [values, setValues] = useState<FormValues>(() =>
+    initialValues(strategies.find((s) => Object.keys(s.params).length > 0) ?? strategies[0]),
+  );
   const [errors, setErrors] = useState<FieldErrors>({});
   const strategy = strategies.find((s) => s.name === values.strategy);
   const serverField = submitError instanceof ApiError ? fieldOf(submitError.field) : undefined;
@@ -233,8 +235,8 @@ export function SimulationForm(props: Props) {
               value={values.fill}
               onChange={(e) => set("fill", e.target.value as FormValues["fill"])}
             >
-              <option value="next_open">next bar's open (honest)</option>
-              <option value="close">same bar's close (optimistic)</option>
+              <option value="next_open">next open (honest)</option>
+              <option value="close">close (optimistic)</option>
             </select>
           </label>
           <label className="field field-check">
