@@ -4,7 +4,9 @@ launches a simulation and sees its summary, equity chart and trades, at 1280 and
 
 from __future__ import annotations
 
+import gzip
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = ROOT / "dashboard"
 SCREENSHOTS = ROOT / "var" / "e2e"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+INITIAL_JS_BUDGET = 300_000  # bytes gzipped: what the first page loads before it can draw
 
 pytestmark = pytest.mark.integration
 
@@ -46,3 +49,19 @@ def test_launch_a_simulation_from_the_dashboard(stack: Stack) -> None:
     assert "checks passed" in run.stdout
     for name in ("overview-1280", "simulation-result-1280", "simulation-result-390", "jobs-390"):
         assert (SCREENSHOTS / f"{name}.png").stat().st_size > 10_000
+
+
+def test_the_first_pages_javascript_stays_under_its_budget() -> None:
+    index = DASHBOARD / "dist" / "index.html"
+    if not index.exists():
+        if os.environ.get("CI"):
+            pytest.fail("dashboard/dist is not built (make test builds it first)")
+        pytest.skip("dashboard/dist is not built (make dashboard)")
+    # The entry script and the chunks index.html preloads; pages and charts load on demand.
+    scripts = re.findall(r'(?:src|href)="/(assets/[^"]+\.js)"', index.read_text())
+    assert scripts, "index.html names no script"
+    sizes = {name: len(gzip.compress((DASHBOARD / "dist" / name).read_bytes())) for name in scripts}
+    assert sum(sizes.values()) < INITIAL_JS_BUDGET, sizes
+    assert not any("EquityCharts" in name for name in scripts), (
+        "the charts must load with their page"
+    )
