@@ -11,15 +11,21 @@ PIDFILE := var/run/honcho.pid
 PYTHON  ?= $(shell for p in python3.11 python3; do \
   $$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null && command -v $$p && break; done)
 # Type-checked with the packages: the ops scripts.
-MYPY_OPS := scripts/accounts.py scripts/run_redis.py scripts/supervise.py scripts/wait_ready.py scripts/seed_demo.py bench/job_path.py bench/train_bench.py bench/load.py bench/open_loop.py locustfile.py drills
+MYPY_OPS := scripts/accounts.py scripts/run_redis.py scripts/supervise.py scripts/wait_ready.py scripts/seed_demo.py bench/job_path.py bench/train_bench.py bench/load.py bench/open_loop.py locustfile.py drills scripts/export_openapi.py
 # Processes started by `make up` find celery, uvicorn and python in the venv; output unbuffered
 # so that honcho shows every line at once.
 RUN_ENV := PATH="$(CURDIR)/$(BIN):$$PATH" PYTHONUNBUFFERED=1
 
-.PHONY: help install up down migrate test lint fmt bench load chaos
+# The dashboard (React + Vite in dashboard/): `make up` rebuilds it when its sources changed.
+DASH      := dashboard
+DASH_DEPS := $(DASH)/node_modules/.installed
+DASH_SRC  := $(shell find $(DASH)/src $(DASH)/public -type f 2>/dev/null) \
+  $(addprefix $(DASH)/,index.html package.json vite.config.ts tsconfig.json)
+
+.PHONY: help install up down migrate test lint fmt bench load chaos dashboard dashboard-deps api-types
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.11 not found: install it (python3.11 on PATH) and retry." >&2; exit 1; }
@@ -43,6 +49,8 @@ up: install migrate ## Start everything on 127.0.0.1 in the foreground; Ctrl-C s
 	@mkdir -p var/log var/run
 	@if [ -f $(PIDFILE) ] && ps -o args= -p "$$(cat $(PIDFILE))" 2>/dev/null | grep -q honcho; then \
 	  echo "Already running (honcho pid $$(cat $(PIDFILE))); stop it with: make down" >&2; exit 1; fi
+	@$(MAKE) --no-print-directory dashboard || \
+	  echo "The dashboard build failed (above): / serves the last build or the placeholder page." >&2
 	@echo "Starting the platform; the URL appears once every part is healthy. Ctrl-C stops it all."
 	@# honcho runs in the background of a shell that ignores INT/TERM, so that Ctrl-C and
 	@# `make down` reach honcho, which stops every process it started, then we tidy up.
@@ -61,11 +69,11 @@ down: ## Stop the processes started by `make up`
 	  if kill -0 "$$pid" 2>/dev/null; then echo "honcho (pid $$pid) still running after 15 s" >&2; exit 1; fi; \
 	  rm -f $(PIDFILE); echo "Stopped."
 
-test: install ## Run every test (Python, and the dashboard's once it has a package.json)
+test: install ## Run every test (Python, the dashboard's, and the browser flow on the built app)
+	@if [ -f $(DASH)/package.json ]; then $(MAKE) --no-print-directory $(DASH)/dist/index.html; fi
 	@$(PY) -m pytest -q; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; elif [ $$rc -ne 0 ]; then exit $$rc; fi
-	@if [ -f dashboard/package.json ]; then \
-	  cd dashboard && npm ci --no-audit --no-fund && npm test; fi
+	@if [ -f $(DASH)/package.json ]; then cd $(DASH) && npm test; fi
 
 .PHONY: fuzz monitor
 FUZZ_MAX_EXAMPLES ?= 50
@@ -85,13 +93,35 @@ monitor: ## Prometheus with the alerts on 127.0.0.1:9090 (MONITOR_PORT), scrapin
 	prometheus --config.file=prometheus/local.yml --storage.tsdb.path=var/prometheus \
 	  --web.listen-address=127.0.0.1:$(MONITOR_PORT)
 
-lint: install ## ruff check, ruff format --check, mypy, import contracts
+lint: install ## ruff check, ruff format --check, mypy, import contracts; the dashboard's lint and types
 	@rc=0; \
 	  $(BIN)/ruff check . || rc=1; \
 	  $(BIN)/ruff format --check . || rc=1; \
 	  $(BIN)/mypy shared gateway trainer simulator $(MYPY_OPS) || rc=1; \
 	  $(BIN)/lint-imports || rc=1; \
+	  if [ -f $(DASH)/package.json ]; then \
+	    { $(MAKE) --no-print-directory dashboard-deps && cd $(DASH) && npm run lint && npm run typecheck; } || rc=1; \
+	  fi; \
 	  exit $$rc
+
+dashboard-deps: $(DASH_DEPS)
+
+$(DASH_DEPS): $(DASH)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: install Node 20 with npm (Debian: apt-get install nodejs npm)" >&2; exit 1; }
+	cd $(DASH) && npm ci --no-audit --no-fund
+	@touch $@
+
+$(DASH)/dist/index.html: $(DASH_DEPS) $(DASH_SRC)
+	cd $(DASH) && npx vite build
+
+dashboard: ## Build the dashboard into dashboard/dist when its sources changed
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(DASH)/dist/index.html; else \
+	  echo "npm not found: the dashboard is not built and / serves its placeholder page." \
+	    "Install Node 20 with npm to get it (Debian: apt-get install nodejs npm)." >&2; fi
+
+api-types: install dashboard-deps ## Regenerate dashboard/openapi.json and src/api/schema.d.ts from the code
+	$(PY) scripts/export_openapi.py
+	cd $(DASH) && npm run api-types
 
 fmt: install ## Format the code and apply safe lint fixes
 	$(BIN)/ruff format .

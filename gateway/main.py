@@ -16,6 +16,9 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CollectorRegistry
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+from starlette.types import Scope
 
 from gateway.clients import ServiceClient
 from gateway.openapi import merged_openapi
@@ -32,7 +35,8 @@ from shared.web.app import build_app
 from shared.web.metrics import JobsCollector
 
 log = logging.getLogger(__name__)
-DASHBOARD_DIRS = (Path("dashboard/dist"), Path("dashboard"))
+# The built app, else the placeholder page (npm missing, or the build not run yet).
+DASHBOARD_DIRS = (Path("dashboard/dist"), Path("dashboard/placeholder"))
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -130,5 +134,26 @@ def _install_docs(app: FastAPI, services: dict[str, ServiceClient]) -> None:
 def _mount_dashboard(app: FastAPI) -> None:
     for folder in DASHBOARD_DIRS:
         if (folder / "index.html").exists():
-            app.mount("/", StaticFiles(directory=folder, html=True), name="dashboard")
+            app.mount("/", _SinglePageApp(directory=folder, html=True), name="dashboard")
             return
+
+
+class _SinglePageApp(StaticFiles):
+    """Static files, with the app's own routes (/simulations/abc) answered by index.html.
+
+    Mounted last, so the API, docs, probes and metrics routes match first; a path under /api
+    or one naming a file (a missing /assets/x.js) stays a 404, as JSON from the error handler.
+    """
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        try:
+            return await super().get_response(path, scope)
+        except HTTPException as exc:
+            if exc.status_code != 404 or not _is_client_route(path):
+                raise
+            return await super().get_response("index.html", scope)
+
+
+def _is_client_route(path: str) -> bool:
+    parts = path.strip("/").split("/")
+    return parts[0] != "api" and "." not in parts[-1]

@@ -1,0 +1,89 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { Suspense, lazy } from "react";
+import { BrowserRouter, Route, Routes } from "react-router";
+import { ApiError } from "../api/errors";
+import { Shell } from "../components/layout/Shell";
+import { Loading } from "../components/ui/States";
+import { SignInForm } from "../features/auth/SignInForm";
+import { useSignInNeeded } from "../features/auth/session";
+import Overview from "./routes/Overview";
+import { Placeholder } from "./routes/Placeholder";
+
+// Pages beyond the first load on demand: the chart libraries ride with the pages that draw.
+const Simulations = lazy(() => import("./routes/Simulations"));
+const SimulationResult = lazy(() => import("./routes/SimulationResult"));
+const Jobs = lazy(() => import("./routes/Jobs"));
+
+export function makeQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        // A 4xx will not change by asking again; a network blip or 503 may.
+        retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
+        refetchOnWindowFocus: false,
+      },
+    },
+  });
+}
+
+const client = makeQueryClient();
+
+export function App() {
+  return (
+    <QueryClientProvider client={client}>
+      <BrowserRouter>
+        <Gate />
+      </BrowserRouter>
+    </QueryClientProvider>
+  );
+}
+
+function Gate() {
+  if (useSignInNeeded()) return <SignInForm />;
+  return (
+    <Shell>
+      <Suspense fallback={<Loading what="the page" />}>
+        <Routes>
+          <Route path="/" element={<Overview />} />
+          <Route path="/simulations" element={<Simulations />} />
+          <Route path="/simulations/:id" element={<SimulationResult />} />
+          <Route path="/jobs" element={<Jobs />} />
+          <Route
+            path="/data"
+            element={
+              <Placeholder
+                title="Data"
+                api="GET /api/v1/data/sources, /data/symbols, /data/bars; POST /data/upload"
+              />
+            }
+          />
+          <Route
+            path="/sweeps"
+            element={
+              <Placeholder
+                title="Sweeps"
+                api="POST /api/v1/sweeps; GET /sweeps/{id}, /sweeps/{id}/combinations"
+              />
+            }
+          />
+          <Route
+            path="/models"
+            element={
+              <Placeholder
+                title="Models"
+                api="GET /api/v1/models, /models/{id}, /models/{id}/versions"
+              />
+            }
+          />
+          <Route
+            path="/train"
+            element={
+              <Placeholder title="Train" api="GET /api/v1/algorithms; POST /api/v1/trainings" />
+            }
+          />
+          <Route path="*" element={<Placeholder title="Page not found" api="/api/v1" />} />
+        </Routes>
+      </Suspense>
+    </Shell>
+  );
+}
