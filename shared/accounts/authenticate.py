@@ -30,7 +30,7 @@ class Credentials:
 class Authenticator:
     """Resolves credentials to a principal against the accounts in the database."""
 
-    def __init__(self, db: Database | None, *, environment_key: str | None) -> None:
+    def __init__(self, db: Database, *, environment_key: str | None) -> None:
         self.db = db
         self.environment_key = environment_key.encode() if environment_key else None
 
@@ -48,7 +48,7 @@ class Authenticator:
             key.encode(), self.environment_key
         ):
             return ENVIRONMENT_KEY
-        found = store.user_of_key(self.db, tokens.digest(key)) if self.db is not None else None
+        found = store.user_of_key(self.db, tokens.digest(key))
         if found is None:
             return Unauthorized(
                 "this X-API-Key is not valid (unknown, revoked or expired)", field="X-API-Key"
@@ -58,7 +58,7 @@ class Authenticator:
         return Principal(role, "api key", user=user.username, user_id=user.id, key_id=row.id)
 
     def _by_session(self, token: str, csrf: str | None, *, write: bool) -> Principal | AppError:
-        found = store.user_of_session(self.db, tokens.digest(token)) if self.db else None
+        found = store.user_of_session(self.db, tokens.digest(token))
         if found is None:
             return Unauthorized("your sign-in has ended; sign in again", code="session_ended")
         user, session = found

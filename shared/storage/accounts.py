@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from shared.errors import Conflict, NotFound
@@ -43,11 +43,6 @@ def get_user(db: Database, username: str) -> UserRow:
 def list_users(db: Database) -> list[UserRow]:
     with db.session() as s:
         return list(s.scalars(select(UserRow).order_by(UserRow.username)))
-
-
-def count_users(db: Database) -> int:
-    with db.session() as s:
-        return int(s.scalar(select(func.count()).select_from(UserRow)) or 0)
 
 
 def update_user(db: Database, username: str, **values: object) -> UserRow:

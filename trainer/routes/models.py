@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from shared.accounts.roles import ensure_modifiable
+from shared.accounts.roles import Principal, ensure_modifiable
 from shared.errors import NotFound
 from shared.schemas.models import (
     FeatureImportanceItem,
@@ -28,6 +28,7 @@ from shared.schemas.models import (
     ModelVersionsPage,
 )
 from shared.storage import models as registry
+from shared.storage.db import Database
 from shared.storage.tables import ModelRow
 from shared.web.deps import DbDep, Limit, Offset, PrincipalDep, SettingsDep
 from trainer import store
@@ -141,7 +142,7 @@ def feature_importance(
     return FeatureImportanceOut(model_id=row.id, items=items)
 
 
-def _modifiable(db: DbDep, model_id: str, principal: PrincipalDep) -> ModelRow:
+def _modifiable(db: Database, model_id: str, principal: Principal) -> ModelRow:
     row = registry.get_model(db, model_id, scope=principal.scope)
     ensure_modifiable(principal, row.owner, NotFound(f"no model with id {model_id!r}"))
     return row

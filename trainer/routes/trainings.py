@@ -18,6 +18,7 @@ from shared.schemas.trainings import (
 )
 from shared.storage import models as registry
 from shared.storage import resources, trainings
+from shared.storage.db import Database
 from shared.storage.tables import JobRow, TrainingRow
 from shared.web.deps import CeleryDep, DbDep, IdempotencyKey, Limit, Offset, PrincipalDep
 from shared.web.market import MarketDataDep
@@ -74,7 +75,7 @@ def get_training(training_id: str, db: DbDep, principal: PrincipalDep) -> Traini
     return _out(*resources.with_job(db, TrainingRow, training_id, scope=principal.scope))
 
 
-def _check_name_is_theirs(db: DbDep, name: str, owner: str | None, role: Role) -> None:
+def _check_name_is_theirs(db: Database, name: str, owner: str | None, role: Role) -> None:
     """A model name belongs to whoever trained its first version: another user's versions
     would otherwise mix into theirs (and promoting one would archive theirs)."""
     holder = registry.name_owner(db, name)

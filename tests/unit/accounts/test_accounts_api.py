@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 
 from gateway.main import create_app as gateway_app
 from shared.accounts import manage
-from shared.accounts.roles import Role
+from shared.accounts.roles import Principal, Role
 from shared.config import Settings
 from shared.storage import accounts as store
 from shared.storage import models as registry
@@ -61,9 +61,7 @@ class Platform:
         return {"X-API-Key": manage.create_key(self.db, principal, "tests", role, 30).key}
 
 
-def _principal(user: str, user_id: str, role: Role):  # type: ignore[no-untyped-def]
-    from shared.accounts.roles import Principal
-
+def _principal(user: str, user_id: str, role: Role) -> Principal:
     return Principal(role, "session", user=user, user_id=user_id)
 
 
