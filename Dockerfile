@@ -1,5 +1,14 @@
 # One image for every process of the platform (gateway, trainer, simulator, Celery workers,
 # migrations); docker-compose.yml picks the command. Build: docker build -t tradelab .
+
+# The dashboard is built in its own stage, so the image carries the built app, not Node.
+FROM node:20-slim AS dashboard
+WORKDIR /dashboard
+COPY dashboard/package.json dashboard/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY dashboard ./
+RUN npm run build
+
 FROM python:3.11-slim
 
 ENV PYTHONUNBUFFERED=1 \
@@ -30,8 +39,9 @@ COPY trainer ./trainer
 COPY simulator ./simulator
 RUN pip install --no-deps . \
     && python -c "import shared.sim"  # compile the backtest kernels once into numba's cache
-# Served by the gateway: dashboard/dist once the React app is built, else the placeholder page.
-COPY dashboard ./dashboard
+# Served by the gateway at / (the placeholder page only answers where dist/ is missing).
+COPY dashboard/placeholder ./dashboard/placeholder
+COPY --from=dashboard /dashboard/dist ./dashboard/dist
 
 # Run as a non-root user; /var/lib/tradelab is the mount point of the shared data volume.
 RUN useradd --create-home --uid 10001 tradelab \
