@@ -21,7 +21,7 @@ export default function TrainingResult() {
   const training = useTraining(id);
   return (
     <>
-      <p className="crumbs">
+      <p className="crumbs train-crumbs">
         <Link to="/train">Train</Link> / <code>{id.slice(0, 8)}</code>
       </p>
       {training.isPending ? (
@@ -42,7 +42,7 @@ function Result({ training }: { training: Training }) {
       <h1>
         {training.model_name} <StatusBadge status={training.status} />
       </h1>
-      <p className="muted">
+      <p className="muted train-summary">
         {request.algorithm} on {request.symbols.join(", ")} ({request.source}, {request.interval}) ·{" "}
         {formatDate(request.start)} → {formatDate(request.end)} · hyperparameters{" "}
         <code>{JSON.stringify(request.hyperparameters ?? {})}</code>

@@ -79,7 +79,7 @@ export function TargetSection({ values, set, errors, algorithm }: Props) {
           value={values.targetKind}
           options={kinds.map((k) => ({
             value: k,
-            label: k === "direction" ? "direction (classify up/down)" : "return (regress it)",
+            label: k === "direction" ? "direction (up/down)" : "return",
           }))}
           onChange={(v) => set("targetKind", v)}
           errors={errors}
