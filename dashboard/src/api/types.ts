@@ -21,6 +21,18 @@ export type TradesPage = Schemas["TradesPage"];
 export type SymbolInfo = Schemas["SymbolOut"];
 export type Source = Schemas["SourceOut"];
 export type ErrorBody = Schemas["ErrorOut"];
+export type Algorithm = Schemas["AlgorithmOut"];
+export type AlgorithmsCatalogue = Schemas["AlgorithmsOut"];
+export type HyperParam = Schemas["ParamOut"];
+export type FeatureKind = Schemas["FeatureKindOut"];
+export type FeatureSpec = Schemas["FeatureIn"];
+export type TrainingRequest = Schemas["TrainingRequest"];
+export type TrainingTarget = Schemas["TargetIn"];
+export type TrainingValidation = Schemas["ValidationIn"];
+export type TrainingDecision = Schemas["DecisionIn"];
+export type Training = Schemas["TrainingOut"];
+export type TrainingsPage = Schemas["TrainingsPage"];
+export type TrainingAccepted = Schemas["TrainingAccepted"];
 
 export const FINAL_STATUSES: readonly JobStatus[] = ["succeeded", "failed", "cancelled"];
 export const isFinal = (status: JobStatus): boolean => FINAL_STATUSES.includes(status);

@@ -13,6 +13,8 @@ import { Placeholder } from "./routes/Placeholder";
 const Simulations = lazy(() => import("./routes/Simulations"));
 const SimulationResult = lazy(() => import("./routes/SimulationResult"));
 const Jobs = lazy(() => import("./routes/Jobs"));
+const Train = lazy(() => import("./routes/Train"));
+const TrainingResult = lazy(() => import("./routes/TrainingResult"));
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -75,12 +77,8 @@ function Gate() {
               />
             }
           />
-          <Route
-            path="/train"
-            element={
-              <Placeholder title="Train" api="GET /api/v1/algorithms; POST /api/v1/trainings" />
-            }
-          />
+          <Route path="/train" element={<Train />} />
+          <Route path="/train/:id" element={<TrainingResult />} />
           <Route path="*" element={<Placeholder title="Page not found" api="/api/v1" />} />
         </Routes>
       </Suspense>

@@ -262,15 +262,22 @@ export function SimulationForm(props: Props) {
   );
 }
 
-type FieldProps = {
+type FieldProps<N extends string> = {
   label: string;
-  name: FieldName;
-  errors: FieldErrors;
+  name: N;
+  errors: Partial<Record<N, string>>;
   hint?: string;
   children: (id: string, describedBy: string | undefined) => ReactNode;
 };
 
-function Field({ label, name, errors, hint, children }: FieldProps) {
+/** A labelled control with its hint and its error, both read out as the control's description. */
+export function Field<N extends string = FieldName>({
+  label,
+  name,
+  errors,
+  hint,
+  children,
+}: FieldProps<N>) {
   const id = useId();
   const error = errors[name];
   const describedBy =

@@ -103,20 +103,7 @@ export function check(
     }
   }
 
-  const symbols = splitSymbols(values.symbols);
-  const bad = symbols.find((s) => !SYMBOL.test(s));
-  const unknown = knownSymbols.length ? symbols.find((s) => !knownSymbols.includes(s)) : undefined;
-  if (symbols.length === 0) errors.symbols = "Give at least one symbol, e.g. SP500.";
-  else if (bad) errors.symbols = `"${bad}" is not a symbol: letters, digits and . _ ^ = - only.`;
-  else if (unknown)
-    errors.symbols = `${unknown} is not a symbol of ${values.source}; pick one from the list.`;
-
-  for (const field of ["start", "end"] as const) {
-    if (values[field] && !isDate(values[field])) errors[field] = "Use a date as YYYY-MM-DD.";
-  }
-  if (!errors.start && !errors.end && values.start && values.end && values.start >= values.end) {
-    errors.end = "The end must come after the start.";
-  }
+  const symbols = checkMarket(values, knownSymbols, errors);
 
   const cash = bounded(
     values.initialCash,
@@ -191,7 +178,34 @@ export function check(
   };
 }
 
-type Range = { min?: number; max?: number; above?: number; below?: number };
+export type MarketValues = Pick<FormValues, "source" | "symbols" | "start" | "end">;
+export type MarketErrors = Partial<Record<"symbols" | "start" | "end", string>>;
+
+/** The symbols and date range checked as the API does them; every form that picks market data
+ * (simulations, trainings) shares these messages. Returns the symbols as a list. */
+export function checkMarket(
+  values: MarketValues,
+  knownSymbols: readonly string[],
+  errors: MarketErrors,
+): string[] {
+  const symbols = splitSymbols(values.symbols);
+  const bad = symbols.find((s) => !SYMBOL.test(s));
+  const unknown = knownSymbols.length ? symbols.find((s) => !knownSymbols.includes(s)) : undefined;
+  if (symbols.length === 0) errors.symbols = "Give at least one symbol, e.g. SP500.";
+  else if (bad) errors.symbols = `"${bad}" is not a symbol: letters, digits and . _ ^ = - only.`;
+  else if (unknown)
+    errors.symbols = `${unknown} is not a symbol of ${values.source}; pick one from the list.`;
+
+  for (const field of ["start", "end"] as const) {
+    if (values[field] && !isDate(values[field])) errors[field] = "Use a date as YYYY-MM-DD.";
+  }
+  if (!errors.start && !errors.end && values.start && values.end && values.start >= values.end) {
+    errors.end = "The end must come after the start.";
+  }
+  return symbols;
+}
+
+export type Range = { min?: number; max?: number; above?: number; below?: number };
 
 function bounded(
   text: string,
@@ -216,7 +230,7 @@ function optional(
   return text.trim() === "" ? undefined : bounded(text, range, label, errors, field);
 }
 
-function outside(
+export function outside(
   value: number,
   { min, max, above, below }: Range,
   label: string,
@@ -228,7 +242,7 @@ function outside(
   return undefined;
 }
 
-function parseNumber(text: string): number | undefined {
+export function parseNumber(text: string): number | undefined {
   if (text.trim() === "") return undefined;
   const value = Number(text);
   return Number.isFinite(value) ? value : undefined;

@@ -1,0 +1,49 @@
+// The trainer: a form built from the algorithms the API lists, and the recent trainings.
+import { useState } from "react";
+import { useNavigate } from "react-router";
+import { Section } from "../../components/ui/Card";
+import { ErrorNote, Loading } from "../../components/ui/States";
+import { useSources, useSymbols } from "../../features/simulations/api";
+import { RecentTrainings } from "../../features/training/RecentTrainings";
+import { TrainingForm } from "../../features/training/TrainingForm";
+import { useAlgorithms, useSubmitTraining } from "../../features/training/api";
+import "../../features/training/training.css";
+
+export default function Train() {
+  const navigate = useNavigate();
+  const algorithms = useAlgorithms();
+  const sources = useSources();
+  const [source, setSource] = useState("builtin");
+  const symbols = useSymbols(source);
+  const submit = useSubmitTraining();
+
+  return (
+    <>
+      <h1>Train</h1>
+      <Section title="New training">
+        {algorithms.isPending ? (
+          <Loading what="algorithms" />
+        ) : algorithms.isError ? (
+          <ErrorNote error={algorithms.error} retry={() => void algorithms.refetch()} />
+        ) : (
+          <TrainingForm
+            catalogue={algorithms.data}
+            sources={sources.data?.items ?? []}
+            symbols={symbols.data?.items.map((s) => s.symbol) ?? []}
+            onSourceChange={setSource}
+            pending={submit.isPending}
+            submitError={submit.error ?? undefined}
+            onSubmit={(request) =>
+              submit.mutate(request, {
+                onSuccess: (accepted) => navigate(`/train/${accepted.training_id}`),
+              })
+            }
+          />
+        )}
+      </Section>
+      <Section title="Recent trainings">
+        <RecentTrainings limit={20} />
+      </Section>
+    </>
+  );
+}

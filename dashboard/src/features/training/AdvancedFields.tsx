@@ -1,0 +1,275 @@
+// The folded-away parts of the training form: features, target, validation, decision and run.
+import type { Algorithm, AlgorithmsCatalogue, FeatureKind, FeatureSpec } from "../../api/types";
+import { Collapsible, NumberInput, SelectInput } from "./fields";
+import { type TrainingErrors, type TrainingFormValues, targetKinds } from "./form";
+
+type Set = <K extends keyof TrainingFormValues>(key: K, value: TrainingFormValues[K]) => void;
+type Props = {
+  values: TrainingFormValues;
+  set: Set;
+  errors: TrainingErrors;
+  algorithm: Algorithm | undefined;
+  catalogue: AlgorithmsCatalogue;
+};
+
+const hasAny = (errors: TrainingErrors, prefix: string) =>
+  Object.keys(errors).some((k) => k === prefix || k.startsWith(`${prefix}.`));
+
+export function FeaturesSection({ values, set, errors, catalogue }: Props) {
+  const toggle = (kind: string, on: boolean) =>
+    set("features", on ? [...values.features, kind] : values.features.filter((k) => k !== kind));
+  return (
+    <Collapsible
+      title="Features"
+      summary={`${values.features.length} of ${catalogue.feature_kinds.length} kinds`}
+      hasError={hasAny(errors, "features")}
+    >
+      <fieldset className="train-features" aria-describedby="train-features-hint">
+        <legend>Feature kinds</legend>
+        <p id="train-features-hint" className="hint">
+          Preselected: the default set. Each kind is computed with the parameters shown.
+        </p>
+        <ul className="train-feature-list">
+          {catalogue.feature_kinds.map((kind) => (
+            <li key={kind.kind}>
+              <label className="field-check">
+                <input
+                  type="checkbox"
+                  checked={values.features.includes(kind.kind)}
+                  onChange={(e) => toggle(kind.kind, e.target.checked)}
+                />
+                <span>
+                  <code>{kind.kind}</code> {paramsText(kind, catalogue.default_features)}
+                </span>
+              </label>
+              <small className="hint">{kind.description}</small>
+            </li>
+          ))}
+        </ul>
+        {errors.features && (
+          <span className="field-error" role="alert">
+            {errors.features}
+          </span>
+        )}
+      </fieldset>
+    </Collapsible>
+  );
+}
+
+/** "period 10, 50" for the default set's entries of a kind, else its declared defaults. */
+export function paramsText(kind: FeatureKind, defaults: readonly FeatureSpec[]): string {
+  const preset = defaults.filter((f) => f.kind === kind.kind);
+  const values = (name: string, fallback: unknown) =>
+    preset.length > 0 ? preset.map((f) => f.params?.[name]).join(", ") : String(fallback);
+  return kind.params.map((p) => `${p.name} ${values(p.name, p.default)}`).join("; ");
+}
+
+export function TargetSection({ values, set, errors, algorithm }: Props) {
+  const kinds = targetKinds(algorithm);
+  return (
+    <Collapsible
+      title="Target"
+      summary={`${values.targetKind}, ${values.horizon} bar(s) ahead`}
+      hasError={hasAny(errors, "target")}
+    >
+      <div className="grid">
+        <SelectInput
+          label="Target"
+          name="target.kind"
+          value={values.targetKind}
+          options={kinds.map((k) => ({
+            value: k,
+            label: k === "direction" ? "direction (up/down)" : "return",
+          }))}
+          onChange={(v) => set("targetKind", v)}
+          errors={errors}
+        />
+        <NumberInput
+          label="Horizon (bars)"
+          name="target.horizon"
+          hint="1–250: bars ahead the label looks"
+          min={1}
+          max={250}
+          step="1"
+          value={values.horizon}
+          onChange={(v) => set("horizon", v)}
+          errors={errors}
+        />
+        {values.targetKind === "direction" && (
+          <NumberInput
+            label="Dead zone"
+            name="target.dead_zone"
+            hint="0 to below 1: rows with |forward return| ≤ this are dropped"
+            min={0}
+            max={0.99}
+            value={values.deadZone}
+            onChange={(v) => set("deadZone", v)}
+            errors={errors}
+          />
+        )}
+      </div>
+    </Collapsible>
+  );
+}
+
+export function ValidationSection({ values, set, errors }: Props) {
+  return (
+    <Collapsible
+      title="Validation"
+      summary={`${values.method === "walk_forward" ? "walk-forward" : "purged k-fold"}, ${values.folds} folds`}
+      hasError={hasAny(errors, "validation")}
+    >
+      <div className="grid">
+        <SelectInput
+          label="Scheme"
+          name="validation.method"
+          value={values.method}
+          options={[
+            { value: "walk_forward", label: "walk-forward" },
+            { value: "purged_kfold", label: "purged k-fold" },
+          ]}
+          hint="k-fold trains some folds on later data: its backtest is not out-of-sample"
+          onChange={(v) => set("method", v)}
+          errors={errors}
+        />
+        <NumberInput
+          label="Folds"
+          name="validation.n_folds"
+          hint="2–20"
+          min={2}
+          max={20}
+          step="1"
+          value={values.folds}
+          onChange={(v) => set("folds", v)}
+          errors={errors}
+        />
+        <NumberInput
+          label="Embargo (bars)"
+          name="validation.embargo_bars"
+          hint="0–500: gap dropped around each test fold"
+          min={0}
+          max={500}
+          step="1"
+          value={values.embargo}
+          onChange={(v) => set("embargo", v)}
+          errors={errors}
+        />
+        <SelectInput
+          label="Training window"
+          name="validation.window"
+          value={values.window}
+          options={[
+            { value: "expanding", label: "expanding" },
+            { value: "rolling", label: "rolling" },
+          ]}
+          onChange={(v) => set("window", v)}
+          errors={errors}
+        />
+        {values.window === "rolling" && (
+          <NumberInput
+            label="Rolling window (bars)"
+            name="validation.train_bars"
+            hint="at least 10, e.g. 500"
+            min={10}
+            step="1"
+            value={values.trainBars}
+            onChange={(v) => set("trainBars", v)}
+            errors={errors}
+          />
+        )}
+        <NumberInput
+          label="Minimum training bars"
+          name="validation.min_train_bars"
+          hint="at least 10: fewest training bars a fold may have"
+          min={10}
+          step="1"
+          value={values.minTrainBars}
+          onChange={(v) => set("minTrainBars", v)}
+          errors={errors}
+        />
+      </div>
+    </Collapsible>
+  );
+}
+
+export function DecisionSection({ values, set, errors, algorithm }: Props) {
+  const classifier = values.targetKind === "direction";
+  return (
+    <Collapsible
+      title="Decision and run"
+      summary={`seed ${values.seed}${algorithm?.supports_cuda ? `, device ${values.device}` : ""}`}
+      hasError={hasAny(errors, "decision") || !!errors.seed || !!errors.initial_cash}
+    >
+      <div className="grid">
+        {classifier ? (
+          <>
+            <NumberInput
+              label="Long above"
+              name="decision.long_above"
+              hint="0–1: long when P(up) ≥ this"
+              min={0}
+              max={1}
+              value={values.longAbove}
+              onChange={(v) => set("longAbove", v)}
+              errors={errors}
+            />
+            <NumberInput
+              label="Short below"
+              name="decision.short_below"
+              hint="0–1: short when P(up) ≤ this (shorts are off by default)"
+              min={0}
+              max={1}
+              value={values.shortBelow}
+              onChange={(v) => set("shortBelow", v)}
+              errors={errors}
+            />
+          </>
+        ) : (
+          <NumberInput
+            label="Minimum |return|"
+            name="decision.min_abs_return"
+            hint="act only when |predicted return| is above this"
+            min={0}
+            value={values.minAbsReturn}
+            onChange={(v) => set("minAbsReturn", v)}
+            errors={errors}
+          />
+        )}
+        <NumberInput
+          label="Initial cash"
+          name="initial_cash"
+          hint="for the out-of-sample backtest"
+          min={0}
+          value={values.initialCash}
+          onChange={(v) => set("initialCash", v)}
+          errors={errors}
+        />
+        <NumberInput
+          label="Seed"
+          name="seed"
+          hint="0–2147483647; the same seed gives the same model"
+          min={0}
+          max={2 ** 31 - 1}
+          step="1"
+          value={values.seed}
+          onChange={(v) => set("seed", v)}
+          errors={errors}
+        />
+        {algorithm?.supports_cuda && (
+          <SelectInput
+            label="Device"
+            name="device"
+            value={values.device}
+            options={[
+              { value: "auto", label: "auto (GPU when present)" },
+              { value: "cpu", label: "CPU" },
+              { value: "cuda", label: "GPU (CUDA)" },
+            ]}
+            onChange={(v) => set("device", v)}
+            errors={errors}
+          />
+        )}
+      </div>
+    </Collapsible>
+  );
+}
