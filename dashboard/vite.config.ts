@@ -10,10 +10,14 @@ export default defineConfig({
     proxy: {
       "/api": {
         target: GATEWAY,
-        // The gateway answers only to its own Host and refuses writes from a foreign Origin:
-        // present the proxied request as the gateway's own.
+        // The gateway answers only to its own Host and refuses writes whose Origin or
+        // Referer names another site (here the dev server's :5173): present the proxied request as the gateway's own.
         changeOrigin: true,
-        configure: (proxy) => proxy.on("proxyReq", (req) => req.removeHeader("origin")),
+        configure: (proxy) =>
+          proxy.on("proxyReq", (req) => {
+            req.removeHeader("origin");
+            req.removeHeader("referer");
+          }),
       },
       "/openapi.json": GATEWAY,
       "/docs": GATEWAY,
