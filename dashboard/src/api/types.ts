@@ -21,6 +21,15 @@ export type TradesPage = Schemas["TradesPage"];
 export type SymbolInfo = Schemas["SymbolOut"];
 export type Source = Schemas["SourceOut"];
 export type ErrorBody = Schemas["ErrorOut"];
+export type SweepRequest = Schemas["SweepRequest"];
+export type SweepAccepted = Schemas["SweepAccepted"];
+export type Sweep = Schemas["SweepOut"];
+export type SweepsPage = Schemas["SweepsPage"];
+export type SweepReport = Schemas["SweepReport"];
+export type OverfittingReport = Schemas["OverfittingReport"];
+export type GridRange = Schemas["GridRange"];
+export type Combination = Schemas["CombinationOut"];
+export type CombinationsPage = Schemas["CombinationsPage"];
 
 export const FINAL_STATUSES: readonly JobStatus[] = ["succeeded", "failed", "cancelled"];
 export const isFinal = (status: JobStatus): boolean => FINAL_STATUSES.includes(status);
