@@ -13,6 +13,8 @@ import { Placeholder } from "./routes/Placeholder";
 const Simulations = lazy(() => import("./routes/Simulations"));
 const SimulationResult = lazy(() => import("./routes/SimulationResult"));
 const Jobs = lazy(() => import("./routes/Jobs"));
+const Sweeps = lazy(() => import("./routes/Sweeps"));
+const SweepResult = lazy(() => import("./routes/SweepResult"));
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -57,15 +59,8 @@ function Gate() {
               />
             }
           />
-          <Route
-            path="/sweeps"
-            element={
-              <Placeholder
-                title="Sweeps"
-                api="POST /api/v1/sweeps; GET /sweeps/{id}, /sweeps/{id}/combinations"
-              />
-            }
-          />
+          <Route path="/sweeps" element={<Sweeps />} />
+          <Route path="/sweeps/:id" element={<SweepResult />} />
           <Route
             path="/models"
             element={

@@ -1,6 +1,7 @@
 // The sweep form's values and their check: the strategy's grid and the objective here, the market,
 // costs and execution through the simulation form's shared check.
 import type { Strategy, SweepRequest } from "../../api/types";
+import type { Unit } from "../../lib/format";
 import {
   type BacktestFieldName,
   type BacktestValues,
@@ -17,6 +18,9 @@ export const METRICS = {
 } as const satisfies Record<SweepRequest["metric"] & string, string>;
 
 export type Metric = keyof typeof METRICS;
+
+export const metricUnit = (metric: Metric): Unit =>
+  metric === "total_return_pct" ? "pct" : "ratio";
 
 export type SweepValues = BacktestValues & {
   strategy: string;
