@@ -243,8 +243,33 @@ export function CostFields({ values, update, errors }: FieldsetProps) {
   );
 }
 
-/** The form field a server-side 422 names (the API may prefix the body's fields). */
-export function fieldOf<N extends string>(field: string | null | undefined): N | undefined {
+export const BACKTEST_FIELDS: readonly BacktestFieldName[] = [
+  "source",
+  "symbols",
+  "start",
+  "end",
+  "initial_cash",
+  "costs.commission_rate",
+  "costs.slippage_bps",
+  "costs.spread_bps",
+  "execution.position_size",
+  "execution.stop_loss",
+  "execution.take_profit",
+];
+
+/**
+ * The form field an API error names (the API may prefix the body's fields), or undefined when it
+ * names none of the form's (e.g. a refused `Referer`), so that its message is shown on its own.
+ */
+export function fieldOf<N extends string>(
+  field: string | null | undefined,
+  isField: (name: string) => name is N,
+): N | undefined {
   if (!field) return undefined;
-  return field.replace(/^body\./, "") as N;
+  const name = field.replace(/^body\./, "");
+  return isField(name) ? name : undefined;
+}
+
+export function isBacktestField(name: string): name is BacktestFieldName {
+  return (BACKTEST_FIELDS as readonly string[]).includes(name);
 }

@@ -3,7 +3,7 @@
 import { type FormEvent, useState } from "react";
 import { ApiError, messageOf } from "../../api/errors";
 import type { SimulationRequest, Strategy } from "../../api/types";
-import { CostFields, Field, MarketFields, fieldOf } from "./BacktestFields";
+import { CostFields, Field, MarketFields, fieldOf, isBacktestField } from "./BacktestFields";
 import {
   type FieldErrors,
   type FieldName,
@@ -31,7 +31,7 @@ export function SimulationForm(props: Props) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const strategy = strategies.find((s) => s.name === values.strategy);
   const serverField =
-    submitError instanceof ApiError ? fieldOf<FieldName>(submitError.field) : undefined;
+    submitError instanceof ApiError ? fieldOf(submitError.field, isSimulationField) : undefined;
   const shown: FieldErrors =
     serverField && !errors[serverField]
       ? { ...errors, [serverField]: messageOf(submitError) }
@@ -124,4 +124,8 @@ export function SimulationForm(props: Props) {
       </button>
     </form>
   );
+}
+
+function isSimulationField(name: string): name is FieldName {
+  return name === "strategy" || name.startsWith("params.") || isBacktestField(name);
 }

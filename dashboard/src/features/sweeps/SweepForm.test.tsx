@@ -1,6 +1,7 @@
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
+import { ApiError } from "../../api/errors";
 import type { Strategy } from "../../api/types";
 import { SweepForm } from "./SweepForm";
 
@@ -152,5 +153,31 @@ describe("SweepForm", () => {
       params: { slow: 60 },
       grid: { fast: { start: 5, stop: 20, step: 5 } },
     });
+  });
+
+  it("shows the API's refusal next to the field it names, or on its own when it names none", () => {
+    const props = {
+      strategies: [SMA],
+      sources: ["builtin"],
+      symbols: ["SP500"],
+      onSubmit: vi.fn(),
+    };
+    const limit = new ApiError(422, {
+      detail: "the grid has 16 combinations; the limit is 10 (MAX_SWEEP_COMBINATIONS)",
+      code: "validation_error",
+      field: "grid",
+    });
+    const { unmount } = render(<SweepForm {...props} submitError={limit} />);
+    expect(screen.getByRole("alert")).toHaveTextContent("the limit is 10");
+    unmount();
+    const origin = new ApiError(403, {
+      detail: "this write came from a page of another site",
+      code: "bad_origin",
+      field: "Referer",
+    });
+    render(<SweepForm {...props} submitError={origin} />);
+    expect(screen.getByRole("alert")).toHaveTextContent(
+      "this write came from a page of another site",
+    );
   });
 });

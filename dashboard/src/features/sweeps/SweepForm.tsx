@@ -3,7 +3,13 @@
 import { type FormEvent, useState } from "react";
 import { ApiError, messageOf } from "../../api/errors";
 import type { Strategy, SweepRequest } from "../../api/types";
-import { CostFields, Field, MarketFields, fieldOf } from "../simulations/BacktestFields";
+import {
+  CostFields,
+  Field,
+  MarketFields,
+  fieldOf,
+  isBacktestField,
+} from "../simulations/BacktestFields";
 import { GridParamFields } from "./GridParamFields";
 import {
   METRICS,
@@ -36,7 +42,7 @@ export function SweepForm(props: Props) {
   const [errors, setErrors] = useState<SweepErrors>({});
   const strategy = strategies.find((s) => s.name === values.strategy);
   const serverField =
-    submitError instanceof ApiError ? fieldOf<SweepFieldName>(submitError.field) : undefined;
+    submitError instanceof ApiError ? fieldOf(submitError.field, isSweepField) : undefined;
   const shown: SweepErrors =
     serverField && !errors[serverField]
       ? { ...errors, [serverField]: messageOf(submitError) }
@@ -164,4 +170,12 @@ function countText(count: number | undefined, over: boolean): string {
   if (count === undefined) return "Fix the grid to see how many combinations it holds.";
   const text = `${count.toLocaleString("en-US")} combination${count === 1 ? "" : "s"}`;
   return over ? `${text} — over the limit of ${MAX_COMBINATIONS.toLocaleString("en-US")}` : text;
+}
+
+function isSweepField(name: string): name is SweepFieldName {
+  return (
+    ["strategy", "metric", "grid"].includes(name) ||
+    name.startsWith("grid.") ||
+    isBacktestField(name)
+  );
 }
