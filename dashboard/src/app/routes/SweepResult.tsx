@@ -26,7 +26,7 @@ export default function SweepResult() {
   const sweep = useSweep(id);
   return (
     <>
-      <p className="crumbs">
+      <p className="crumbs sweep-meta">
         <Link to="/sweeps">Sweeps</Link> / <code>{id.slice(0, 8)}</code>
       </p>
       {sweep.isPending ? (
@@ -49,9 +49,12 @@ function Result({ sweep }: { sweep: Sweep }) {
         {request.strategy ?? request.model_id} sweep on {request.symbols.join(", ")}{" "}
         <StatusBadge status={sweep.status} />
       </h1>
-      <p className="muted">
-        {request.source} · {formatDate(request.start)} → {formatDate(request.end)} ·{" "}
-        {formatValue(sweep.n_combinations, "count")} combinations · ranked by {METRICS[metric]}
+      <p className="muted sweep-meta">
+        {request.source} ·{" "}
+        {request.start || request.end
+          ? `${formatDate(request.start)} → ${formatDate(request.end)}`
+          : "all history"}{" "}
+        · {formatValue(sweep.n_combinations, "count")} combinations · ranked by {METRICS[metric]}
         {Object.keys(request.params ?? {}).length > 0 && (
           <>
             {" "}

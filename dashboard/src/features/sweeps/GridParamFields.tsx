@@ -38,7 +38,7 @@ export function GridParamFields({ name, spec, input, error, onChange }: Props) {
     <fieldset className={`grid-param${error ? " field-invalid" : ""}`}>
       <legend>{name}</legend>
       <div className="grid-param-row">
-        <label className="field">
+        <label className="field grid-param-mode">
           <span className="field-label">Values</span>
           <select
             aria-label={`${name} values`}

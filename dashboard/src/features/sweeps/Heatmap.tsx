@@ -66,9 +66,6 @@ export function Heatmap({ combos, metric: sweepMetric }: Props) {
           className="heatmap-table"
           aria-label={`${label} by ${x}${yParam ? ` and ${yParam}` : ""}`}
         >
-          <caption className="heatmap-x-label">
-            {x} →{yParam ? <span className="heatmap-y-label">↓ {yParam}</span> : null}
-          </caption>
           <thead>
             <tr>
               <th scope="col" className="heatmap-corner">

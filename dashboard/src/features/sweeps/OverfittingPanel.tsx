@@ -27,9 +27,10 @@ export function OverfittingPanel({ report }: { report: OverfittingReport }) {
         />
         <Figure label="Combinations tried" value={formatValue(report.n_trials, "count")} />
         <Figure label="Best Sharpe (annual)" value={formatValue(report.best_sharpe, "ratio")} />
+        <Figure label="Best Sharpe per bar" value={perBar(report.best_sharpe_per_period)} />
         <Figure
-          label="Luck's best Sharpe per bar"
-          value={formatValue(report.expected_max_sharpe_per_period, "ratio")}
+          label="Luck's best, per bar"
+          value={perBar(report.expected_max_sharpe_per_period)}
         />
       </div>
       <p className="hint">
@@ -41,4 +42,9 @@ export function OverfittingPanel({ report }: { report: OverfittingReport }) {
       </p>
     </>
   );
+}
+
+/** Per-bar Sharpe ratios are small (a daily 0.05 is about 0.8 a year): three decimals. */
+function perBar(value: number | null): string {
+  return value === null || !Number.isFinite(value) ? "—" : value.toFixed(3);
 }

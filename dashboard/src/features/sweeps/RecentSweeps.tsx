@@ -68,7 +68,9 @@ function SweepRow({ sweep, best }: { sweep: Sweep; best: Combination | undefined
           : "—"}
       </td>
       <td>
-        {formatDate(request.start)} → {formatDate(request.end)}
+        {request.start || request.end
+          ? `${formatDate(request.start)} → ${formatDate(request.end)}`
+          : "all history"}
       </td>
       <td>{formatDateTime(sweep.created_at)}</td>
     </tr>
