@@ -61,6 +61,9 @@ export function Heatmap({ combos, metric: sweepMetric }: Props) {
       {yParam === undefined && params.length > 1 && (
         <p className="hint">Choose a different parameter for the rows to see two at once.</p>
       )}
+      <p className="hint">
+        {label} with {x} across{yParam ? ` and ${yParam} down` : ""}; hover a cell for details.
+      </p>
       <div className="table-scroll">
         <table
           className="heatmap-table"
