@@ -33,6 +33,15 @@ export type TrainingDecision = Schemas["DecisionIn"];
 export type Training = Schemas["TrainingOut"];
 export type TrainingsPage = Schemas["TrainingsPage"];
 export type TrainingAccepted = Schemas["TrainingAccepted"];
+export type SweepRequest = Schemas["SweepRequest"];
+export type SweepAccepted = Schemas["SweepAccepted"];
+export type Sweep = Schemas["SweepOut"];
+export type SweepsPage = Schemas["SweepsPage"];
+export type SweepReport = Schemas["SweepReport"];
+export type OverfittingReport = Schemas["OverfittingReport"];
+export type GridRange = Schemas["GridRange"];
+export type Combination = Schemas["CombinationOut"];
+export type CombinationsPage = Schemas["CombinationsPage"];
 
 export const FINAL_STATUSES: readonly JobStatus[] = ["succeeded", "failed", "cancelled"];
 export const isFinal = (status: JobStatus): boolean => FINAL_STATUSES.includes(status);

@@ -15,6 +15,8 @@ const SimulationResult = lazy(() => import("./routes/SimulationResult"));
 const Jobs = lazy(() => import("./routes/Jobs"));
 const Train = lazy(() => import("./routes/Train"));
 const TrainingResult = lazy(() => import("./routes/TrainingResult"));
+const Sweeps = lazy(() => import("./routes/Sweeps"));
+const SweepResult = lazy(() => import("./routes/SweepResult"));
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -59,15 +61,8 @@ function Gate() {
               />
             }
           />
-          <Route
-            path="/sweeps"
-            element={
-              <Placeholder
-                title="Sweeps"
-                api="POST /api/v1/sweeps; GET /sweeps/{id}, /sweeps/{id}/combinations"
-              />
-            }
-          />
+          <Route path="/sweeps" element={<Sweeps />} />
+          <Route path="/sweeps/:id" element={<SweepResult />} />
           <Route
             path="/models"
             element={

@@ -1,8 +1,9 @@
 // The backtest form, built from the strategies the API offers; nothing is sent while a field is
 // invalid, and each problem is shown next to its field.
-import { type FormEvent, type ReactNode, useId, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { ApiError, messageOf } from "../../api/errors";
 import type { SimulationRequest, Strategy } from "../../api/types";
+import { CostFields, Field, MarketFields, fieldOf, isBacktestField } from "./BacktestFields";
 import {
   type FieldErrors,
   type FieldName,
@@ -29,14 +30,14 @@ export function SimulationForm(props: Props) {
   );
   const [errors, setErrors] = useState<FieldErrors>({});
   const strategy = strategies.find((s) => s.name === values.strategy);
-  const serverField = submitError instanceof ApiError ? fieldOf(submitError.field) : undefined;
+  const serverField =
+    submitError instanceof ApiError ? fieldOf(submitError.field, isSimulationField) : undefined;
   const shown: FieldErrors =
     serverField && !errors[serverField]
       ? { ...errors, [serverField]: messageOf(submitError) }
       : errors;
 
-  const set = <K extends keyof FormValues>(key: K, value: FormValues[K]) =>
-    setValues((v) => ({ ...v, [key]: value }));
+  const update = (patch: Partial<FormValues>) => setValues((v) => ({ ...v, ...patch }));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -93,7 +94,9 @@ export function SimulationForm(props: Props) {
                     aria-describedby={describedBy}
                     inputMode={spec.integer ? "numeric" : "decimal"}
                     value={values.params[name] ?? ""}
-                    onChange={(e) => set("params", { ...values.params, [name]: e.target.value })}
+                    onChange={(e) =>
+                      update({ params: { ...values.params, [name]: e.target.value } })
+                    }
                   />
                 )}
               </Field>
@@ -101,154 +104,15 @@ export function SimulationForm(props: Props) {
         </div>
       </fieldset>
 
-      <fieldset>
-        <legend>Market</legend>
-        <div className="grid">
-          <Field label="Source" name="source" errors={shown}>
-            {(id, describedBy) => (
-              <select
-                id={id}
-                aria-describedby={describedBy}
-                value={values.source}
-                onChange={(e) => {
-                  set("source", e.target.value);
-                  onSourceChange?.(e.target.value);
-                }}
-              >
-                {(sources.length ? sources : [values.source]).map((s) => (
-                  <option key={s} value={s}>
-                    {s}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field
-            label="Symbols"
-            name="symbols"
-            errors={shown}
-            hint="Comma-separated, e.g. SP500, NASDAQ"
-          >
-            {(id, describedBy) => (
-              <>
-                <input
-                  id={id}
-                  aria-describedby={describedBy}
-                  list={`${id}-list`}
-                  value={values.symbols}
-                  onChange={(e) => set("symbols", e.target.value)}
-                />
-                <datalist id={`${id}-list`}>
-                  {symbols.map((s) => (
-                    <option key={s} value={s} />
-                  ))}
-                </datalist>
-              </>
-            )}
-          </Field>
-          <Field label="Start" name="start" errors={shown} hint="YYYY-MM-DD">
-            {(id, describedBy) => (
-              <input
-                id={id}
-                aria-describedby={describedBy}
-                value={values.start}
-                onChange={(e) => set("start", e.target.value)}
-              />
-            )}
-          </Field>
-          <Field label="End" name="end" errors={shown} hint="YYYY-MM-DD">
-            {(id, describedBy) => (
-              <input
-                id={id}
-                aria-describedby={describedBy}
-                value={values.end}
-                onChange={(e) => set("end", e.target.value)}
-              />
-            )}
-          </Field>
-          <Field label="Initial cash" name="initial_cash" errors={shown}>
-            {(id, describedBy) => (
-              <input
-                id={id}
-                aria-describedby={describedBy}
-                inputMode="decimal"
-                value={values.initialCash}
-                onChange={(e) => set("initialCash", e.target.value)}
-              />
-            )}
-          </Field>
-        </div>
-      </fieldset>
-
-      <fieldset>
-        <legend>Costs and execution</legend>
-        <div className="grid">
-          <NumberField
-            label="Commission rate"
-            name="costs.commission_rate"
-            hint="fraction of notional; 0.001 = 10 bps"
-            value={values.commissionRate}
-            onChange={(v) => set("commissionRate", v)}
-            errors={shown}
-          />
-          <NumberField
-            label="Slippage (bps)"
-            name="costs.slippage_bps"
-            value={values.slippageBps}
-            onChange={(v) => set("slippageBps", v)}
-            errors={shown}
-          />
-          <NumberField
-            label="Spread (bps)"
-            name="costs.spread_bps"
-            value={values.spreadBps}
-            onChange={(v) => set("spreadBps", v)}
-            errors={shown}
-          />
-          <NumberField
-            label="Position size"
-            name="execution.position_size"
-            hint="fraction of equity deployed"
-            value={values.positionSize}
-            onChange={(v) => set("positionSize", v)}
-            errors={shown}
-          />
-          <NumberField
-            label="Stop loss"
-            name="execution.stop_loss"
-            hint="optional; 0.05 = 5% below entry"
-            value={values.stopLoss}
-            onChange={(v) => set("stopLoss", v)}
-            errors={shown}
-          />
-          <NumberField
-            label="Take profit"
-            name="execution.take_profit"
-            hint="optional; 0.1 = 10% above entry"
-            value={values.takeProfit}
-            onChange={(v) => set("takeProfit", v)}
-            errors={shown}
-          />
-          <label className="field">
-            <span className="field-label">Fill</span>
-            <select
-              value={values.fill}
-              onChange={(e) => set("fill", e.target.value as FormValues["fill"])}
-            >
-              <option value="next_open">next open (honest)</option>
-              <option value="close">close (optimistic)</option>
-            </select>
-          </label>
-          <label className="field field-check">
-            <input
-              type="checkbox"
-              checked={values.allowShort}
-              onChange={(e) => set("allowShort", e.target.checked)}
-            />
-            <span>Allow short positions</span>
-          </label>
-        </div>
-      </fieldset>
+      <MarketFields
+        values={values}
+        update={update}
+        errors={shown}
+        sources={sources}
+        symbols={symbols}
+        onSourceChange={onSourceChange}
+      />
+      <CostFields values={values} update={update} errors={shown} />
 
       {submitError !== undefined && submitError !== null && !serverField && (
         <p className="state state-error" role="alert">
@@ -262,74 +126,6 @@ export function SimulationForm(props: Props) {
   );
 }
 
-type FieldProps<N extends string> = {
-  label: string;
-  name: N;
-  errors: Partial<Record<N, string>>;
-  hint?: string;
-  children: (id: string, describedBy: string | undefined) => ReactNode;
-};
-
-/** A labelled control with its hint and its error, both read out as the control's description. */
-export function Field<N extends string = FieldName>({
-  label,
-  name,
-  errors,
-  hint,
-  children,
-}: FieldProps<N>) {
-  const id = useId();
-  const error = errors[name];
-  const describedBy =
-    [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className={`field${error ? " field-invalid" : ""}`}>
-      <label htmlFor={id} className="field-label">
-        {label}
-      </label>
-      {children(id, describedBy)}
-      {hint && (
-        <small id={`${id}-hint`} className="hint">
-          {hint}
-        </small>
-      )}
-      {error && (
-        <span id={`${id}-error`} className="field-error" role="alert">
-          {error}
-        </span>
-      )}
-    </div>
-  );
-}
-
-type NumberFieldProps = {
-  label: string;
-  name: FieldName;
-  value: string;
-  onChange: (value: string) => void;
-  errors: FieldErrors;
-  hint?: string;
-};
-
-function NumberField({ label, name, value, onChange, errors, hint }: NumberFieldProps) {
-  return (
-    <Field label={label} name={name} errors={errors} hint={hint}>
-      {(id, describedBy) => (
-        <input
-          id={id}
-          aria-describedby={describedBy}
-          aria-invalid={errors[name] ? true : undefined}
-          inputMode="decimal"
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-        />
-      )}
-    </Field>
-  );
-}
-
-/** The form field a server-side 422 names (the API may prefix the body's fields). */
-function fieldOf(field: string | null | undefined): FieldName | undefined {
-  if (!field) return undefined;
-  return field.replace(/^body\./, "") as FieldName;
+function isSimulationField(name: string): name is FieldName {
+  return name === "strategy" || name.startsWith("params.") || isBacktestField(name);
 }

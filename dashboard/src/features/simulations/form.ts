@@ -1,10 +1,10 @@
 // The simulation form's values, checked here before anything is sent: the same limits the API
 // enforces (SimulationRequest, CostModel, ExecutionOptions), with messages that say the fix.
-import type { SimulationRequest, Strategy } from "../../api/types";
+// The market, costs and execution part is shared with the sweep form (`checkBacktest`).
+import type { SimulationRequest, Strategy, StrategyParam } from "../../api/types";
 
-export type FormValues = {
-  strategy: string;
-  params: Record<string, string>;
+/** What every backtest asks besides its strategy: the market, the costs and the execution. */
+export type BacktestValues = {
   source: string;
   symbols: string;
   start: string;
@@ -20,10 +20,13 @@ export type FormValues = {
   takeProfit: string;
 };
 
-/** Field names as the API names them, so that a 422's `field` lands on the same input. */
-export type FieldName =
-  | "strategy"
-  | `params.${string}`
+export type FormValues = BacktestValues & {
+  strategy: string;
+  params: Record<string, string>;
+};
+
+/** The backtest fields as the API names them, so that a 422's `field` lands on the same input. */
+export type BacktestFieldName =
   | "source"
   | "symbols"
   | "start"
@@ -36,27 +39,39 @@ export type FieldName =
   | "execution.stop_loss"
   | "execution.take_profit";
 
+export type FieldName = "strategy" | `params.${string}` | BacktestFieldName;
+
 export type FieldErrors = Partial<Record<FieldName, string>>;
+
+/** The request's market, costs and execution, once every one of those fields is valid. */
+export type BacktestRequest = Pick<
+  SimulationRequest,
+  "source" | "symbols" | "start" | "end" | "initial_cash" | "costs" | "execution"
+>;
 
 export type Checked = { ok: true; request: SimulationRequest } | { ok: false; errors: FieldErrors };
 
+export const INITIAL_BACKTEST: BacktestValues = {
+  source: "builtin",
+  symbols: "SP500",
+  start: "2010-01-01",
+  end: "2018-12-31",
+  initialCash: "100000",
+  commissionRate: "0.0005",
+  slippageBps: "2",
+  spreadBps: "0",
+  fill: "next_open",
+  positionSize: "1",
+  allowShort: false,
+  stopLoss: "",
+  takeProfit: "",
+};
+
 export function initialValues(strategy?: Strategy): FormValues {
   return {
+    ...INITIAL_BACKTEST,
     strategy: strategy?.name ?? "",
     params: strategy ? defaultParams(strategy) : {},
-    source: "builtin",
-    symbols: "SP500",
-    start: "2010-01-01",
-    end: "2018-12-31",
-    initialCash: "100000",
-    commissionRate: "0.0005",
-    slippageBps: "2",
-    spreadBps: "0",
-    fill: "next_open",
-    positionSize: "1",
-    allowShort: false,
-    stopLoss: "",
-    takeProfit: "",
   };
 }
 
@@ -76,6 +91,16 @@ export function splitSymbols(text: string): string[] {
     .filter((s) => s.length > 0);
 }
 
+/** Why one value of a strategy parameter is not allowed, or undefined when it is. */
+export function paramProblem(name: string, spec: StrategyParam, value: number | undefined) {
+  if (value === undefined) return `${name} must be a number (default ${spec.default}).`;
+  if (spec.integer && !Number.isInteger(value)) return `${name} must be a whole number.`;
+  if (value < spec.min || value > spec.max) {
+    return `${name} must be between ${spec.min} and ${spec.max}.`;
+  }
+  return undefined;
+}
+
 /** Every problem with the form, or the request to send. */
 export function check(
   values: FormValues,
@@ -90,19 +115,29 @@ export function check(
   } else {
     for (const [name, spec] of Object.entries(strategy.params)) {
       const value = parseNumber(values.params[name] ?? "");
-      const problem =
-        value === undefined
-          ? `${name} must be a number (default ${spec.default}).`
-          : spec.integer && !Number.isInteger(value)
-            ? `${name} must be a whole number.`
-            : value < spec.min || value > spec.max
-              ? `${name} must be between ${spec.min} and ${spec.max}.`
-              : undefined;
+      const problem = paramProblem(name, spec, value);
       if (problem) errors[`params.${name}`] = problem;
       else if (value !== undefined) params[name] = value;
     }
   }
+  const backtest = checkBacktest(values, errors, knownSymbols);
 
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    request: { strategy: values.strategy, params, ...backtest } as SimulationRequest,
+  };
+}
+
+/**
+ * The market, costs and execution of a backtest; each problem is written into `errors` under the
+ * API's field name (the result is only meaningful when none was).
+ */
+export function checkBacktest(
+  values: BacktestValues,
+  errors: Partial<Record<BacktestFieldName, string>>,
+  knownSymbols: readonly string[] = [],
+): BacktestRequest {
   const symbols = checkMarket(values, knownSymbols, errors);
 
   const cash = bounded(
@@ -155,27 +190,21 @@ export function check(
     "execution.take_profit",
   );
 
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
-    ok: true,
-    request: {
-      strategy: values.strategy,
-      params,
-      source: values.source,
-      symbols,
-      start: values.start || null,
-      end: values.end || null,
-      initial_cash: cash,
-      costs: { commission_rate: commission, slippage_bps: slippage, spread_bps: spread },
-      execution: {
-        fill: values.fill,
-        position_size: size,
-        allow_short: values.allowShort,
-        stop_loss: stopLoss ?? null,
-        take_profit: takeProfit ?? null,
-      },
-    } as SimulationRequest,
-  };
+    source: values.source,
+    symbols,
+    start: values.start || null,
+    end: values.end || null,
+    initial_cash: cash,
+    costs: { commission_rate: commission, slippage_bps: slippage, spread_bps: spread },
+    execution: {
+      fill: values.fill,
+      position_size: size,
+      allow_short: values.allowShort,
+      stop_loss: stopLoss ?? null,
+      take_profit: takeProfit ?? null,
+    },
+  } as BacktestRequest;
 }
 
 export type MarketValues = Pick<FormValues, "source" | "symbols" | "start" | "end">;
@@ -207,12 +236,14 @@ export function checkMarket(
 
 export type Range = { min?: number; max?: number; above?: number; below?: number };
 
+type BacktestErrors = Partial<Record<BacktestFieldName, string>>;
+
 function bounded(
   text: string,
   range: Range,
   label: string,
-  errors: FieldErrors,
-  field: FieldName,
+  errors: BacktestErrors,
+  field: BacktestFieldName,
 ): number {
   const value = parseNumber(text);
   const problem = value === undefined ? `${label} must be a number.` : outside(value, range, label);
@@ -224,8 +255,8 @@ function optional(
   text: string,
   range: Range,
   label: string,
-  errors: FieldErrors,
-  field: FieldName,
+  errors: BacktestErrors,
+  field: BacktestFieldName,
 ): number | undefined {
   return text.trim() === "" ? undefined : bounded(text, range, label, errors, field);
 }

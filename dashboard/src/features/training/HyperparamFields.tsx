@@ -2,7 +2,7 @@
 // flags as checkboxes, choices as selects, each with its description as the hint.
 import { useId } from "react";
 import type { HyperParam } from "../../api/types";
-import { Field } from "../simulations/SimulationForm";
+import { Field } from "../simulations/BacktestFields";
 import type { TrainingErrors, TrainingField } from "./form";
 import { type ParamValue, controlFor, hintFor } from "./hyperparams";
 

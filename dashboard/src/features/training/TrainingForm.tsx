@@ -3,7 +3,7 @@
 import { type FormEvent, useState } from "react";
 import { ApiError, messageOf } from "../../api/errors";
 import type { AlgorithmsCatalogue, Source, TrainingRequest } from "../../api/types";
-import { Field } from "../simulations/SimulationForm";
+import { Field } from "../simulations/BacktestFields";
 import {
   DecisionSection,
   FeaturesSection,

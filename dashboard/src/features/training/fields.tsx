@@ -1,6 +1,6 @@
 // Small controls of the training form, built on the simulation form's labelled Field.
 import { type ReactNode, useEffect, useState } from "react";
-import { Field } from "../simulations/SimulationForm";
+import { Field } from "../simulations/BacktestFields";
 import type { TrainingErrors, TrainingField } from "./form";
 
 type NumberInputProps = {

@@ -1,0 +1,181 @@
+// The sweep form, built from the strategies the API offers: a grid per parameter, the number of
+// combinations as it is typed, and nothing sent while a field is invalid or the grid too large.
+import { type FormEvent, useState } from "react";
+import { ApiError, messageOf } from "../../api/errors";
+import type { Strategy, SweepRequest } from "../../api/types";
+import {
+  CostFields,
+  Field,
+  MarketFields,
+  fieldOf,
+  isBacktestField,
+} from "../simulations/BacktestFields";
+import { GridParamFields } from "./GridParamFields";
+import {
+  METRICS,
+  type Metric,
+  type SweepErrors,
+  type SweepFieldName,
+  type SweepValues,
+  checkSweep,
+  initialGrids,
+  initialSweepValues,
+  liveCount,
+  sweepable,
+} from "./form";
+import { MAX_COMBINATIONS, initialGrid } from "./grid";
+
+type Props = {
+  strategies: Strategy[];
+  sources: string[];
+  symbols: string[];
+  onSourceChange?: (source: string) => void;
+  onSubmit: (request: SweepRequest) => void;
+  pending?: boolean;
+  submitError?: unknown;
+};
+
+export function SweepForm(props: Props) {
+  const { sources, symbols, onSourceChange, onSubmit, pending, submitError } = props;
+  const strategies = sweepable(props.strategies);
+  const [values, setValues] = useState<SweepValues>(() => initialSweepValues(strategies[0]));
+  const [errors, setErrors] = useState<SweepErrors>({});
+  const strategy = strategies.find((s) => s.name === values.strategy);
+  const serverField =
+    submitError instanceof ApiError ? fieldOf(submitError.field, isSweepField) : undefined;
+  const shown: SweepErrors =
+    serverField && !errors[serverField]
+      ? { ...errors, [serverField]: messageOf(submitError) }
+      : errors;
+  const count = liveCount(values, strategy);
+
+  const update = (patch: Partial<SweepValues>) => setValues((v) => ({ ...v, ...patch }));
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const result = checkSweep(values, strategies, symbols);
+    if (!result.ok) {
+      setErrors(result.errors);
+      return;
+    }
+    setErrors({});
+    onSubmit(result.request);
+  };
+
+  return (
+    <form className="form" onSubmit={submit} noValidate aria-label="New sweep">
+      <fieldset>
+        <legend>Strategy and grid</legend>
+        <div className="grid">
+          <Field label="Strategy" name="strategy" errors={shown}>
+            {(id, describedBy) => (
+              <select
+                id={id}
+                aria-describedby={describedBy}
+                value={values.strategy}
+                onChange={(e) => {
+                  const next = strategies.find((s) => s.name === e.target.value);
+                  update({ strategy: e.target.value, grid: initialGrids(next) });
+                }}
+              >
+                {strategies.map((s) => (
+                  <option key={s.name} value={s.name}>
+                    {s.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field
+            label="Rank by"
+            name="metric"
+            errors={shown}
+            hint="the objective the best combination maximises"
+          >
+            {(id, describedBy) => (
+              <select
+                id={id}
+                aria-describedby={describedBy}
+                value={values.metric}
+                onChange={(e) => update({ metric: e.target.value as Metric })}
+              >
+                {Object.entries(METRICS).map(([metric, label]) => (
+                  <option key={metric} value={metric}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </div>
+        {strategy && <p className="hint">{strategy.description}</p>}
+        <div className="grid">
+          {strategy &&
+            Object.entries(strategy.params).map(([name, spec]) => (
+              <GridParamFields
+                key={`${strategy.name}.${name}`}
+                name={name}
+                spec={spec}
+                input={values.grid[name] ?? initialGrid(spec, false)}
+                error={shown[`grid.${name}`]}
+                onChange={(input) => update({ grid: { ...values.grid, [name]: input } })}
+              />
+            ))}
+        </div>
+        <GridCount count={count} error={shown.grid} />
+      </fieldset>
+
+      <MarketFields
+        values={values}
+        update={update}
+        errors={shown}
+        sources={sources}
+        symbols={symbols}
+        onSourceChange={onSourceChange}
+      />
+      <CostFields values={values} update={update} errors={shown} />
+
+      {submitError !== undefined && submitError !== null && !serverField && (
+        <p className="state state-error" role="alert">
+          {messageOf(submitError)}
+        </p>
+      )}
+      <button type="submit" className="button" disabled={pending}>
+        {pending ? "Submitting…" : "Run sweep"}
+      </button>
+    </form>
+  );
+}
+
+function GridCount({ count, error }: { count: number | undefined; error: string | undefined }) {
+  const over = count !== undefined && count > MAX_COMBINATIONS;
+  return (
+    <div className="sweep-count">
+      <output aria-live="polite" className={over ? "sweep-count-over" : undefined}>
+        {countText(count, over)}
+      </output>
+      <small className="hint">
+        Combinations the strategy refuses (e.g. fast ≥ slow) are skipped when the sweep runs.
+      </small>
+      {error && (
+        <span className="field-error" role="alert">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function countText(count: number | undefined, over: boolean): string {
+  if (count === undefined) return "Fix the grid to see how many combinations it holds.";
+  const text = `${count.toLocaleString("en-US")} combination${count === 1 ? "" : "s"}`;
+  return over ? `${text} — over the limit of ${MAX_COMBINATIONS.toLocaleString("en-US")}` : text;
+}
+
+function isSweepField(name: string): name is SweepFieldName {
+  return (
+    ["strategy", "metric", "grid"].includes(name) ||
+    name.startsWith("grid.") ||
+    isBacktestField(name)
+  );
+}
