@@ -21,6 +21,12 @@ export type TradesPage = Schemas["TradesPage"];
 export type SymbolInfo = Schemas["SymbolOut"];
 export type Source = Schemas["SourceOut"];
 export type ErrorBody = Schemas["ErrorOut"];
+export type Model = Schemas["ModelOut"];
+export type ModelDetail = Schemas["ModelDetail"];
+export type ModelPatch = Schemas["ModelPatch"];
+export type ModelsPage = Schemas["ModelsPage"];
+export type ModelStage = Model["stage"];
+export type FeatureImportance = Schemas["FeatureImportanceItem"];
 
 export const FINAL_STATUSES: readonly JobStatus[] = ["succeeded", "failed", "cancelled"];
 export const isFinal = (status: JobStatus): boolean => FINAL_STATUSES.includes(status);

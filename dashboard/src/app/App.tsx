@@ -13,6 +13,9 @@ import { Placeholder } from "./routes/Placeholder";
 const Simulations = lazy(() => import("./routes/Simulations"));
 const SimulationResult = lazy(() => import("./routes/SimulationResult"));
 const Jobs = lazy(() => import("./routes/Jobs"));
+const Models = lazy(() => import("./routes/Models"));
+const ModelDetail = lazy(() => import("./routes/ModelDetail"));
+const ModelCompare = lazy(() => import("./routes/ModelCompare"));
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -66,15 +69,9 @@ function Gate() {
               />
             }
           />
-          <Route
-            path="/models"
-            element={
-              <Placeholder
-                title="Models"
-                api="GET /api/v1/models, /models/{id}, /models/{id}/versions"
-              />
-            }
-          />
+          <Route path="/models" element={<Models />} />
+          <Route path="/models/compare" element={<ModelCompare />} />
+          <Route path="/models/:id" element={<ModelDetail />} />
           <Route
             path="/train"
             element={

@@ -1,5 +1,5 @@
-// The backtest form, built from the strategies the API offers; nothing is sent while a field is
-// invalid, and each problem is shown next to its field.
+// The backtest form, built from the strategies the API offers (or a trained model from the
+// registry); nothing is sent while a field is invalid, and each problem is shown next to its field.
 import { type FormEvent, type ReactNode, useId, useState } from "react";
 import { ApiError, messageOf } from "../../api/errors";
 import type { SimulationRequest, Strategy } from "../../api/types";
@@ -11,9 +11,14 @@ import {
   defaultParams,
   initialValues,
 } from "./form";
+import { type ModelChoice, decisionThresholds, modelLabel } from "./model-decider";
 
 type Props = {
   strategies: Strategy[];
+  /** registered models, offered as deciders instead of a strategy */
+  models?: ModelChoice[];
+  /** a model to start with (the page's ?model=<id>) */
+  initialModel?: string;
   sources: string[];
   symbols: string[];
   onSourceChange?: (source: string) => void;
@@ -24,8 +29,12 @@ type Props = {
 
 export function SimulationForm(props: Props) {
   const { strategies, sources, symbols, onSourceChange, onSubmit, pending, submitError } = props;
+  const models = props.models ?? [];
   const [values, setValues] = useState<FormValues>(() =>
-    initialValues(strategies.find((s) => Object.keys(s.params).length > 0) ?? strategies[0]),
+    initialValues(
+      strategies.find((s) => Object.keys(s.params).length > 0) ?? strategies[0],
+      models.find((m) => m.id === props.initialModel),
+    ),
   );
   const [errors, setErrors] = useState<FieldErrors>({});
   const strategy = strategies.find((s) => s.name === values.strategy);
@@ -37,10 +46,18 @@ export function SimulationForm(props: Props) {
 
   const set = <K extends keyof FormValues>(key: K, value: FormValues[K]) =>
     setValues((v) => ({ ...v, [key]: value }));
+  const decideWith = (decider: FormValues["decider"]) =>
+    setValues((v) => ({
+      ...v,
+      decider,
+      model: v.model || (models[0]?.id ?? ""),
+      // a model's thresholds start blank (its own rule); a strategy's at their defaults
+      params: decider === "model" || !strategy ? {} : defaultParams(strategy),
+    }));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const result = check(values, strategies, symbols);
+    const result = check(values, strategies, symbols, models);
     if (!result.ok) {
       setErrors(result.errors);
       return;
@@ -52,53 +69,68 @@ export function SimulationForm(props: Props) {
   return (
     <form className="form" onSubmit={submit} noValidate aria-label="New simulation">
       <fieldset>
-        <legend>Strategy</legend>
-        <Field label="Strategy" name="strategy" errors={shown}>
-          {(id, describedBy) => (
-            <select
-              id={id}
-              aria-describedby={describedBy}
-              value={values.strategy}
-              onChange={(e) => {
-                const next = strategies.find((s) => s.name === e.target.value);
-                setValues((v) => ({
-                  ...v,
-                  strategy: e.target.value,
-                  params: next ? defaultParams(next) : {},
-                }));
-              }}
-            >
-              {strategies.map((s) => (
-                <option key={s.name} value={s.name}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        {strategy && <p className="hint">{strategy.description}</p>}
-        <div className="grid">
-          {strategy &&
-            Object.entries(strategy.params).map(([name, spec]) => (
-              <Field
-                key={name}
-                label={name}
-                name={`params.${name}`}
-                errors={shown}
-                hint={`${spec.min}–${spec.max}, default ${spec.default}. ${spec.description}`}
-              >
-                {(id, describedBy) => (
-                  <input
-                    id={id}
-                    aria-describedby={describedBy}
-                    inputMode={spec.integer ? "numeric" : "decimal"}
-                    value={values.params[name] ?? ""}
-                    onChange={(e) => set("params", { ...values.params, [name]: e.target.value })}
-                  />
-                )}
-              </Field>
-            ))}
-        </div>
+        <legend>Decision</legend>
+        {models.length > 0 && <DeciderChoice value={values.decider} onChange={decideWith} />}
+        {values.decider === "model" ? (
+          <ModelFields
+            models={models}
+            values={values}
+            errors={shown}
+            onModel={(model) => setValues((v) => ({ ...v, model, params: {} }))}
+            onParam={(name, value) => set("params", { ...values.params, [name]: value })}
+          />
+        ) : (
+          <>
+            <Field label="Strategy" name="strategy" errors={shown}>
+              {(id, describedBy) => (
+                <select
+                  id={id}
+                  aria-describedby={describedBy}
+                  value={values.strategy}
+                  onChange={(e) => {
+                    const next = strategies.find((s) => s.name === e.target.value);
+                    setValues((v) => ({
+                      ...v,
+                      strategy: e.target.value,
+                      params: next ? defaultParams(next) : {},
+                    }));
+                  }}
+                >
+                  {strategies.map((s) => (
+                    <option key={s.name} value={s.name}>
+                      {s.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            {strategy && <p className="hint">{strategy.description}</p>}
+            <div className="grid">
+              {strategy &&
+                Object.entries(strategy.params).map(([name, spec]) => (
+                  <Field
+                    key={name}
+                    label={name}
+                    name={`params.${name}`}
+                    errors={shown}
+                    hint={`${spec.min}–${spec.max}, default ${spec.default}. ${spec.description}`}
+                  >
+                    {(id, describedBy) => (
+                      <input
+                        id={id}
+                        aria-describedby={describedBy}
+                        inputMode={spec.integer ? "numeric" : "decimal"}
+                        value={values.params[name] ?? ""}
+                        onChange={(e) =>
+                          set("params", { ...values.params, [name]: e.target.value })
+                        }
+                      />
+                    )}
+                  </Field>
+                ))}
+            </div>
+          </>
+        )}
       </fieldset>
 
       <fieldset>
@@ -156,7 +188,7 @@ export function SimulationForm(props: Props) {
               />
             )}
           </Field>
-          <Field label="End" name="end" errors={shown} hint="YYYY-MM-DD">
+          <Field label="End" name="end" errors={shown} hint="YYYY-MM-DD; blank: the latest bar">
             {(id, describedBy) => (
               <input
                 id={id}
@@ -259,6 +291,99 @@ export function SimulationForm(props: Props) {
         {pending ? "Submitting…" : "Run simulation"}
       </button>
     </form>
+  );
+}
+
+function DeciderChoice({
+  value,
+  onChange,
+}: { value: FormValues["decider"]; onChange: (decider: FormValues["decider"]) => void }) {
+  const id = useId();
+  return (
+    <div className="field" role="radiogroup" aria-labelledby={`${id}-label`}>
+      <span id={`${id}-label`} className="field-label">
+        Decide with
+      </span>
+      <label className="field-check">
+        <input
+          type="radio"
+          name={`${id}-decider`}
+          checked={value === "strategy"}
+          onChange={() => onChange("strategy")}
+        />
+        <span>A built-in strategy</span>
+      </label>
+      <label className="field-check">
+        <input
+          type="radio"
+          name={`${id}-decider`}
+          checked={value === "model"}
+          onChange={() => onChange("model")}
+        />
+        <span>A trained model</span>
+      </label>
+    </div>
+  );
+}
+
+type ModelFieldsProps = {
+  models: ModelChoice[];
+  values: FormValues;
+  errors: FieldErrors;
+  onModel: (id: string) => void;
+  onParam: (name: string, value: string) => void;
+};
+
+function ModelFields({ models, values, errors, onModel, onParam }: ModelFieldsProps) {
+  const model = models.find((m) => m.id === values.model);
+  return (
+    <>
+      <Field label="Model" name="model_id" errors={errors}>
+        {(id, describedBy) => (
+          <select
+            id={id}
+            aria-describedby={describedBy}
+            value={values.model}
+            onChange={(e) => onModel(e.target.value)}
+          >
+            {!model && <option value="">Choose a model</option>}
+            {models.map((m) => (
+              <option key={m.id} value={m.id}>
+                {modelLabel(m)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {model && (
+        <p className="hint">
+          Trained on {model.symbols.join(", ")} ({model.source}) up to{" "}
+          {model.trained_to?.slice(0, 10) ?? "—"}: bars after that are out of sample.
+        </p>
+      )}
+      <div className="grid">
+        {model &&
+          decisionThresholds(model.task).map((t) => (
+            <Field
+              key={t.name}
+              label={t.name}
+              name={`params.${t.name}`}
+              errors={errors}
+              hint={`${t.description}; blank: the model's own rule`}
+            >
+              {(id, describedBy) => (
+                <input
+                  id={id}
+                  aria-describedby={describedBy}
+                  inputMode="decimal"
+                  value={values.params[t.name] ?? ""}
+                  onChange={(e) => onParam(t.name, e.target.value)}
+                />
+              )}
+            </Field>
+          ))}
+      </div>
+    </>
   );
 }
 

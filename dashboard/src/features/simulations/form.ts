@@ -1,9 +1,13 @@
 // The simulation form's values, checked here before anything is sent: the same limits the API
 // enforces (SimulationRequest, CostModel, ExecutionOptions), with messages that say the fix.
 import type { SimulationRequest, Strategy } from "../../api/types";
+import { type ModelChoice, checkDecision, dayAfter } from "./model-decider";
 
 export type FormValues = {
+  /** what decides: a built-in strategy, or a trained model (SimulationRequest.model_id) */
+  decider: "strategy" | "model";
   strategy: string;
+  model: string;
   params: Record<string, string>;
   source: string;
   symbols: string;
@@ -23,6 +27,7 @@ export type FormValues = {
 /** Field names as the API names them, so that a 422's `field` lands on the same input. */
 export type FieldName =
   | "strategy"
+  | "model_id"
   | `params.${string}`
   | "source"
   | "symbols"
@@ -40,9 +45,11 @@ export type FieldErrors = Partial<Record<FieldName, string>>;
 
 export type Checked = { ok: true; request: SimulationRequest } | { ok: false; errors: FieldErrors };
 
-export function initialValues(strategy?: Strategy): FormValues {
-  return {
+export function initialValues(strategy?: Strategy, model?: ModelChoice): FormValues {
+  const values: FormValues = {
+    decider: "strategy",
     strategy: strategy?.name ?? "",
+    model: "",
     params: strategy ? defaultParams(strategy) : {},
     source: "builtin",
     symbols: "SP500",
@@ -57,6 +64,19 @@ export function initialValues(strategy?: Strategy): FormValues {
     allowShort: false,
     stopLoss: "",
     takeProfit: "",
+  };
+  if (!model) return values;
+  // A model's own market, from the day after its training data ends (bars it never saw) to the
+  // latest bar; its decision thresholds start blank, so its trained rule applies.
+  return {
+    ...values,
+    decider: "model",
+    model: model.id,
+    params: {},
+    source: model.source,
+    symbols: model.symbols.join(", "),
+    start: dayAfter(model.trained_to) || values.start,
+    end: "",
   };
 }
 
@@ -81,11 +101,22 @@ export function check(
   values: FormValues,
   strategies: Strategy[],
   knownSymbols: readonly string[] = [],
+  models: readonly ModelChoice[] = [],
 ): Checked {
   const errors: FieldErrors = {};
   const strategy = strategies.find((s) => s.name === values.strategy);
   const params: Record<string, number> = {};
-  if (!strategy) {
+  if (values.decider === "model") {
+    const model = models.find((m) => m.id === values.model);
+    if (!model) errors.model_id = "Choose a trained model.";
+    else {
+      const decision = checkDecision(model.task, values.params);
+      Object.assign(params, decision.params);
+      for (const [name, problem] of Object.entries(decision.errors)) {
+        errors[`params.${name}`] = problem;
+      }
+    }
+  } else if (!strategy) {
     errors.strategy = "Choose a strategy.";
   } else {
     for (const [name, spec] of Object.entries(strategy.params)) {
@@ -172,7 +203,7 @@ export function check(
   return {
     ok: true,
     request: {
-      strategy: values.strategy,
+      ...(values.decider === "model" ? { model_id: values.model } : { strategy: values.strategy }),
       params,
       source: values.source,
       symbols,
