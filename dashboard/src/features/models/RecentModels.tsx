@@ -1,9 +1,10 @@
 // The newest models with their headline figures (the overview's panel).
 import { Link } from "react-router";
 import { Empty, ErrorNote, Loading } from "../../components/ui/States";
+import { Headline } from "./Headline";
 import { StageBadge } from "./StageBadge";
 import { loadModels, useModelsPage } from "./api";
-import { DEFAULT_QUERY, headlineMetrics } from "./registry";
+import { DEFAULT_QUERY } from "./registry";
 
 export function RecentModels({ limit }: { limit: number }) {
   const models = useModelsPage(loadModels, { ...DEFAULT_QUERY, limit });
@@ -40,9 +41,7 @@ export function RecentModels({ limit }: { limit: number }) {
                 <StageBadge stage={m.stage} />
               </td>
               <td>
-                {headlineMetrics(m)
-                  .map((h) => `${h.label} ${h.value}`)
-                  .join(" · ") || "—"}
+                <Headline model={m} />
               </td>
             </tr>
           ))}

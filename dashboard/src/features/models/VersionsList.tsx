@@ -3,8 +3,8 @@ import { useState } from "react";
 import { Link } from "react-router";
 import type { Model } from "../../api/types";
 import { formatDate } from "../../lib/format";
+import { Headline } from "./Headline";
 import { StageBadge } from "./StageBadge";
-import { headlineMetrics } from "./registry";
 
 export function compareHref(ids: string[]): string {
   return `/models/compare?ids=${ids.map(encodeURIComponent).join(",")}`;
@@ -52,9 +52,7 @@ export function VersionsList({ versions, currentId }: { versions: Model[]; curre
                   <StageBadge stage={v.stage} />
                 </td>
                 <td>
-                  {headlineMetrics(v)
-                    .map((h) => `${h.label} ${h.value}`)
-                    .join(" · ") || "—"}
+                  <Headline model={v} />
                 </td>
                 <td>{formatDate(v.created_at)}</td>
               </tr>
