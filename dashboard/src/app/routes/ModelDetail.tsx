@@ -32,7 +32,7 @@ export default function ModelDetail() {
   return (
     <>
       <p className="crumbs">
-        <Link to="/models">Models</Link> / <code>{id.slice(0, 8)}</code>
+        <Link to="/models">Models</Link> / {id.slice(0, 8)}
       </p>
       {model.isPending ? (
         <Loading what="the model" />
@@ -49,7 +49,7 @@ function ModelPage({ model }: { model: Detail }) {
   return (
     <>
       <h1>
-        {model.name} v{model.version} <StageBadge stage={model.stage} />
+        {model.name} v{model.version} <StageBadge stage={model.stage} />{" "}
         <span className="badge">{model.status}</span>
       </h1>
       <p className="muted">

@@ -1,6 +1,7 @@
 // The out-of-sample backtest of the folds' decisions beside buy-and-hold over the same bars.
 import { formatValue } from "../../lib/format";
 import { FactList } from "./ModelMetadata";
+import { ScrollRegion } from "./ScrollRegion";
 import { type Metadata, backtestView } from "./metadata";
 
 export function BacktestFigures({ meta }: { meta: Metadata }) {
@@ -14,7 +15,7 @@ export function BacktestFigures({ meta }: { meta: Metadata }) {
       <p className="muted">
         {bt.period} · {bt.bars} bars
       </p>
-      <div className="table-scroll">
+      <ScrollRegion label="Out-of-sample backtest (scrolls sideways)">
         <table className="table table-numbers" aria-label="Out-of-sample backtest">
           <thead>
             <tr>
@@ -33,7 +34,7 @@ export function BacktestFigures({ meta }: { meta: Metadata }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <div className="meta-grid">
         <div>
           <h3 className="sub">Model only</h3>

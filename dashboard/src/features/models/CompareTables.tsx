@@ -1,5 +1,6 @@
 // Versions side by side: metrics with the best of each row marked, then the settings that differ.
 import type { ModelDetail } from "../../api/types";
+import { ScrollRegion } from "./ScrollRegion";
 import { featureDifferences, metricRows, settingRows } from "./compare";
 import { plain } from "./metadata";
 
@@ -9,7 +10,7 @@ export function MetricsComparison({ models }: { models: ModelDetail[] }) {
   const rows = metricRows(models);
   if (rows.length === 0) return <p className="muted">These versions recorded no metrics.</p>;
   return (
-    <div className="table-scroll">
+    <ScrollRegion label="Metrics by version (scrolls sideways)">
       <table className="table table-numbers" aria-label="Metrics by version">
         <thead>
           <tr>
@@ -38,7 +39,7 @@ export function MetricsComparison({ models }: { models: ModelDetail[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 
@@ -47,7 +48,7 @@ export function SettingsComparison({ models }: { models: ModelDetail[] }) {
   const extra = featureDifferences(models);
   return (
     <>
-      <div className="table-scroll">
+      <ScrollRegion label="Settings by version (scrolls sideways)">
         <table className="table" aria-label="Settings by version">
           <thead>
             <tr>
@@ -75,7 +76,7 @@ export function SettingsComparison({ models }: { models: ModelDetail[] }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       {extra.some((list) => list.length > 0) && (
         <>
           <h3 className="sub">Features only some versions use</h3>

@@ -1,3 +1,4 @@
+import { ScrollRegion } from "./ScrollRegion";
 // Each validation fold's windows and out-of-sample scores, with mean ± std below.
 import type { Metadata } from "./metadata";
 import { foldSummary, foldTable } from "./metadata";
@@ -7,7 +8,7 @@ export function FoldMetrics({ meta }: { meta: Metadata }) {
   if (rows.length === 0) return <p className="muted">No per-fold metrics were recorded.</p>;
   const summary = foldSummary(meta, metrics);
   return (
-    <div className="table-scroll">
+    <ScrollRegion label="Per-fold metrics (scrolls sideways)">
       <table className="table table-numbers" aria-label="Per-fold metrics">
         <thead>
           <tr>
@@ -48,6 +49,6 @@ export function FoldMetrics({ meta }: { meta: Metadata }) {
           </tr>
         </tfoot>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

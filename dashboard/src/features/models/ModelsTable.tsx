@@ -4,6 +4,7 @@ import type { Model } from "../../api/types";
 import { Empty, ErrorNote, Loading } from "../../components/ui/States";
 import { formatDate, formatValue } from "../../lib/format";
 import { RegistryFilters } from "./RegistryFilters";
+import { ScrollRegion } from "./ScrollRegion";
 import { StageBadge } from "./StageBadge";
 import { type LoadModels, useModelsPage } from "./api";
 import {
@@ -84,7 +85,7 @@ export function ModelsTable({
         </Empty>
       ) : (
         <>
-          <div className="table-scroll">
+          <ScrollRegion label="Models (scrolls sideways)">
             <table className="table table-numbers" aria-label="Models">
               <thead>
                 <tr>
@@ -120,7 +121,7 @@ export function ModelsTable({
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           <Pager
             offset={query.offset}
             shown={page.data.items.length}

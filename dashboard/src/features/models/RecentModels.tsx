@@ -2,6 +2,7 @@
 import { Link } from "react-router";
 import { Empty, ErrorNote, Loading } from "../../components/ui/States";
 import { Headline } from "./Headline";
+import { ScrollRegion } from "./ScrollRegion";
 import { StageBadge } from "./StageBadge";
 import { loadModels, useModelsPage } from "./api";
 import { DEFAULT_QUERY } from "./registry";
@@ -18,7 +19,7 @@ export function RecentModels({ limit }: { limit: number }) {
     );
   }
   return (
-    <div className="table-scroll">
+    <ScrollRegion label="Recent models (scrolls sideways)">
       <table className="table table-numbers" aria-label="Recent models">
         <thead>
           <tr>
@@ -47,6 +48,6 @@ export function RecentModels({ limit }: { limit: number }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

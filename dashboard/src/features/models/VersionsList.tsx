@@ -4,6 +4,7 @@ import { Link } from "react-router";
 import type { Model } from "../../api/types";
 import { formatDate } from "../../lib/format";
 import { Headline } from "./Headline";
+import { ScrollRegion } from "./ScrollRegion";
 import { StageBadge } from "./StageBadge";
 
 export function compareHref(ids: string[]): string {
@@ -19,7 +20,7 @@ export function VersionsList({ versions, currentId }: { versions: Model[]; curre
 
   return (
     <>
-      <div className="table-scroll">
+      <ScrollRegion label="Versions (scrolls sideways)">
         <table className="table table-numbers" aria-label="Versions">
           <thead>
             <tr>
@@ -59,7 +60,7 @@ export function VersionsList({ versions, currentId }: { versions: Model[]; curre
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <p className="actions-row">
         {ordered.length >= 2 ? (
           <Link className="button button-small" to={compareHref(ordered)}>
