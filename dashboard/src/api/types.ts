@@ -42,6 +42,12 @@ export type OverfittingReport = Schemas["OverfittingReport"];
 export type GridRange = Schemas["GridRange"];
 export type Combination = Schemas["CombinationOut"];
 export type CombinationsPage = Schemas["CombinationsPage"];
+export type Model = Schemas["ModelOut"];
+export type ModelDetail = Schemas["ModelDetail"];
+export type ModelPatch = Schemas["ModelPatch"];
+export type ModelsPage = Schemas["ModelsPage"];
+export type ModelStage = Model["stage"];
+export type FeatureImportance = Schemas["FeatureImportanceItem"];
 
 export const FINAL_STATUSES: readonly JobStatus[] = ["succeeded", "failed", "cancelled"];
 export const isFinal = (status: JobStatus): boolean => FINAL_STATUSES.includes(status);

@@ -17,6 +17,9 @@ const Train = lazy(() => import("./routes/Train"));
 const TrainingResult = lazy(() => import("./routes/TrainingResult"));
 const Sweeps = lazy(() => import("./routes/Sweeps"));
 const SweepResult = lazy(() => import("./routes/SweepResult"));
+const Models = lazy(() => import("./routes/Models"));
+const ModelDetail = lazy(() => import("./routes/ModelDetail"));
+const ModelCompare = lazy(() => import("./routes/ModelCompare"));
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -63,15 +66,9 @@ function Gate() {
           />
           <Route path="/sweeps" element={<Sweeps />} />
           <Route path="/sweeps/:id" element={<SweepResult />} />
-          <Route
-            path="/models"
-            element={
-              <Placeholder
-                title="Models"
-                api="GET /api/v1/models, /models/{id}, /models/{id}/versions"
-              />
-            }
-          />
+          <Route path="/models" element={<Models />} />
+          <Route path="/models/compare" element={<ModelCompare />} />
+          <Route path="/models/:id" element={<ModelDetail />} />
           <Route path="/train" element={<Train />} />
           <Route path="/train/:id" element={<TrainingResult />} />
           <Route path="*" element={<Placeholder title="Page not found" api="/api/v1" />} />

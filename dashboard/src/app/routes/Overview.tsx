@@ -4,6 +4,7 @@ import { Empty, ErrorNote, Loading } from "../../components/ui/States";
 import { HealthPanel } from "../../features/health/HealthPanel";
 import { JobsTable } from "../../features/jobs/JobsTable";
 import { useJobs } from "../../features/jobs/api";
+import { RecentModels } from "../../features/models/RecentModels";
 import { RecentSimulations } from "../../features/simulations/RecentSimulations";
 
 export default function Overview() {
@@ -18,9 +19,15 @@ export default function Overview() {
           <RecentJobs />
         </Section>
       </div>
-      <Section title="Recent simulations" actions={<Link to="/simulations">New simulation</Link>}>
-        <RecentSimulations limit={8} />
-      </Section>
+      {/* the stylesheet spaces one .columns row from a panel, not from a second row */}
+      <div className="columns" style={{ marginTop: "1rem" }}>
+        <Section title="Recent models" actions={<Link to="/models">All models</Link>}>
+          <RecentModels limit={6} />
+        </Section>
+        <Section title="Recent simulations" actions={<Link to="/simulations">New simulation</Link>}>
+          <RecentSimulations limit={8} />
+        </Section>
+      </div>
     </>
   );
 }

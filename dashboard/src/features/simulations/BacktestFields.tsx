@@ -143,7 +143,7 @@ export function MarketFields({
             />
           )}
         </Field>
-        <Field label="End" name="end" errors={errors} hint="YYYY-MM-DD">
+        <Field label="End" name="end" errors={errors} hint="YYYY-MM-DD; blank: the latest bar">
           {(id, describedBy) => (
             <input
               id={id}

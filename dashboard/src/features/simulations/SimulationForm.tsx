@@ -1,9 +1,10 @@
-// The backtest form, built from the strategies the API offers; nothing is sent while a field is
-// invalid, and each problem is shown next to its field.
+// The backtest form, built from the strategies the API offers (or a trained model from the
+// registry); nothing is sent while a field is invalid, and each problem is shown next to its field.
 import { type FormEvent, useState } from "react";
 import { ApiError, messageOf } from "../../api/errors";
 import type { SimulationRequest, Strategy } from "../../api/types";
 import { CostFields, Field, MarketFields, fieldOf, isBacktestField } from "./BacktestFields";
+import { DeciderChoice, ModelFields } from "./ModelDeciderFields";
 import {
   type FieldErrors,
   type FieldName,
@@ -12,9 +13,14 @@ import {
   defaultParams,
   initialValues,
 } from "./form";
+import type { ModelChoice } from "./model-decider";
 
 type Props = {
   strategies: Strategy[];
+  /** registered models, offered as deciders instead of a strategy */
+  models?: ModelChoice[];
+  /** a model to start with (the page's ?model=<id>) */
+  initialModel?: string;
   sources: string[];
   symbols: string[];
   onSourceChange?: (source: string) => void;
@@ -25,8 +31,12 @@ type Props = {
 
 export function SimulationForm(props: Props) {
   const { strategies, sources, symbols, onSourceChange, onSubmit, pending, submitError } = props;
+  const models = props.models ?? [];
   const [values, setValues] = useState<FormValues>(() =>
-    initialValues(strategies.find((s) => Object.keys(s.params).length > 0) ?? strategies[0]),
+    initialValues(
+      strategies.find((s) => Object.keys(s.params).length > 0) ?? strategies[0],
+      models.find((m) => m.id === props.initialModel),
+    ),
   );
   const [errors, setErrors] = useState<FieldErrors>({});
   const strategy = strategies.find((s) => s.name === values.strategy);
@@ -38,10 +48,18 @@ export function SimulationForm(props: Props) {
       : errors;
 
   const update = (patch: Partial<FormValues>) => setValues((v) => ({ ...v, ...patch }));
+  const decideWith = (decider: FormValues["decider"]) =>
+    setValues((v) => ({
+      ...v,
+      decider,
+      model: v.model || (models[0]?.id ?? ""),
+      // a model's thresholds start blank (its own rule); a strategy's at their defaults
+      params: decider === "model" || !strategy ? {} : defaultParams(strategy),
+    }));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const result = check(values, strategies, symbols);
+    const result = check(values, strategies, symbols, models);
     if (!result.ok) {
       setErrors(result.errors);
       return;
@@ -53,55 +71,68 @@ export function SimulationForm(props: Props) {
   return (
     <form className="form" onSubmit={submit} noValidate aria-label="New simulation">
       <fieldset>
-        <legend>Strategy</legend>
-        <Field label="Strategy" name="strategy" errors={shown}>
-          {(id, describedBy) => (
-            <select
-              id={id}
-              aria-describedby={describedBy}
-              value={values.strategy}
-              onChange={(e) => {
-                const next = strategies.find((s) => s.name === e.target.value);
-                setValues((v) => ({
-                  ...v,
-                  strategy: e.target.value,
-                  params: next ? defaultParams(next) : {},
-                }));
-              }}
-            >
-              {strategies.map((s) => (
-                <option key={s.name} value={s.name}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        {strategy && <p className="hint">{strategy.description}</p>}
-        <div className="grid">
-          {strategy &&
-            Object.entries(strategy.params).map(([name, spec]) => (
-              <Field
-                key={name}
-                label={name}
-                name={`params.${name}`}
-                errors={shown}
-                hint={`${spec.min}–${spec.max}, default ${spec.default}. ${spec.description}`}
-              >
-                {(id, describedBy) => (
-                  <input
-                    id={id}
-                    aria-describedby={describedBy}
-                    inputMode={spec.integer ? "numeric" : "decimal"}
-                    value={values.params[name] ?? ""}
-                    onChange={(e) =>
-                      update({ params: { ...values.params, [name]: e.target.value } })
-                    }
-                  />
-                )}
-              </Field>
-            ))}
-        </div>
+        <legend>Decision</legend>
+        {models.length > 0 && <DeciderChoice value={values.decider} onChange={decideWith} />}
+        {values.decider === "model" ? (
+          <ModelFields
+            models={models}
+            values={values}
+            errors={shown}
+            onModel={(model) => setValues((v) => ({ ...v, model, params: {} }))}
+            onParam={(name, value) => update({ params: { ...values.params, [name]: value } })}
+          />
+        ) : (
+          <>
+            <Field label="Strategy" name="strategy" errors={shown}>
+              {(id, describedBy) => (
+                <select
+                  id={id}
+                  aria-describedby={describedBy}
+                  value={values.strategy}
+                  onChange={(e) => {
+                    const next = strategies.find((s) => s.name === e.target.value);
+                    setValues((v) => ({
+                      ...v,
+                      strategy: e.target.value,
+                      params: next ? defaultParams(next) : {},
+                    }));
+                  }}
+                >
+                  {strategies.map((s) => (
+                    <option key={s.name} value={s.name}>
+                      {s.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            {strategy && <p className="hint">{strategy.description}</p>}
+            <div className="grid">
+              {strategy &&
+                Object.entries(strategy.params).map(([name, spec]) => (
+                  <Field
+                    key={name}
+                    label={name}
+                    name={`params.${name}`}
+                    errors={shown}
+                    hint={`${spec.min}–${spec.max}, default ${spec.default}. ${spec.description}`}
+                  >
+                    {(id, describedBy) => (
+                      <input
+                        id={id}
+                        aria-describedby={describedBy}
+                        inputMode={spec.integer ? "numeric" : "decimal"}
+                        value={values.params[name] ?? ""}
+                        onChange={(e) =>
+                          update({ params: { ...values.params, [name]: e.target.value } })
+                        }
+                      />
+                    )}
+                  </Field>
+                ))}
+            </div>
+          </>
+        )}
       </fieldset>
 
       <MarketFields
@@ -127,5 +158,10 @@ export function SimulationForm(props: Props) {
 }
 
 function isSimulationField(name: string): name is FieldName {
-  return name === "strategy" || name.startsWith("params.") || isBacktestField(name);
+  return (
+    name === "strategy" ||
+    name === "model_id" ||
+    name.startsWith("params.") ||
+    isBacktestField(name)
+  );
 }

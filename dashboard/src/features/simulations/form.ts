@@ -2,6 +2,7 @@
 // enforces (SimulationRequest, CostModel, ExecutionOptions), with messages that say the fix.
 // The market, costs and execution part is shared with the sweep form (`checkBacktest`).
 import type { SimulationRequest, Strategy, StrategyParam } from "../../api/types";
+import { type ModelChoice, checkDecision, dayAfter } from "./model-decider";
 
 /** What every backtest asks besides its strategy: the market, the costs and the execution. */
 export type BacktestValues = {
@@ -21,7 +22,10 @@ export type BacktestValues = {
 };
 
 export type FormValues = BacktestValues & {
+  /** what decides: a built-in strategy, or a trained model (SimulationRequest.model_id) */
+  decider: "strategy" | "model";
   strategy: string;
+  model: string;
   params: Record<string, string>;
 };
 
@@ -39,7 +43,7 @@ export type BacktestFieldName =
   | "execution.stop_loss"
   | "execution.take_profit";
 
-export type FieldName = "strategy" | `params.${string}` | BacktestFieldName;
+export type FieldName = "strategy" | "model_id" | `params.${string}` | BacktestFieldName;
 
 export type FieldErrors = Partial<Record<FieldName, string>>;
 
@@ -67,11 +71,26 @@ export const INITIAL_BACKTEST: BacktestValues = {
   takeProfit: "",
 };
 
-export function initialValues(strategy?: Strategy): FormValues {
-  return {
+export function initialValues(strategy?: Strategy, model?: ModelChoice): FormValues {
+  const values: FormValues = {
     ...INITIAL_BACKTEST,
+    decider: "strategy",
     strategy: strategy?.name ?? "",
+    model: "",
     params: strategy ? defaultParams(strategy) : {},
+  };
+  if (!model) return values;
+  // A model's own market, from the day after its training data ends (bars it never saw) to the
+  // latest bar; its decision thresholds start blank, so its trained rule applies.
+  return {
+    ...values,
+    decider: "model",
+    model: model.id,
+    params: {},
+    source: model.source,
+    symbols: model.symbols.join(", "),
+    start: dayAfter(model.trained_to) || values.start,
+    end: "",
   };
 }
 
@@ -106,11 +125,22 @@ export function check(
   values: FormValues,
   strategies: Strategy[],
   knownSymbols: readonly string[] = [],
+  models: readonly ModelChoice[] = [],
 ): Checked {
   const errors: FieldErrors = {};
   const strategy = strategies.find((s) => s.name === values.strategy);
   const params: Record<string, number> = {};
-  if (!strategy) {
+  if (values.decider === "model") {
+    const model = models.find((m) => m.id === values.model);
+    if (!model) errors.model_id = "Choose a trained model.";
+    else {
+      const decision = checkDecision(model.task, values.params);
+      Object.assign(params, decision.params);
+      for (const [name, problem] of Object.entries(decision.errors)) {
+        errors[`params.${name}`] = problem;
+      }
+    }
+  } else if (!strategy) {
     errors.strategy = "Choose a strategy.";
   } else {
     for (const [name, spec] of Object.entries(strategy.params)) {
@@ -125,7 +155,11 @@ export function check(
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,
-    request: { strategy: values.strategy, params, ...backtest } as SimulationRequest,
+    request: {
+      ...(values.decider === "model" ? { model_id: values.model } : { strategy: values.strategy }),
+      params,
+      ...backtest,
+    } as SimulationRequest,
   };
 }
 

@@ -1,0 +1,11 @@
+import type { ReactNode } from "react";
+
+/** A wide table's horizontal scroller, reachable by keyboard so that its hidden columns are too. */
+export function ScrollRegion({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to scroll by keyboard
+    <section className="table-scroll" aria-label={label} tabIndex={0}>
+      {children}
+    </section>
+  );
+}

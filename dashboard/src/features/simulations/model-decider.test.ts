@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { checkDecision, dayAfter } from "./model-decider";
+
+describe("a model's decision thresholds", () => {
+  it("leaves blank ones to the model and checks the rest", () => {
+    expect(checkDecision("classification", { long_above: "0.6", short_below: " " })).toEqual({
+      params: { long_above: 0.6 },
+      errors: {},
+    });
+    expect(checkDecision("regression", { scale: "abc" }).errors).toEqual({
+      scale: "scale must be a number, or blank.",
+    });
+  });
+});
+
+describe("dayAfter", () => {
+  it("crosses month and year ends, and leap days", () => {
+    expect(dayAfter("2016-12-31T00:00:00Z")).toBe("2017-01-01");
+    expect(dayAfter("2016-02-28")).toBe("2016-02-29");
+    expect(dayAfter(null)).toBe("");
+  });
+});
