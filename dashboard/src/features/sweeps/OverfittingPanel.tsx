@@ -2,7 +2,7 @@
 import type { OverfittingReport } from "../../api/types";
 import { Figure } from "../../components/ui/Card";
 import { formatValue } from "../../lib/format";
-import { DSR_SIGNIFICANCE, verdictSentence } from "./verdict";
+import { DSR_SIGNIFICANCE, verdictSentence, verdictTitle } from "./verdict";
 
 export function OverfittingPanel({ report }: { report: OverfittingReport }) {
   const dsr = report.deflated_sharpe_ratio;
@@ -11,7 +11,7 @@ export function OverfittingPanel({ report }: { report: OverfittingReport }) {
       <p
         className={`sweep-verdict ${report.likely_luck ? "sweep-verdict-luck" : "sweep-verdict-skill"}`}
       >
-        <strong>{report.likely_luck ? "Likely luck." : "Survives the tests."}</strong>{" "}
+        <strong>{verdictTitle(report)}</strong>
         {verdictSentence(report)}
       </p>
       <div className="figures">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { OverfittingReport } from "../../api/types";
-import { percent, verdictSentence } from "./verdict";
+import { percent, verdictSentence, verdictTitle } from "./verdict";
 
 function report(patch: Partial<OverfittingReport>): OverfittingReport {
   return {
@@ -19,13 +19,25 @@ function report(patch: Partial<OverfittingReport>): OverfittingReport {
 }
 
 describe("verdictSentence", () => {
-  it("explains a deflated Sharpe below the bar as likely luck", () => {
+  it("calls a best that is more likely skill than not, but short of the bar, not proven", () => {
+    expect(verdictTitle(report({}))).toBe("Not proven.");
     expect(verdictSentence(report({}))).toBe(
       "The best Sharpe of 1.20 out of 120 combinations has a 62 % probability of being real " +
         "skill rather than the luck of trying 120 (deflated Sharpe 0.62; 95 % is the bar), and a " +
         "PBO of 0.31 means the in-sample winner fell into the bottom half out of sample in 31 % " +
-        "of the splits: treat it as likely luck.",
+        "of the splits: short of the 95 % bar, luck cannot be ruled out.",
     );
+  });
+
+  it("calls a weak deflated Sharpe or a high PBO likely luck", () => {
+    const weak = report({ deflated_sharpe_ratio: 0.3 });
+    expect(verdictTitle(weak)).toBe("Likely luck.");
+    expect(verdictSentence(weak)).toMatch(/: treat it as likely luck\.$/);
+    const overfit = report({ deflated_sharpe_ratio: 0.9, pbo: 0.6 });
+    expect(verdictTitle(overfit)).toBe("Likely luck.");
+    expect(
+      verdictTitle(report({ deflated_sharpe_ratio: 0.99, pbo: 0.1, likely_luck: false })),
+    ).toBe("Survives the tests.");
   });
 
   it("says when the best survives both tests", () => {

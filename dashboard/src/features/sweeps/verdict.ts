@@ -15,6 +15,29 @@ export function percent(p: number): string {
   return `${Math.round(pct)} %`;
 }
 
+/**
+ * The API flags anything short of the bar as likely luck; a best that is more likely skill than
+ * not (deflated Sharpe of 0.5 or more, PBO at most 0.5) but short of the bar is "not proven".
+ */
+type Reading = "luck" | "unproven" | "skill";
+
+function reading(report: OverfittingReport): Reading {
+  if (!report.likely_luck) return "skill";
+  const dsr = report.deflated_sharpe_ratio;
+  const pbo = report.pbo;
+  return dsr !== null && dsr >= 0.5 && (pbo === null || pbo <= 0.5) ? "unproven" : "luck";
+}
+
+const TITLES: Record<Reading, string> = {
+  luck: "Likely luck.",
+  unproven: "Not proven.",
+  skill: "Survives the tests.",
+};
+
+export function verdictTitle(report: OverfittingReport): string {
+  return TITLES[reading(report)];
+}
+
 export function verdictSentence(report: OverfittingReport): string {
   const n = report.n_trials.toLocaleString("en-US");
   const combos = `${n} combination${report.n_trials === 1 ? "" : "s"}`;
@@ -32,10 +55,11 @@ export function verdictSentence(report: OverfittingReport): string {
     pbo === null
       ? ", and the probability of backtest overfitting could not be estimated"
       : `, and a PBO of ${pbo.toFixed(2)} means the in-sample winner fell into the bottom half out of sample in ${percent(pbo)} of the splits`;
-  const conclusion = report.likely_luck
-    ? "treat it as likely luck"
-    : pbo === null
-      ? "it survives deflation"
-      : "it survives both tests";
+  const conclusions: Record<Reading, string> = {
+    luck: "treat it as likely luck",
+    unproven: `short of the ${percent(DSR_SIGNIFICANCE)} bar, luck cannot be ruled out`,
+    skill: pbo === null ? "it survives deflation" : "it survives both tests",
+  };
+  const conclusion = conclusions[reading(report)];
   return `${lead}${skill}${overfit}: ${conclusion}.`;
 }
