@@ -23,7 +23,10 @@ export function formatValue(value: unknown, unit: Unit): string {
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return "—";
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+  // short, so that a time column stays narrow in a half-width panel
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleString(undefined, { dateStyle: "short", timeStyle: "short" });
 }
 
 export function formatDate(iso: string | null | undefined): string {

@@ -19,15 +19,12 @@ export default function Overview() {
           <RecentJobs />
         </Section>
       </div>
-      {/* the stylesheet spaces one .columns row from a panel, not from a second row */}
-      <div className="columns" style={{ marginTop: "1rem" }}>
-        <Section title="Recent models" actions={<Link to="/models">All models</Link>}>
-          <RecentModels limit={6} />
-        </Section>
-        <Section title="Recent simulations" actions={<Link to="/simulations">New simulation</Link>}>
-          <RecentSimulations limit={8} />
-        </Section>
-      </div>
+      <Section title="Recent simulations" actions={<Link to="/simulations">New simulation</Link>}>
+        <RecentSimulations limit={8} />
+      </Section>
+      <Section title="Recent models" actions={<Link to="/models">All models</Link>}>
+        <RecentModels limit={6} />
+      </Section>
     </>
   );
 }

@@ -1,7 +1,7 @@
 // metadata.json, as the trainer writes it (shared/ml/training.py), mapped to what the model page
 // shows. The API types it as a free-form object, so every read here checks the shape it finds:
 // an older or partial artifact shows "—" rather than breaking the page.
-import { formatDate } from "../../lib/format";
+import { type Unit, formatDate, formatValue } from "../../lib/format";
 
 export type Metadata = Record<string, unknown>;
 export type Fact = { label: string; value: string };
@@ -157,6 +157,14 @@ const SIDE_BY_SIDE: [key: string, label: string, unit: "ratio" | "pct"][] = [
   ["max_drawdown_pct", "Max drawdown", "pct"],
 ];
 
+const MODEL_ONLY: [key: string, label: string, unit: Unit][] = [
+  ["total_trades", "Trades", "count"],
+  ["win_rate_pct", "Win rate", "pct"],
+  ["exposure_pct", "Exposure", "pct"],
+  ["fees_paid", "Fees paid", "money"],
+  ["portfolio_end", "Portfolio end", "money"],
+];
+
 /** The out-of-sample backtest beside buy-and-hold over the same bars; undefined if none ran. */
 export function backtestView(meta: Metadata): Backtest | undefined {
   if (typeof meta.backtest !== "object" || meta.backtest === null) return undefined;
@@ -172,13 +180,10 @@ export function backtestView(meta: Metadata): Backtest | undefined {
       model: model[key],
       hold: hold[key],
     })),
-    extra: facts(model, [
-      ["total_trades", "Trades"],
-      ["win_rate_pct", "Win rate %"],
-      ["exposure_pct", "Exposure %"],
-      ["fees_paid", "Fees paid"],
-      ["portfolio_end", "Portfolio end"],
-    ]),
+    extra: MODEL_ONLY.map(([key, label, unit]) => ({
+      label,
+      value: formatValue(model[key], unit),
+    })),
     decision: allFacts(bt.decision),
     warning: typeof bt.warning === "string" ? bt.warning : undefined,
   };
