@@ -21,6 +21,10 @@ export type TradesPage = Schemas["TradesPage"];
 export type SymbolInfo = Schemas["SymbolOut"];
 export type Source = Schemas["SourceOut"];
 export type ErrorBody = Schemas["ErrorOut"];
+export type Bar = Schemas["BarOut"];
+export type Bars = Schemas["BarsOut"];
+export type Upload = Schemas["UploadOut"];
+export type DownloadRequest = Schemas["DownloadRequest"];
 
 export const FINAL_STATUSES: readonly JobStatus[] = ["succeeded", "failed", "cancelled"];
 export const isFinal = (status: JobStatus): boolean => FINAL_STATUSES.includes(status);

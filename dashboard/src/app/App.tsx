@@ -13,6 +13,7 @@ import { Placeholder } from "./routes/Placeholder";
 const Simulations = lazy(() => import("./routes/Simulations"));
 const SimulationResult = lazy(() => import("./routes/SimulationResult"));
 const Jobs = lazy(() => import("./routes/Jobs"));
+const Data = lazy(() => import("./routes/Data"));
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -48,15 +49,7 @@ function Gate() {
           <Route path="/simulations" element={<Simulations />} />
           <Route path="/simulations/:id" element={<SimulationResult />} />
           <Route path="/jobs" element={<Jobs />} />
-          <Route
-            path="/data"
-            element={
-              <Placeholder
-                title="Data"
-                api="GET /api/v1/data/sources, /data/symbols, /data/bars; POST /data/upload"
-              />
-            }
-          />
+          <Route path="/data" element={<Data />} />
           <Route
             path="/sweeps"
             element={
