@@ -58,7 +58,7 @@ export default function Data() {
           ) : null}
         </div>
       </Section>
-      <div className="columns">
+      <div className="columns data-columns">
         <Section title={`Symbols of ${browsed}`}>
           {symbols.isPending ? (
             <Loading what="symbols" />
@@ -85,7 +85,7 @@ export default function Data() {
           )}
         </Section>
       </div>
-      <div className="columns" id="upload">
+      <div className="columns data-columns" id="upload">
         <Section title="Upload a file">
           <UploadForm
             onUpload={(input) => upload.mutate(input, { onSuccess: () => setBrowsed("files") })}

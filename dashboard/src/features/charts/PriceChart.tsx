@@ -73,8 +73,7 @@ export default function PriceChart({
         });
     if (closeOnly) price.setData(data.closes);
     else price.setData(data.candles);
-    // prices take the top three quarters; volume sits in the bottom fifth on its own scale
-    price.priceScale().applyOptions({ scaleMargins: { top: 0.08, bottom: 0.25 } });
+    price.priceScale().applyOptions({ scaleMargins: { top: 0.08, bottom: 0.05 } });
     addVolume(chart, data.volumes);
     if (data.markers.length > 0) createSeriesMarkers(price, data.markers);
     chart.timeScale().fitContent();
@@ -82,6 +81,7 @@ export default function PriceChart({
   }, [data, closeOnly]);
 
   const markerCount = data.markers.length;
+  const labelled = data.markers.some((m) => m.text);
   return (
     <figure className="chart price-chart">
       <figcaption>
@@ -90,7 +90,8 @@ export default function PriceChart({
           <span className="price-chart-legend">
             {" "}
             · <span className="legend-long">▲▼ long</span>{" "}
-            <span className="legend-short">▲▼ short</span> ({markerCount} fills: ▲ entry, ▼ exit)
+            <span className="legend-short">▲▼ short</span> ({markerCount} fills: ▲ entry, ▼ exit
+            {labelled ? "" : "; sizes in the trades table"})
           </span>
         )}
       </figcaption>
@@ -105,17 +106,21 @@ export default function PriceChart({
   );
 }
 
+/** Volume in a pane of its own below the prices, a quarter of the height, with its own axis. */
 function addVolume(chart: IChartApi, volumes: ReturnType<typeof toVolumes>) {
   if (volumes.length === 0) return;
-  const series = chart.addSeries(HistogramSeries, {
-    priceScaleId: "volume",
-    priceFormat: { type: "volume" },
-    lastValueVisible: false,
-    priceLineVisible: false,
-  });
-  series.priceScale().applyOptions({ scaleMargins: { top: 0.8, bottom: 0 }, visible: false });
+  const series = chart.addSeries(
+    HistogramSeries,
+    { priceFormat: { type: "volume" }, lastValueVisible: false, priceLineVisible: false },
+    VOLUME_PANE,
+  );
   series.setData(volumes);
+  const [pricePane, volumePane] = chart.panes();
+  pricePane?.setStretchFactor(3);
+  volumePane?.setStretchFactor(1);
 }
+
+const VOLUME_PANE = 1;
 
 function chartOptions(intraday: boolean): DeepPartial<TimeChartOptions> {
   return {
@@ -127,6 +132,12 @@ function chartOptions(intraday: boolean): DeepPartial<TimeChartOptions> {
     },
     grid: { vertLines: { color: "#f1f5f9" }, horzLines: { color: "#f1f5f9" } },
     rightPriceScale: { borderColor: "#e5e7eb" },
-    timeScale: { borderColor: "#e5e7eb", timeVisible: intraday, secondsVisible: false },
+    // a small minimum spacing lets fitContent show years of daily bars on a phone
+    timeScale: {
+      borderColor: "#e5e7eb",
+      timeVisible: intraday,
+      secondsVisible: false,
+      minBarSpacing: 0.05,
+    },
   };
 }

@@ -142,6 +142,18 @@ describe("toTradeMarkers", () => {
     ]);
   });
 
+  it("drops the labels, not the arrows, once there are more fills than fit", () => {
+    const twoTrades = [trade(0, {}), trade(1, {})]; // four fills
+    expect(toTradeMarkers(twoTrades, TIMES, 4).every((m) => m.text !== "")).toBe(true);
+    const unlabelled = toTradeMarkers(twoTrades, TIMES, 3);
+    expect(unlabelled.map((m) => [m.text, m.shape])).toEqual([
+      ["", "arrowUp"],
+      ["", "arrowUp"],
+      ["", "arrowDown"],
+      ["", "arrowDown"],
+    ]);
+  });
+
   it("gives an open trade only its entry and drops fills outside the bars", () => {
     const open = trade(0, { is_open: true, exit_time: null, exit_price: null });
     const early = trade(1, { entry_time: "2019-12-31T00:00:00Z" });

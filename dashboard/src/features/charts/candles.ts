@@ -52,13 +52,20 @@ export function toVolumes(bars: Bar[]): VolumeBar[] {
 
 type Leg = { trade: Trade; kind: "entry" | "exit"; time: UTCTimestamp };
 
+/** Beyond this many fills their labels overlap into noise: arrows only (sizes are in the table). */
+export const MAX_LABELLED_MARKERS = 24;
+
 /**
  * Entry ▲ below the bar and exit ▼ above it for each trade, placed on the bar that holds the
  * fill, in time order (lightweight-charts requires it). On a shared bar the exit comes first: a
  * reversal closes the old position before opening the new one. Fills outside the bars are left
  * out, since the chart has no place for them.
  */
-export function toTradeMarkers(trades: Trade[], barTimes: readonly number[]): TradeMarker[] {
+export function toTradeMarkers(
+  trades: Trade[],
+  barTimes: readonly number[],
+  maxLabelled = MAX_LABELLED_MARKERS,
+): TradeMarker[] {
   const legs: Leg[] = [];
   for (const trade of trades) {
     const entry = barHolding(barTimes, toChartTime(trade.entry_time));
@@ -73,10 +80,11 @@ export function toTradeMarkers(trades: Trade[], barTimes: readonly number[]): Tr
       (a.kind === b.kind ? 0 : a.kind === "exit" ? -1 : 1) ||
       a.trade.seq - b.trade.seq,
   );
-  return legs.map(toMarker);
+  const labelled = legs.length <= maxLabelled;
+  return legs.map((leg) => toMarker(leg, labelled));
 }
 
-function toMarker({ trade, kind, time }: Leg): TradeMarker {
+function toMarker({ trade, kind, time }: Leg, labelled: boolean): TradeMarker {
   const short = trade.direction === "short";
   const verb = kind === "entry" ? (short ? "short" : "buy") : short ? "cover" : "sell";
   return {
@@ -85,7 +93,7 @@ function toMarker({ trade, kind, time }: Leg): TradeMarker {
     position: kind === "entry" ? "belowBar" : "aboveBar",
     shape: kind === "entry" ? "arrowUp" : "arrowDown",
     color: short ? COLORS.short : COLORS.long,
-    text: `${verb} ${formatValue(trade.quantity, "ratio")}`,
+    text: labelled ? `${verb} ${formatValue(trade.quantity, "ratio")}` : "",
   };
 }
 
