@@ -59,6 +59,17 @@ export default function Data() {
         </div>
       </Section>
       <div className="columns data-columns">
+        <Section title="Sources">
+          {sources.isPending ? (
+            <Loading what="sources" />
+          ) : sources.isError ? (
+            <ErrorNote error={sources.error} retry={() => void sources.refetch()} />
+          ) : sources.data.items.length === 0 ? (
+            <Empty>No data sources are configured; see the API documentation.</Empty>
+          ) : (
+            <SourcesTable sources={sources.data.items} current={browsed} onBrowse={setBrowsed} />
+          )}
+        </Section>
         <Section title={`Symbols of ${browsed}`}>
           {symbols.isPending ? (
             <Loading what="symbols" />
@@ -71,17 +82,6 @@ export default function Data() {
               symbols={symbols.data.items}
               total={symbols.data.total}
             />
-          )}
-        </Section>
-        <Section title="Sources">
-          {sources.isPending ? (
-            <Loading what="sources" />
-          ) : sources.isError ? (
-            <ErrorNote error={sources.error} retry={() => void sources.refetch()} />
-          ) : sources.data.items.length === 0 ? (
-            <Empty>No data sources are configured; see the API documentation.</Empty>
-          ) : (
-            <SourcesTable sources={sources.data.items} current={browsed} onBrowse={setBrowsed} />
           )}
         </Section>
       </div>

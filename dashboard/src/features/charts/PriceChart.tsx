@@ -83,7 +83,10 @@ export default function PriceChart({
   const markerCount = data.markers.length;
   const labelled = data.markers.some((m) => m.text);
   return (
-    <figure className="chart price-chart">
+    <figure
+      className="chart price-chart"
+      aria-label={`Price chart of ${description}${markerCount ? ` with ${markerCount} trade markers` : ""}`}
+    >
       <figcaption>
         {description}
         {markerCount > 0 && (
@@ -95,13 +98,9 @@ export default function PriceChart({
           </span>
         )}
       </figcaption>
-      <div
-        ref={container}
-        className="price-chart-canvas"
-        role="img"
-        aria-label={`Price chart of ${description}${markerCount ? ` with ${markerCount} trade markers` : ""}`}
-        style={{ height }}
-      />
+      {/* The canvas holds the library's attribution link, so it cannot be one role="img": the
+          figure carries the text alternative instead. */}
+      <div ref={container} className="price-chart-canvas" style={{ height }} />
     </figure>
   );
 }

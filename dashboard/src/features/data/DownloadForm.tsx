@@ -107,7 +107,7 @@ export function DownloadForm({ sources, onSubmit, pending, submitError, job }: P
             </select>
           )}
         </Field>
-        <Field label="From" error={shown.start} hint="YYYY-MM-DD, optional">
+        <Field label="Download start" error={shown.start} hint="YYYY-MM-DD, optional">
           {(id, describedBy) => (
             <input
               id={id}
@@ -117,7 +117,7 @@ export function DownloadForm({ sources, onSubmit, pending, submitError, job }: P
             />
           )}
         </Field>
-        <Field label="To" error={shown.end} hint="YYYY-MM-DD, optional">
+        <Field label="Download end" error={shown.end} hint="YYYY-MM-DD, optional">
           {(id, describedBy) => (
             <input
               id={id}

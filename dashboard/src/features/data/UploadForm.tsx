@@ -37,10 +37,10 @@ export function UploadForm({ onUpload, pending, uploaded, uploadError, onEdit }:
 
   return (
     <form className="form data-form" onSubmit={submit} noValidate aria-label="Upload bars">
-      <p className="hint">
-        Daily bars with a <code>date</code> column and <code>open, high, low, close</code> (
-        <code>volume</code> optional), as CSV or Parquet up to 50 MiB. They are stored as source{" "}
-        <code>files</code>.
+      <p className="upload-help">
+        Daily bars as CSV or Parquet, up to 50 MiB: a <code>date</code> column with{" "}
+        <code>open</code>, <code>high</code>, <code>low</code>, <code>close</code> and, if you have
+        it, <code>volume</code>. They are stored as source <code>files</code>.
       </p>
       <div className="grid">
         <Field label="File" error={shown.file} hint=".csv or .parquet">
