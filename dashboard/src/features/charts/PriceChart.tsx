@@ -5,17 +5,21 @@ import {
   type DeepPartial,
   HistogramSeries,
   type IChartApi,
+  type ISeriesMarkersPluginApi,
   LineSeries,
+  type Time,
   type TimeChartOptions,
   createChart,
   createSeriesMarkers,
 } from "lightweight-charts";
-import { useEffect, useMemo, useRef } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { Bar, Trade } from "../../api/types";
 import {
   COLORS,
+  MAX_LABELLED_MARKERS,
   describeBars,
   isIntraday,
+  labelBudget,
   toCandles,
   toClosePoints,
   toTradeMarkers,
@@ -27,7 +31,7 @@ type Props = {
   symbol: string;
   bars: Bar[];
   /** trades of this symbol; each draws an entry and (once closed) an exit marker */
-  trades?: Trade[];
+  trades?: Trade[] | undefined;
   /** open = high = low = close: a line says that more honestly than flat candles */
   closeOnly?: boolean;
   height?: number;
@@ -41,27 +45,34 @@ export default function PriceChart({
   height = 360,
 }: Props) {
   const container = useRef<HTMLDivElement>(null);
-  const data = useMemo(() => {
-    const candles = toCandles(bars);
-    return {
-      candles,
+  const markerLayer = useRef<ISeriesMarkersPluginApi<Time>>();
+  const [maxLabelled, setMaxLabelled] = useState(MAX_LABELLED_MARKERS);
+  const series = useMemo(
+    () => ({
+      candles: toCandles(bars),
       closes: closeOnly ? toClosePoints(bars) : [],
       volumes: toVolumes(bars),
-      markers: trades
+      intraday: isIntraday(bars),
+    }),
+    [bars, closeOnly],
+  );
+  const markers = useMemo(
+    () =>
+      trades
         ? toTradeMarkers(
             trades,
-            candles.map((c) => c.time),
+            series.candles.map((c) => c.time),
+            maxLabelled,
           )
         : [],
-      intraday: isIntraday(bars),
-    };
-  }, [bars, trades, closeOnly]);
+    [trades, series, maxLabelled],
+  );
   const description = describeBars(symbol, bars);
 
   useEffect(() => {
     const element = container.current;
     if (!element) return;
-    const chart = createChart(element, chartOptions(data.intraday));
+    const chart = createChart(element, chartOptions(series.intraday));
     const price = closeOnly
       ? chart.addSeries(LineSeries, { color: COLORS.long, lineWidth: 2 })
       : chart.addSeries(CandlestickSeries, {
@@ -71,29 +82,42 @@ export default function PriceChart({
           wickUpColor: COLORS.up,
           wickDownColor: COLORS.down,
         });
-    if (closeOnly) price.setData(data.closes);
-    else price.setData(data.candles);
+    if (closeOnly) price.setData(series.closes);
+    else price.setData(series.candles);
     price.priceScale().applyOptions({ scaleMargins: { top: 0.08, bottom: 0.05 } });
-    addVolume(chart, data.volumes);
-    if (data.markers.length > 0) createSeriesMarkers(price, data.markers);
+    addVolume(chart, series.volumes);
+    markerLayer.current = createSeriesMarkers(price, []);
     chart.timeScale().fitContent();
-    return () => chart.remove();
-  }, [data, closeOnly]);
+    // fewer labels on a narrow chart; the chart itself follows its container (autoSize)
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) setMaxLabelled(labelBudget(entry.contentRect.width));
+    });
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      markerLayer.current = undefined;
+      chart.remove();
+    };
+  }, [series, closeOnly]);
 
-  const markerCount = data.markers.length;
-  const labelled = data.markers.some((m) => m.text);
+  // runs after the chart effect above, so a new chart gets the markers too
+  useEffect(() => {
+    markerLayer.current?.setMarkers(markers);
+  }, [markers]);
+
+  const labelled = markers.some((m) => m.text);
   return (
     <figure
       className="chart price-chart"
-      aria-label={`Price chart of ${description}${markerCount ? ` with ${markerCount} trade markers` : ""}`}
+      aria-label={`Price chart of ${description}${markers.length ? ` with ${markers.length} trade markers` : ""}`}
     >
       <figcaption>
         {description}
-        {markerCount > 0 && (
+        {markers.length > 0 && (
           <span className="price-chart-legend">
             {" "}
             · <span className="legend-long">▲▼ long</span>{" "}
-            <span className="legend-short">▲▼ short</span> ({markerCount} fills: ▲ entry, ▼ exit
+            <span className="legend-short">▲▼ short</span> ({markers.length} fills: ▲ entry, ▼ exit
             {labelled ? "" : "; sizes in the trades table"})
           </span>
         )}

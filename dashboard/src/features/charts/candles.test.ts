@@ -5,6 +5,7 @@ import {
   barHolding,
   describeBars,
   isIntraday,
+  labelBudget,
   toCandles,
   toClosePoints,
   toTradeMarkers,
@@ -158,6 +159,15 @@ describe("toTradeMarkers", () => {
     const open = trade(0, { is_open: true, exit_time: null, exit_price: null });
     const early = trade(1, { entry_time: "2019-12-31T00:00:00Z" });
     expect(toTradeMarkers([open, early], TIMES).map((m) => m.id)).toEqual(["0-entry", "1-exit"]);
+  });
+});
+
+describe("labelBudget", () => {
+  it("labels one fill per 45 px, at most 24", () => {
+    expect(labelBudget(330)).toBe(7); // a phone: 330 / 45 = 7.3
+    expect(labelBudget(1100)).toBe(24); // 1100 / 45 = 24.4
+    expect(labelBudget(2000)).toBe(24);
+    expect(labelBudget(0)).toBe(0);
   });
 });
 

@@ -54,6 +54,13 @@ type Leg = { trade: Trade; kind: "entry" | "exit"; time: UTCTimestamp };
 
 /** Beyond this many fills their labels overlap into noise: arrows only (sizes are in the table). */
 export const MAX_LABELLED_MARKERS = 24;
+/** Room a label like "cover 83.56" needs along the time axis, about its own width. */
+export const LABEL_WIDTH_PX = 45;
+
+/** How many fills a chart this wide can label without their texts running into each other. */
+export function labelBudget(widthPx: number): number {
+  return Math.min(MAX_LABELLED_MARKERS, Math.floor(widthPx / LABEL_WIDTH_PX));
+}
 
 /**
  * Entry ▲ below the bar and exit ▼ above it for each trade, placed on the bar that holds the
