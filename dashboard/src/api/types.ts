@@ -48,6 +48,10 @@ export type ModelPatch = Schemas["ModelPatch"];
 export type ModelsPage = Schemas["ModelsPage"];
 export type ModelStage = Model["stage"];
 export type FeatureImportance = Schemas["FeatureImportanceItem"];
+export type Bar = Schemas["BarOut"];
+export type Bars = Schemas["BarsOut"];
+export type Upload = Schemas["UploadOut"];
+export type DownloadRequest = Schemas["DownloadRequest"];
 
 export const FINAL_STATUSES: readonly JobStatus[] = ["succeeded", "failed", "cancelled"];
 export const isFinal = (status: JobStatus): boolean => FINAL_STATUSES.includes(status);

@@ -20,6 +20,7 @@ const SweepResult = lazy(() => import("./routes/SweepResult"));
 const Models = lazy(() => import("./routes/Models"));
 const ModelDetail = lazy(() => import("./routes/ModelDetail"));
 const ModelCompare = lazy(() => import("./routes/ModelCompare"));
+const Data = lazy(() => import("./routes/Data"));
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -55,15 +56,7 @@ function Gate() {
           <Route path="/simulations" element={<Simulations />} />
           <Route path="/simulations/:id" element={<SimulationResult />} />
           <Route path="/jobs" element={<Jobs />} />
-          <Route
-            path="/data"
-            element={
-              <Placeholder
-                title="Data"
-                api="GET /api/v1/data/sources, /data/symbols, /data/bars; POST /data/upload"
-              />
-            }
-          />
+          <Route path="/data" element={<Data />} />
           <Route path="/sweeps" element={<Sweeps />} />
           <Route path="/sweeps/:id" element={<SweepResult />} />
           <Route path="/models" element={<Models />} />

@@ -7,6 +7,7 @@ import { Section } from "../../components/ui/Card";
 import { ErrorNote, Loading } from "../../components/ui/States";
 import { ProgressBar, StatusBadge } from "../../features/jobs/JobStatus";
 import { useJobEvents } from "../../features/jobs/useJobEvents";
+import { PriceAndTrades } from "../../features/simulations/PriceAndTrades";
 import { SummaryCards } from "../../features/simulations/SummaryCards";
 import { TradesTable } from "../../features/simulations/TradesTable";
 import { tradesLoader, useEquity, useSimulation } from "../../features/simulations/api";
@@ -83,6 +84,9 @@ function Done({ sim }: { sim: Simulation }) {
             <EquityCharts points={equity.data.items} />
           </Suspense>
         )}
+      </Section>
+      <Section title="Price and trades">
+        <PriceAndTrades sim={sim} load={load} />
       </Section>
       <Section title="Trades">
         <TradesTable queryKey={sim.simulation_id} load={load} />

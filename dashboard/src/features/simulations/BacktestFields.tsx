@@ -1,6 +1,7 @@
 // Form pieces every backtest form shares (the simulation and the sweep forms): a labelled field
 // that shows its problem next to it, and the market and the costs/execution fieldsets.
-import { type ReactNode, useId } from "react";
+import type { ReactNode } from "react";
+import { Field as LabelledField } from "../../components/ui/Field";
 import type { BacktestFieldName, BacktestValues } from "./form";
 
 type Errors<N extends string> = Partial<Record<N, string>>;
@@ -13,28 +14,12 @@ type FieldProps<N extends string> = {
   children: (id: string, describedBy: string | undefined) => ReactNode;
 };
 
+/** A labelled field whose problem is looked up by its API name in the form's errors. */
 export function Field<N extends string>({ label, name, errors, hint, children }: FieldProps<N>) {
-  const id = useId();
-  const error = errors[name];
-  const describedBy =
-    [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={`field${error ? " field-invalid" : ""}`}>
-      <label htmlFor={id} className="field-label">
-        {label}
-      </label>
-      {children(id, describedBy)}
-      {hint && (
-        <small id={`${id}-hint`} className="hint">
-          {hint}
-        </small>
-      )}
-      {error && (
-        <span id={`${id}-error`} className="field-error" role="alert">
-          {error}
-        </span>
-      )}
-    </div>
+    <LabelledField label={label} error={errors[name]} hint={hint}>
+      {children}
+    </LabelledField>
   );
 }
 
