@@ -21,6 +21,13 @@ export type TradesPage = Schemas["TradesPage"];
 export type SymbolInfo = Schemas["SymbolOut"];
 export type Source = Schemas["SourceOut"];
 export type ErrorBody = Schemas["ErrorOut"];
+export type StressRequest = Schemas["StressRequest"];
+export type StressAccepted = Schemas["StressAccepted"];
+export type StressTest = Schemas["StressOut"];
+export type StressTestsPage = Schemas["StressTestsPage"];
+export type StressReport = Schemas["StressReport"];
+export type ScenarioSummary = Schemas["ScenarioSummary"];
+export type Distribution = Schemas["Distribution"];
 
 export const FINAL_STATUSES: readonly JobStatus[] = ["succeeded", "failed", "cancelled"];
 export const isFinal = (status: JobStatus): boolean => FINAL_STATUSES.includes(status);
