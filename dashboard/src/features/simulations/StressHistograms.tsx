@@ -88,14 +88,16 @@ function Histogram({
         </Empty>
       ) : (
         <ResponsiveContainer width="100%" height={200}>
-          <AreaChart data={points} margin={{ top: 16, right: 16, bottom: 0, left: 8 }}>
+          <AreaChart data={points} margin={{ top: 16, right: 24, bottom: 0, left: 24 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" vertical={false} />
             <XAxis
               dataKey="x"
               type="number"
               domain={["dataMin", "dataMax"]}
+              ticks={points.map((p) => p.x)}
+              interval="preserveStartEnd"
               tickFormatter={tick}
-              minTickGap={24}
+              minTickGap={12}
             />
             <YAxis hide domain={[0, "auto"]} />
             <Tooltip content={<BinTooltip unit={unit} />} />
