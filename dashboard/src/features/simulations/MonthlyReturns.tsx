@@ -2,6 +2,7 @@
 import { useMemo } from "react";
 import type { EquityPoint } from "../../api/types";
 import { Empty } from "../../components/ui/States";
+import { ScrollBox } from "./ScrollBox";
 import { heatColor } from "./heatColor";
 import { toMonthlyReturns } from "./monthly";
 import "./simulation-extras.css";
@@ -24,7 +25,7 @@ export function MonthlyReturns({
   if (years.length === 0) return <Empty>No equity curve was stored to compute returns from.</Empty>;
   return (
     <>
-      <div className="table-scroll">
+      <ScrollBox label="Monthly returns, scrollable">
         <table className="table heatmap" aria-label="Monthly returns (%)">
           <thead>
             <tr>
@@ -63,7 +64,7 @@ export function MonthlyReturns({
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollBox>
       <HeatLegend maxAbs={maxAbs} />
     </>
   );

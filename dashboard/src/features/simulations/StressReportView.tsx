@@ -5,6 +5,7 @@ import type { Distribution, ScenarioSummary, StressReport, StressTest } from "..
 import { Figure } from "../../components/ui/Card";
 import { ErrorNote, Loading } from "../../components/ui/States";
 import { type Unit, formatValue } from "../../lib/format";
+import { ScrollBox } from "./ScrollBox";
 
 const StressHistograms = lazy(() => import("./StressHistograms"));
 
@@ -128,7 +129,7 @@ const OUTCOMES: {
 
 function QuantileTable({ summary, report }: { summary: ScenarioSummary; report: StressReport }) {
   return (
-    <div className="table-scroll">
+    <ScrollBox label="Stress test percentiles, scrollable">
       <table className="table table-numbers" aria-label="Stress test percentiles">
         <thead>
           <tr>
@@ -159,6 +160,6 @@ function QuantileTable({ summary, report }: { summary: ScenarioSummary; report: 
           })}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }
