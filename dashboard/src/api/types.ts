@@ -52,6 +52,13 @@ export type Bar = Schemas["BarOut"];
 export type Bars = Schemas["BarsOut"];
 export type Upload = Schemas["UploadOut"];
 export type DownloadRequest = Schemas["DownloadRequest"];
+export type StressRequest = Schemas["StressRequest"];
+export type StressAccepted = Schemas["StressAccepted"];
+export type StressTest = Schemas["StressOut"];
+export type StressTestsPage = Schemas["StressTestsPage"];
+export type StressReport = Schemas["StressReport"];
+export type ScenarioSummary = Schemas["ScenarioSummary"];
+export type Distribution = Schemas["Distribution"];
 
 export const FINAL_STATUSES: readonly JobStatus[] = ["succeeded", "failed", "cancelled"];
 export const isFinal = (status: JobStatus): boolean => FINAL_STATUSES.includes(status);

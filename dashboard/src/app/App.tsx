@@ -12,6 +12,7 @@ import { Placeholder } from "./routes/Placeholder";
 // Pages beyond the first load on demand: the chart libraries ride with the pages that draw.
 const Simulations = lazy(() => import("./routes/Simulations"));
 const SimulationResult = lazy(() => import("./routes/SimulationResult"));
+const SimulationCompare = lazy(() => import("./routes/SimulationCompare"));
 const Jobs = lazy(() => import("./routes/Jobs"));
 const Train = lazy(() => import("./routes/Train"));
 const TrainingResult = lazy(() => import("./routes/TrainingResult"));
@@ -54,6 +55,7 @@ function Gate() {
         <Routes>
           <Route path="/" element={<Overview />} />
           <Route path="/simulations" element={<Simulations />} />
+          <Route path="/simulations/compare" element={<SimulationCompare />} />
           <Route path="/simulations/:id" element={<SimulationResult />} />
           <Route path="/jobs" element={<Jobs />} />
           <Route path="/data" element={<Data />} />

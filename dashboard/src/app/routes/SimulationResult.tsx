@@ -7,7 +7,9 @@ import { Section } from "../../components/ui/Card";
 import { ErrorNote, Loading } from "../../components/ui/States";
 import { ProgressBar, StatusBadge } from "../../features/jobs/JobStatus";
 import { useJobEvents } from "../../features/jobs/useJobEvents";
+import { MonthlyReturns } from "../../features/simulations/MonthlyReturns";
 import { PriceAndTrades } from "../../features/simulations/PriceAndTrades";
+import { StressTests } from "../../features/simulations/StressTests";
 import { SummaryCards } from "../../features/simulations/SummaryCards";
 import { TradesTable } from "../../features/simulations/TradesTable";
 import { tradesLoader, useEquity, useSimulation } from "../../features/simulations/api";
@@ -90,6 +92,18 @@ function Done({ sim }: { sim: Simulation }) {
       </Section>
       <Section title="Trades">
         <TradesTable queryKey={sim.simulation_id} load={load} />
+      </Section>
+      <Section title="Monthly returns">
+        {equity.isPending ? (
+          <Loading what="the equity curve" />
+        ) : equity.isError ? (
+          <ErrorNote error={equity.error} retry={() => void equity.refetch()} />
+        ) : (
+          <MonthlyReturns points={equity.data.items} initialEquity={sim.portfolio_start} />
+        )}
+      </Section>
+      <Section title="Stress tests">
+        <StressTests simulationId={sim.simulation_id} initialCash={sim.request.initial_cash} />
       </Section>
     </>
   );

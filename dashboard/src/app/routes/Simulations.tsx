@@ -65,7 +65,7 @@ export default function Simulations() {
         )}
       </Section>
       <Section title="Recent simulations">
-        <RecentSimulations limit={20} />
+        <RecentSimulations limit={20} selectable />
       </Section>
     </>
   );

@@ -5,6 +5,7 @@ import { formatDateTime } from "../../lib/format";
 import { ProgressBar, StatusBadge } from "./JobStatus";
 import { useCancelJob } from "./api";
 import { useJobEvents } from "./useJobEvents";
+import "./jobs.css";
 
 // Browsers keep about six connections per host: only a few rows hold a live stream, the rest
 // follow the list's polling.
@@ -19,7 +20,7 @@ export function JobsTable({ jobs, cancellable }: { jobs: Job[]; cancellable: boo
   );
   return (
     <div className="table-scroll">
-      <table className="table">
+      <table className="table jobs-table" aria-label="Jobs">
         <thead>
           <tr>
             <th scope="col">Job</th>
@@ -54,19 +55,19 @@ function JobRow({ job, live, cancellable }: { job: Job; live: boolean; cancellab
           </Link>
         )}
       </td>
-      <td>
+      <td data-label="Status">
         <StatusBadge status={current.status} />
       </td>
-      <td className="cell-progress">
+      <td className="cell-progress" data-label={current.status === "failed" ? "Error" : "Progress"}>
         {current.status === "failed" ? (
           <span className="error-text">{current.error ?? current.message}</span>
         ) : (
           <ProgressBar job={current} />
         )}
       </td>
-      <td>{formatDateTime(current.created_at)}</td>
+      <td data-label="Created">{formatDateTime(current.created_at)}</td>
       {cancellable && (
-        <td>
+        <td data-label="Action" className={isFinal(current.status) ? "cell-idle" : undefined}>
           {!isFinal(current.status) && (
             <button
               type="button"
@@ -88,6 +89,9 @@ function JobRow({ job, live, cancellable }: { job: Job; live: boolean; cancellab
 /** Where a job's outcome is shown, when the dashboard has a page for it. */
 function resultLink(job: Job): string | undefined {
   const id = job.result?.simulation_id ?? job.params.simulation_id;
-  if (job.kind === "simulation" && typeof id === "string") return `/simulations/${id}`;
+  // A stress test's report is on the page of the simulation it stresses.
+  if ((job.kind === "simulation" || job.kind === "stress_test") && typeof id === "string") {
+    return `/simulations/${id}`;
+  }
   return undefined;
 }

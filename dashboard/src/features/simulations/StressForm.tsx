@@ -1,0 +1,202 @@
+// The stress test form: nothing is sent while a field is invalid, and each problem (the browser's
+// or the API's 422) is shown next to its field.
+import { type FormEvent, type ReactNode, useId, useState } from "react";
+import { ApiError, messageOf } from "../../api/errors";
+import type { StressRequest } from "../../api/types";
+import {
+  MAX_SCENARIOS,
+  STRESS_DEFAULTS,
+  STRESS_METHODS,
+  type StressErrors,
+  type StressField,
+  type StressValues,
+  checkStress,
+} from "./stressForm";
+
+type Props = {
+  onSubmit: (request: StressRequest) => void;
+  pending?: boolean;
+  submitError?: unknown;
+};
+
+const METHOD_LABELS: Record<(typeof STRESS_METHODS)[number], string> = {
+  bootstrap: "Block bootstrap of returns",
+  garch: "GARCH(1,1) simulated returns",
+};
+
+export function StressForm({ onSubmit, pending, submitError }: Props) {
+  const [values, setValues] = useState<StressValues>(STRESS_DEFAULTS);
+  const [errors, setErrors] = useState<StressErrors>({});
+  const serverField = submitError instanceof ApiError ? fieldOf(submitError.field) : undefined;
+  const shown: StressErrors =
+    serverField && !errors[serverField]
+      ? { ...errors, [serverField]: messageOf(submitError) }
+      : errors;
+  const set = <K extends keyof StressValues>(key: K, value: StressValues[K]) =>
+    setValues((v) => ({ ...v, [key]: value }));
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const result = checkStress(values);
+    if (!result.ok) {
+      setErrors(result.errors);
+      return;
+    }
+    setErrors({});
+    onSubmit(result.request);
+  };
+
+  const text = (label: string, name: StressField, key: keyof StressValues, hint?: string) => (
+    <Field label={label} name={name} errors={shown} hint={hint}>
+      {(id, describedBy) => (
+        <input
+          id={id}
+          aria-describedby={describedBy}
+          aria-invalid={shown[name] ? true : undefined}
+          inputMode={
+            name.endsWith("multipliers") || name === "extra_delay_bars" ? "text" : "numeric"
+          }
+          value={values[key] as string}
+          onChange={(e) => set(key, e.target.value)}
+        />
+      )}
+    </Field>
+  );
+
+  return (
+    <form className="form" onSubmit={submit} noValidate aria-label="New stress test">
+      <fieldset>
+        <legend>Scenarios</legend>
+        <div className="grid">
+          {text(
+            "Scenarios",
+            "n_scenarios",
+            "nScenarios",
+            `10–${MAX_SCENARIOS.toLocaleString("en-US")} paths`,
+          )}
+          {text("Block size", "block_size", "blockSize", "bars per bootstrap block, 1–500")}
+          {text("Seed", "seed", "seed", "same seed, same scenarios")}
+        </div>
+        <MethodChoice
+          chosen={values.methods}
+          error={shown.methods}
+          onChange={(methods) => set("methods", methods)}
+        />
+      </fieldset>
+      <fieldset>
+        <legend>Shocks (each scenario draws one of each list)</legend>
+        <div className="grid">
+          {text(
+            "Commission multipliers",
+            "commission_multipliers",
+            "commissionMultipliers",
+            "e.g. 1, 2",
+          )}
+          {text("Slippage multipliers", "slippage_multipliers", "slippageMultipliers", "e.g. 1, 3")}
+          {text(
+            "Extra delay (bars)",
+            "extra_delay_bars",
+            "extraDelayBars",
+            "whole bars 0–50, e.g. 0, 1",
+          )}
+        </div>
+      </fieldset>
+      {submitError !== undefined && submitError !== null && !serverField && (
+        <p className="state state-error" role="alert">
+          {messageOf(submitError)}
+        </p>
+      )}
+      <button type="submit" className="button" disabled={pending}>
+        {pending ? "Submitting…" : "Run stress test"}
+      </button>
+    </form>
+  );
+}
+
+function MethodChoice({
+  chosen,
+  error,
+  onChange,
+}: {
+  chosen: StressValues["methods"];
+  error: string | undefined;
+  onChange: (methods: StressValues["methods"]) => void;
+}) {
+  const errorId = useId();
+  return (
+    <fieldset
+      className={`stress-methods${error ? " field-invalid" : ""}`}
+      aria-describedby={error ? errorId : undefined}
+    >
+      <legend>Methods</legend>
+      {STRESS_METHODS.map((method) => (
+        <label key={method} className="field field-check">
+          <input
+            type="checkbox"
+            checked={chosen.includes(method)}
+            onChange={(e) =>
+              onChange(e.target.checked ? [...chosen, method] : chosen.filter((m) => m !== method))
+            }
+          />
+          <span>
+            {method} <span className="muted">· {METHOD_LABELS[method]}</span>
+          </span>
+        </label>
+      ))}
+      {error && (
+        <span id={errorId} className="field-error" role="alert">
+          {error}
+        </span>
+      )}
+    </fieldset>
+  );
+}
+
+type FieldProps = {
+  label: string;
+  name: StressField;
+  errors: StressErrors;
+  hint?: string;
+  children: (id: string, describedBy: string | undefined) => ReactNode;
+};
+
+function Field({ label, name, errors, hint, children }: FieldProps) {
+  const id = useId();
+  const error = errors[name];
+  const describedBy =
+    [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`field${error ? " field-invalid" : ""}`}>
+      <label htmlFor={id} className="field-label">
+        {label}
+      </label>
+      {children(id, describedBy)}
+      {hint && (
+        <small id={`${id}-hint`} className="hint">
+          {hint}
+        </small>
+      )}
+      {error && (
+        <span id={`${id}-error`} className="field-error" role="alert">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** The form field a server-side 422 names (the API may prefix the body's fields). */
+function fieldOf(field: string | null | undefined): StressField | undefined {
+  if (!field) return undefined;
+  const name = field.replace(/^body\./, "").split(".")[0];
+  const known: StressField[] = [
+    "n_scenarios",
+    "methods",
+    "block_size",
+    "commission_multipliers",
+    "slippage_multipliers",
+    "extra_delay_bars",
+    "seed",
+  ];
+  return known.find((k) => k === name);
+}
