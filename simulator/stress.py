@@ -102,13 +102,20 @@ def run_chunk(runtime: WorkerRuntime, stress_id: str, idx: int) -> dict[str, Any
     return {"rows": rows}
 
 
-def distribution(values: list[float | None]) -> dict[str, float | None]:
-    """Mean and percentiles of the defined values."""
+def distribution(values: list[float | None]) -> dict[str, Any]:
+    """Mean, percentiles and histogram of the defined values."""
     arr = np.array([v for v in values if v is not None and math.isfinite(v)], dtype=np.float64)
     if arr.size == 0:
-        return {"mean": None, **{f"p{p}": None for p in PERCENTILES}}
+        return {"mean": None, **{f"p{p}": None for p in PERCENTILES}, "histogram": None}
     stats = {f"p{p}": float(np.percentile(arr, p)) for p in PERCENTILES}
-    return {"mean": float(arr.mean()), **stats}
+    return {"mean": float(arr.mean()), **stats, "histogram": histogram(arr)}
+
+
+def histogram(arr: np.ndarray) -> dict[str, list[Any]]:
+    """Equal-width bins over [min, max]: the square-root rule, 5 to 40 bins (one if all equal)."""
+    bins = 1 if arr.min() == arr.max() else int(np.clip(round(math.sqrt(arr.size)), 5, 40))
+    counts, edges = np.histogram(arr, bins=bins)
+    return {"edges": edges.tolist(), "counts": counts.tolist()}
 
 
 def summarize(rows: list[dict[str, Any]], initial_cash: float) -> dict[str, Any]:

@@ -1,8 +1,10 @@
 // End to end in a real browser (Debian's chromium driven by playwright-core) against a running
 // platform: the overview; an invalid form that sends nothing; a simulation launched from the form
-// with its summary, equity chart and trades; a sweep and its heatmap; a training until its model
-// appears; a running job cancelled from the jobs page; then every main page at laptop and phone
-// widths, screenshotted, with no sideways scrolling and no serious accessibility violation.
+// with its summary, equity, price and monthly charts and trades; a stress test on it; two
+// simulations compared; a symbol charted on the data page; a sweep and its heatmap; a training
+// until its model appears; a running job cancelled from the jobs page; then every main page at
+// laptop and phone widths, screenshotted, with no sideways scrolling and no serious
+// accessibility violation.
 //   BASE_URL=http://127.0.0.1:8000 SCREENSHOTS=var/e2e node e2e/flow.mjs
 import { mkdirSync } from "node:fs";
 import { chromium } from "playwright-core";
@@ -72,6 +74,50 @@ async function simulation(page) {
   check("the summary shows the end value", /\d/.test(end ?? ""), end ?? "");
   await trades.getByRole("button", { name: /P&L/ }).click();
   await page.locator('th[aria-sort="ascending"]').waitFor();
+  const price = page.locator("figure.price-chart");
+  await price.locator("canvas").first().waitFor();
+  const priceName = (await price.getAttribute("aria-label")) ?? "";
+  check(
+    "the price chart marks the trades",
+    /with [1-9]\d* trade markers/.test(priceName),
+    priceName,
+  );
+  const months = await page.locator(".heat-cell").count();
+  check("the monthly returns heatmap has ~7 years of months", months >= 80, `${months} cells`);
+  return page.url();
+}
+
+/** A small stress test launched on the result page, down to its distribution. */
+async function stressTest(page) {
+  await page.getByRole("button", { name: "Run stress test" }).click();
+  const report = page.locator(".stress-report");
+  await report.waitFor({ timeout: JOB_TIMEOUT_MS });
+  await page.locator("figure.stress-histogram .recharts-area-area").first().waitFor();
+  const loss = await report.locator(".figure", { hasText: "P(loss)" }).textContent();
+  check("the stress test reports P(loss)", /\d+(\.\d+)?\s?%/.test(loss ?? ""), loss ?? "");
+}
+
+/** Two simulations ticked on the list, side by side. */
+async function compareSimulations(page) {
+  await page.goto(`${BASE}/simulations`);
+  const boxes = page.getByRole("checkbox", { name: /^Select / });
+  await boxes.nth(1).waitFor();
+  await boxes.nth(0).check();
+  await boxes.nth(1).check();
+  await page.getByRole("button", { name: "Compare selected (2)" }).click();
+  await page.waitForURL(/\/simulations\/compare\?ids=/);
+  await page.getByRole("table", { name: "Compared metrics" }).waitFor();
+  await page.locator("figure.compare-chart .recharts-line-curve").nth(1).waitFor();
+  return page.url();
+}
+
+/** The data page charts a symbol from a shareable URL. */
+async function data(page) {
+  await page.goto(`${BASE}/data?source=builtin&symbol=SP500&interval=1d&start=2017-01-01`);
+  const chart = page.locator("figure.price-chart");
+  await chart.locator("canvas").first().waitFor();
+  const name = (await chart.getAttribute("aria-label")) ?? "";
+  check("the data page charts SP500's bars", /SP500.*\d+ bars/.test(name), name);
   return page.url();
 }
 
@@ -180,14 +226,18 @@ async function run() {
 
     await overview(page);
     const simulationUrl = await simulation(page);
+    await stressTest(page);
+    const compareUrl = await compareSimulations(page);
+    const dataUrl = await data(page);
     const sweepUrl = await sweep(page);
     const modelUrl = await training(page);
     await cancelRunningJob(page);
     await tour(page, [
       ["overview", `${BASE}/`],
-      ["data", `${BASE}/data`],
+      ["data", dataUrl],
       ["simulations", `${BASE}/simulations`],
       ["simulation-result", simulationUrl],
+      ["simulation-compare", compareUrl],
       ["sweeps", `${BASE}/sweeps`],
       ["sweep-result", sweepUrl],
       ["models", `${BASE}/models`],

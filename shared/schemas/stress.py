@@ -50,8 +50,17 @@ class StressAccepted(BaseModel):
     simulation_id: str
 
 
+class Histogram(BaseModel):
+    """Scenario counts in equal-width bins: bin i holds edges[i] <= value < edges[i + 1] (the last
+    bin also holds its right edge), so the counts add up to the scenarios with a defined value."""
+
+    edges: list[float]
+    counts: list[int]
+
+
 class Distribution(BaseModel):
-    """Mean and percentiles of one outcome over the scenarios (null when none is defined)."""
+    """Mean, percentiles and histogram of one outcome over the scenarios (null when none is
+    defined; the histogram is also null in reports made before it existed)."""
 
     mean: float | None
     p5: float | None
@@ -59,6 +68,7 @@ class Distribution(BaseModel):
     p50: float | None
     p75: float | None
     p95: float | None
+    histogram: Histogram | None = None
 
 
 class ScenarioSummary(BaseModel):

@@ -169,6 +169,7 @@ def test_stress_test_reports_distributions_independent_of_chunking(stack: Stack)
         dist = first["all"][outcome]
         values = [dist[f"p{p}"] for p in (5, 25, 50, 75, 95)]
         assert values == sorted(values), (outcome, dist)
+        assert sum(dist["histogram"]["counts"]) == 40, (outcome, dist)
     assert 0.0 <= first["all"]["prob_loss"] <= 1.0
     assert first["baseline"]["portfolio_end"] == pytest.approx(sim_end(stack, sim_id))
 

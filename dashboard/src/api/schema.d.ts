@@ -1888,7 +1888,8 @@ export interface components {
         };
         /**
          * Distribution
-         * @description Mean and percentiles of one outcome over the scenarios (null when none is defined).
+         * @description Mean, percentiles and histogram of one outcome over the scenarios (null when none is
+         *     defined; the histogram is also null in reports made before it existed).
          */
         Distribution: {
             /** Mean */
@@ -1903,6 +1904,7 @@ export interface components {
             p75: number | null;
             /** P95 */
             p95: number | null;
+            histogram?: components["schemas"]["Histogram"] | null;
         };
         /**
          * DownloadRequest
@@ -1964,6 +1966,17 @@ export interface components {
             stop: number;
             /** Step */
             step: number;
+        };
+        /**
+         * Histogram
+         * @description Scenario counts in equal-width bins: bin i holds edges[i] <= value < edges[i + 1] (the last
+         *     bin also holds its right edge), so the counts add up to the scenarios with a defined value.
+         */
+        Histogram: {
+            /** Edges */
+            edges: number[];
+            /** Counts */
+            counts: number[];
         };
         /**
          * JobAccepted

@@ -1,5 +1,5 @@
 // Histograms of final equity and max drawdown over the scenarios (Recharts, loaded on demand).
-// The bins come from the report's percentiles: see stressSeries.ts.
+// The bins are the report's own: equal-width, counting every scenario (see stressSeries.ts).
 import { useMemo } from "react";
 import {
   Area,
@@ -14,25 +14,22 @@ import {
 import type { Distribution, ScenarioSummary, StressReport } from "../../api/types";
 import { Empty } from "../../components/ui/States";
 import { type Unit, formatValue } from "../../lib/format";
-import { type StepPoint, histogramBins, tailShare, toStepPoints } from "./stressSeries";
+import { type StepPoint, histogramBins, toStepPoints } from "./stressSeries";
 
 type Props = {
   summary: ScenarioSummary;
-  percentiles: number[];
   baseline: StressReport["baseline"];
   initialCash: number | null;
 };
 
 const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
 
-export default function StressHistograms({ summary, percentiles, baseline, initialCash }: Props) {
-  const { below, above } = tailShare(percentiles);
+export default function StressHistograms({ summary, baseline, initialCash }: Props) {
   return (
     <div className="charts stress-charts">
       <Histogram
         title="Final equity"
         dist={summary.portfolio_end}
-        percentiles={percentiles}
         unit="money"
         tick={(v) => compact.format(v)}
         color="#2563eb"
@@ -44,16 +41,14 @@ export default function StressHistograms({ summary, percentiles, baseline, initi
       <Histogram
         title="Max drawdown (%)"
         dist={summary.max_drawdown_pct}
-        percentiles={percentiles}
         unit="pct"
         tick={(v) => v.toFixed(0)}
         color="#dc2626"
         marks={[{ x: baseline.max_drawdown_pct, label: "this run", color: "#111827" }]}
       />
       <p className="hint">
-        Each bar spans two neighbouring percentiles and its area is the share of scenarios between
-        them; the {below} % below p{Math.min(...percentiles)} and the {above} % above p
-        {Math.max(...percentiles)} are not drawn (the API reports percentiles, not each scenario).
+        The share of the {summary.n_scenarios} scenarios in each equal-width bin; dashed lines mark
+        the starting cash and this run's own result.
       </p>
     </div>
   );
@@ -64,7 +59,6 @@ type Mark = { x: number | null; label: string; color: string };
 function Histogram({
   title,
   dist,
-  percentiles,
   unit,
   tick,
   color,
@@ -72,19 +66,19 @@ function Histogram({
 }: {
   title: string;
   dist: Distribution;
-  percentiles: number[];
   unit: Unit;
   tick: (v: number) => string;
   color: string;
   marks: Mark[];
 }) {
-  const points = useMemo(() => toStepPoints(histogramBins(dist, percentiles)), [dist, percentiles]);
+  const points = useMemo(() => toStepPoints(histogramBins(dist)), [dist]);
   return (
     <figure className="chart stress-histogram" aria-label={`Histogram of ${title.toLowerCase()}`}>
       <figcaption>{title}</figcaption>
       {points.length === 0 ? (
         <Empty>
-          Every scenario ended at {formatValue(dist.p50, unit)}: there is no spread to draw.
+          No histogram: no scenario has a value, or this report predates histograms (run a new
+          stress test to get one).
         </Empty>
       ) : (
         <ResponsiveContainer width="100%" height={200}>
@@ -94,8 +88,6 @@ function Histogram({
               dataKey="x"
               type="number"
               domain={["dataMin", "dataMax"]}
-              ticks={points.map((p) => p.x)}
-              interval="preserveStartEnd"
               tickFormatter={tick}
               minTickGap={12}
             />
@@ -103,7 +95,7 @@ function Histogram({
             <Tooltip content={<BinTooltip unit={unit} />} />
             <Area
               type="stepAfter"
-              dataKey="density"
+              dataKey="share"
               name={title}
               stroke={color}
               fill={color}
@@ -138,8 +130,8 @@ function BinTooltip({
   if (!active || !bin) return null;
   return (
     <div className="chart-tooltip">
-      {formatValue(bin.share, "pct")} of scenarios between {formatValue(bin.from, unit)} and{" "}
-      {formatValue(bin.to, unit)}
+      {formatValue(bin.count, "count")} scenarios ({formatValue(bin.share, "pct")}) between{" "}
+      {formatValue(bin.from, unit)} and {formatValue(bin.to, unit)}
     </div>
   );
 }

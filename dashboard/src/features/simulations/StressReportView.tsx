@@ -107,7 +107,6 @@ function Report({
       <Suspense fallback={<Loading what="histograms" />}>
         <StressHistograms
           summary={summary}
-          percentiles={report.percentiles}
           baseline={report.baseline}
           initialCash={initialCash ?? null}
         />
