@@ -33,7 +33,7 @@ async function overview(page) {
   await page.getByRole("heading", { name: "Overview" }).waitFor();
   await page.getByText(/Platform (healthy|degraded)/).waitFor();
   await page.getByRole("heading", { name: "Recent simulations" }).waitFor();
-  await page.getByRole("table", { name: "Recent models" }).waitFor();
+  await page.getByRole("heading", { name: "Recent models" }).waitFor();
   check("overview shows health", (await page.locator(".health-item").count()) >= 3);
 }
 
@@ -97,8 +97,24 @@ async function stressTest(page) {
   check("the stress test reports P(loss)", /\d+(\.\d+)?\s?%/.test(loss ?? ""), loss ?? "");
 }
 
-/** Two simulations ticked on the list, side by side. */
+/** The form's simulation and a second one (sent through the API) ticked on the list. */
 async function compareSimulations(page) {
+  const second = await page.request.post(`${BASE}/api/v1/simulations`, {
+    data: {
+      strategy: "sma_crossover",
+      params: { fast: 20, slow: 100 },
+      symbols: ["SP500"],
+      start: "2012-01-01",
+      end: "2018-12-31",
+    },
+  });
+  check("a second simulation is accepted", second.status() === 202, String(second.status()));
+  const url = `${BASE}/api/v1/simulations/${(await second.json()).simulation_id}`;
+  const status = async () => (await (await page.request.get(url)).json()).status;
+  for (let i = 0; i < 600 && !["succeeded", "failed", "cancelled"].includes(await status()); i++) {
+    await page.waitForTimeout(200);
+  }
+  check("the second simulation succeeds", (await status()) === "succeeded");
   await page.goto(`${BASE}/simulations`);
   const boxes = page.getByRole("checkbox", { name: /^Select / });
   await boxes.nth(1).waitFor();
