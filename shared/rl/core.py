@@ -60,8 +60,8 @@ class EnvCore:
         self.max_start = len(market) - self.length
         self.prices = np.ascontiguousarray(market.prices, dtype=np.float64)
         self.feats = scaler.transform(market)
-        self.cost, self.rules = kernel_args(config.spec)
-        self.env = env_rules(config, n)
+        cost, rules = kernel_args(config.spec)
+        self.params = bt.pack_params(cost, rules, env_rules(config, n))
         col_acc = np.arange(n) if n_acc == n else np.zeros(n, dtype=np.int64)
         ptr, members = _members_nb(col_acc.astype(np.int64), n_acc)
         self.accmap = np.zeros((3, n + 1), dtype=np.int64)
@@ -78,6 +78,8 @@ class EnvCore:
         self.obs = np.zeros((n_envs, self.obs_dim), dtype=np.float32)
         self.out = np.zeros((n_envs, bt.N_OUT))
         self.status = np.zeros(n_envs, dtype=np.int8)
+        self.rewards = np.zeros(n_envs, dtype=np.float32)
+        self.dones = np.zeros(n_envs, dtype=np.bool_)
         self.action_space = config.action_space(n)
         self.observation_space = spaces.Box(-np.inf, np.inf, (self.obs_dim,), np.float32)
         self._discrete = config.action == "discrete"
@@ -87,25 +89,35 @@ class EnvCore:
         """Start copies `which` on windows beginning at bars `starts` (offsets in the market)."""
         bt.reset_nb(
             self.prices, self.feats, self.fs, self.ist, self.orders, self.trades, self.targets,
-            self.accmap, self.acc_cash, self.cost, self.rules, self.env, which, starts,
-            self.length, self.obs, self.out, self.status,
+            self.accmap, self.acc_cash, self.params, which, starts, self.length, self.obs,
+            self.out, self.status,
         )  # fmt: skip
 
-    def step(self, actions: Any) -> npt.NDArray[np.int8]:
-        """Step every copy; returns each copy's outcome (batch.RUNNING, RUINED, WINDOW_END)."""
-        acts = self._actions(actions)
-        bt.step_nb(
+    def step(self, actions: Any) -> int:
+        """Step every copy; returns how many finished (self.status says how, self.dones which).
+
+        Rewards land in self.rewards, observations in self.obs (overwritten by the next call).
+        """
+        n_done = bt.step_nb(
             self.prices, self.feats, self.fs, self.ist, self.orders, self.trades, self.targets,
-            acts, self.accmap, self.cost, self.rules, self.env, self.obs, self.out, self.status,
+            self._actions(actions), self.accmap, self.params, self.obs, self.out, self.status,
+            self.rewards, self.dones,
         )  # fmt: skip
-        if (self.status < 0).any():
-            bad = int(np.flatnonzero(self.status < 0)[0])
+        if n_done < 0:
+            self._refuse(actions)
+        return int(n_done)
+
+    def _refuse(self, actions: Any) -> None:
+        bad = int(np.flatnonzero(self.status < 0)[0])
+        if self.status[bad] == bt.OVER:
             raise ValidationError(
-                f"action {np.asarray(actions).reshape(self.n_envs, -1)[bad].tolist()} of copy "
-                f"{bad} is outside the action space {self.action_space}",
-                field="action",
+                f"copy {bad}'s episode is over; reset it before stepping again", field="reset"
             )
-        return self.status
+        raise ValidationError(
+            f"action {np.asarray(actions).reshape(self.n_envs, -1)[bad].tolist()} of copy {bad} "
+            f"is outside the action space {self.action_space}",
+            field="action",
+        )
 
     def start_of(self, i: int) -> int:
         return int(self.ist[i, self._ib + bt.I_START])

@@ -55,7 +55,8 @@ class TradingEnv(gym.Env[F32, Any]):
     def step(self, action: Any) -> tuple[F32, SupportsFloat, bool, bool, dict[str, Any]]:
         if self._needs_reset:
             raise ResetNeeded("the episode is over (or never began): call reset() first")
-        status = int(self.core.step(action)[0])
+        self.core.step(action)
+        status = int(self.core.status[0])
         terminated = status == bt.RUINED
         truncated = status == bt.WINDOW_END
         self._needs_reset = terminated or truncated

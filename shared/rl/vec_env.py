@@ -74,15 +74,15 @@ class TradingVecEnv(VecEnv):
             raise ValidationError("step_wait() without step_async(actions)", field="action")
         if self._rngs[0] is None:
             raise ValidationError("call reset() before the first step", field="reset")
-        status = self.core.step(self._actions)
+        core = self.core
+        n_done = core.step(self._actions)
         self._actions = None
-        rewards = self.core.out[:, bt.OUT_REWARD].astype(np.float32)
-        dones = status != bt.RUNNING
+        rewards, dones = core.rewards.copy(), core.dones.copy()
         infos: list[dict[str, Any]] = [{} for _ in range(self.num_envs)]
-        if dones.any():
-            self._finish(np.flatnonzero(dones), status, infos)
+        if n_done:
+            self._finish(np.flatnonzero(dones), core.status, infos)
         # a copy: SB3 keeps the previous observation while the next one is written
-        return self.core.obs.copy(), rewards, dones, infos
+        return core.obs.copy(), rewards, dones, infos
 
     def _finish(self, done: np.ndarray, status: np.ndarray, infos: list[dict[str, Any]]) -> None:
         """Record the finished copies' episodes, then start them on new windows."""
