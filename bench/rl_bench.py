@@ -20,13 +20,13 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's shared/
 
-from stable_baselines3.common.vec_env import VecEnvWrapper  # noqa: E402
-from stable_baselines3.common.vec_env.base_vec_env import VecEnvStepReturn  # noqa: E402
+from stable_baselines3.common.vec_env import VecEnvWrapper
+from stable_baselines3.common.vec_env.base_vec_env import VecEnvStepReturn
 
-from shared.features import default_feature_spec  # noqa: E402
-from shared.rl import EnvConfig, FeatureScaler, Market, TradingEnv, build_market  # noqa: E402
-from shared.rl.vec_env import TradingVecEnv  # noqa: E402
-from shared.sim import Commission, RunSpec  # noqa: E402
+from shared.features import default_feature_spec
+from shared.rl import EnvConfig, FeatureScaler, Market, TradingEnv, build_market
+from shared.rl.vec_env import TradingVecEnv
+from shared.sim import Commission, RunSpec
 
 CONFIG = EnvConfig(spec=RunSpec(commission=Commission(rate=0.001)), episode_bars=256)
 

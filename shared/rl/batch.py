@@ -283,7 +283,7 @@ def reset_nb(
         px = _window_nb(prices, start, length)
         groups = (groups_static[0], groups_static[1], groups_static[2], valued)
         # bar 0 up to the first decision: nothing is due yet, but the engine marks it
-        n_o, n_tr, equity = run_bar_nb(
+        _, n_tr, equity = run_bar_nb(
             0, True, not env.split, px, targets[i], groups, cost, rules, cols, work, accts,
             orders[i], 0, trades[i], 0,
         )  # fmt: skip

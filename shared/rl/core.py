@@ -40,7 +40,9 @@ class EnvCore:
         if not isinstance(config, EnvConfig):
             raise ValidationError("config must be a shared.rl.EnvConfig", field="config")
         if isinstance(n_envs, bool) or not isinstance(n_envs, int) or n_envs < 1:
-            raise ValidationError(f"n_envs must be a whole number >= 1, got {n_envs!r}", "n_envs")
+            raise ValidationError(
+                f"n_envs must be a whole number >= 1, got {n_envs!r}", field="n_envs"
+            )
         if config.episode_bars > len(market):
             raise ValidationError(
                 f"episode_bars={config.episode_bars} is longer than the market's {len(market)} "
@@ -141,9 +143,9 @@ class EnvCore:
         dtype = np.int64 if self._discrete else np.float32
         try:
             arr = np.asarray(actions)
-            if self._discrete and arr.dtype.kind not in "iu":
-                if arr.dtype.kind != "f" or not np.array_equal(arr, np.round(arr)):
-                    raise ValueError("discrete actions must be whole numbers")
+            fractional = arr.dtype.kind != "f" or not np.array_equal(arr, np.round(arr))
+            if self._discrete and arr.dtype.kind not in "iu" and fractional:
+                raise ValueError("discrete actions must be whole numbers")
             out = np.ascontiguousarray(arr.astype(dtype, copy=False).reshape(self.n_envs, -1))
             if out.shape[1] != self.n_symbols:
                 raise ValueError(f"got {out.shape[1]} per copy for {self.n_symbols} symbol(s)")

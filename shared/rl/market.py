@@ -83,7 +83,10 @@ def build_market(bars_by_symbol: Mapping[str, pd.DataFrame], spec: FeatureSpec) 
     if not isinstance(index, pd.DatetimeIndex):
         raise DataError("bars need a DatetimeIndex (one row per bar)", field="bars")
     feats = np.stack(
-        [build_features(bars, spec).reindex(index).to_numpy(np.float64) for bars in frames.values()],
+        [
+            build_features(bars, spec).reindex(index).to_numpy(np.float64)
+            for bars in frames.values()
+        ],
         axis=1,
     )  # (bars, symbols, features)
     first = _first_complete_row(feats)

@@ -20,7 +20,12 @@ from tests.unit.rl.rl_cases import SPEC, make_env, market, play, random_actions,
 
 @pytest.mark.parametrize(
     ("n_symbols", "action", "short"),
-    [(1, "discrete", True), (2, "discrete", False), (1, "continuous", True), (3, "continuous", True)],
+    [
+        (1, "discrete", True),
+        (2, "discrete", False),
+        (1, "continuous", True),
+        (3, "continuous", True),
+    ],
 )
 def test_check_env_passes(n_symbols: int, action: str, short: bool):
     env = make_env(
@@ -41,7 +46,9 @@ def test_action_spaces_follow_symbols_and_shorting():
     assert space(1, "discrete", False) == spaces.Discrete(2)
     assert space(2, "discrete", True) == spaces.MultiDiscrete([3, 3])
     box = space(2, "continuous", False)
-    assert isinstance(box, spaces.Box) and box.low.tolist() == [0, 0] and box.high.tolist() == [1, 1]
+    assert (
+        isinstance(box, spaces.Box) and box.low.tolist() == [0, 0] and box.high.tolist() == [1, 1]
+    )
 
 
 def test_discrete_targets_split_position_size_and_continuous_caps_gross():
@@ -62,7 +69,9 @@ def test_reward_is_log_equity_growth_minus_the_penalties():
     spec = RunSpec(commission=Commission(rate=0.002), slippage=Slippage(bps=10.0))
     m = market(1, 120, seed=4)
     dd, to = 0.3, 0.05
-    env = make_env(m, EnvConfig(spec=spec, episode_bars=50, drawdown_penalty=dd, turnover_penalty=to))
+    env = make_env(
+        m, EnvConfig(spec=spec, episode_bars=50, drawdown_penalty=dd, turnover_penalty=to)
+    )
     episode = play(env, random_actions(env, 1, 49), start=20)
     result = simulate(episode.window.price_frames(), episode.targets, spec)
     equity = result.equity.to_numpy()
@@ -218,5 +227,5 @@ def test_bad_inputs_are_refused_with_clear_errors():
         env.step(1.5)
     bad = random_bars(1, 60)
     bad.iloc[30, bad.columns.get_loc("open")] = -1.0
-    with pytest.raises(ValidationError, match="open is -1.0"):
+    with pytest.raises(ValidationError, match=r"open is -1\.0"):
         build_market({"A": bad}, SPEC)
