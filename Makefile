@@ -132,6 +132,7 @@ bench: install ## Job path, gateway latency, submit-to-model on a private stack;
 	@$(RUN_ENV) $(PY) bench/train_bench.py
 	@if [ -f bench/sim_bench.py ]; then $(RUN_ENV) $(PY) bench/sim_bench.py; \
 	  else echo "bench/sim_bench.py not there yet: skipped"; fi
+	@$(RUN_ENV) $(PY) bench/rl_bench.py
 
 # DRILLS=name... runs only those (python -m drills --help lists them). Root is needed for the
 # tmpfs and the network namespace; iproute2 is installed when missing (CI is a bare Debian).
