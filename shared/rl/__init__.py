@@ -6,11 +6,15 @@ actions replayed through simulate() give the same equity at every bar.
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
-from shared.rl import jit_cache
+import shared.sim
+from shared.sim import jit_cache
 
-jit_cache.install()  # before any kernel module is imported
+# Before any kernel module is imported: the RL kernels inline shared.sim's order functions, so
+# their numba cache expires when either package changes (see shared.sim.jit_cache).
+jit_cache.register(os.path.dirname(__file__), os.path.dirname(shared.sim.__file__))
 
 from shared.rl.config import EnvConfig  # noqa: E402
 from shared.rl.env import TradingEnv  # noqa: E402
