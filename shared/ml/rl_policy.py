@@ -84,7 +84,11 @@ class SavedPolicy:
         return self._policy.action_space
 
     def predict(self, obs: npt.ArrayLike, deterministic: bool = True) -> np.ndarray:
-        """Actions for one observation or a batch (first axis); the agent's own predict rule."""
+        """Actions for one observation or a batch (first axis); the agent's own predict rule.
+
+        Box actions come back within the action space's bounds (SB3 clips or unsquashes them);
+        DQN acts greedily either way, since epsilon exploration belongs to training.
+        """
         if not isinstance(deterministic, bool):
             raise ValidationError("deterministic must be true or false", field="deterministic")
         batch = self._observations(obs)
