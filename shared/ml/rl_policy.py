@@ -209,8 +209,11 @@ def _rebuild(
     algorithm, policy_class = _header(config, where)
     kwargs = decode_kwargs(config.get("policy_kwargs"), policy_class, where)
     expected = expected_tensors(config.get("observation_space"), "observation", where)
+    if not expected:
+        raise ArtifactError(f"{where}: observations must be a Box for an MLP policy", field="model")
+    obs_shape = expected["space.observation.low"][0]
     expected |= expected_tensors(config.get("action_space"), "action", where)
-    expected |= _normalization_tensors(config, where)
+    expected |= _normalization_tensors(config.get("normalization"), obs_shape, where)
     _check_tensors({k: v for k, v in tensors.items() if not k.startswith(_POLICY)}, expected, where)
     obs_space = rebuild_space(config["observation_space"], tensors, "observation", where)
     action_space = rebuild_space(config["action_space"], tensors, "action", where)
@@ -227,7 +230,7 @@ def _rebuild(
     with torch_threads(n_threads):
         try:
             policy = policy_class(obs_space, action_space, _no_schedule, **kwargs)
-        except (TypeError, ValueError, AssertionError) as exc:
+        except (TypeError, ValueError, AssertionError, RuntimeError) as exc:
             raise ArtifactError(f"{where}: cannot build the policy: {exc}", field="model") from None
     state = {k.removeprefix(_POLICY): v for k, v in tensors.items() if k.startswith(_POLICY)}
     blueprint = {_POLICY + k: _spec(v) for k, v in policy.state_dict().items()}
@@ -290,11 +293,11 @@ def _normalization(agent: BaseAlgorithm) -> tuple[dict[str, float] | None, dict[
     return config, tensors
 
 
-def _normalization_tensors(config: dict[str, Any], where: str) -> dict[str, TensorSpec]:
-    norm = config.get("normalization")
+def _normalization_tensors(
+    norm: Any, obs_shape: tuple[int, ...], where: str
+) -> dict[str, TensorSpec]:
     if norm is None:
         return {}
-    shape = config["observation_space"]["shape"]
     if not isinstance(norm, dict) or not all(
         isinstance(norm.get(k), float) and math.isfinite(norm[k]) and norm[k] > 0
         for k in ("clip_obs", "epsilon")
@@ -302,7 +305,7 @@ def _normalization_tensors(config: dict[str, Any], where: str) -> dict[str, Tens
         raise ArtifactError(
             f"{where}: normalization needs positive clip_obs and epsilon", field="model"
         )
-    return {_MEAN: (tuple(shape), "float64"), _VAR: (tuple(shape), "float64")}
+    return {_MEAN: (obs_shape, "float64"), _VAR: (obs_shape, "float64")}
 
 
 def _no_schedule(_progress_remaining: float) -> float:

@@ -83,7 +83,12 @@ def build_agent(
     the hyperparameters). `env` must already hold `n_envs` copies.
     """
     spec = get_algorithm(algorithm)
-    spec.check_task(REINFORCEMENT)
+    if REINFORCEMENT not in spec.tasks:
+        raise ValidationError(
+            f"{algorithm} is a supervised model, not an RL agent; choose one of "
+            f"{', '.join(AGENT_CLASSES)}",
+            field="algorithm",
+        )
     values = spec.validate(params)
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
         raise ValidationError(

@@ -155,6 +155,8 @@ def test_environment_and_combination_rules_name_their_field() -> None:
     assert error.field == "hyperparameters.exploration_final_eps"
     error = _raises(build_agent, "dqn", {"total_timesteps": 500}, cartpole(), seed=0)
     assert error.field == "hyperparameters.learning_starts" and "never learn" in error.detail
+    error = _raises(build_agent, "xgboost", {}, cartpole(), seed=0)
+    assert error.field == "algorithm" and "ppo, a2c, dqn, sac" in error.detail
     raw = gym.make("CartPole-v1")
     assert _raises(build_agent, "ppo", {"n_envs": 1}, raw, seed=0).field == "env"
     assert _raises(build_agent, "ppo", {"n_envs": 1}, cartpole(), seed=-1).field == "seed"

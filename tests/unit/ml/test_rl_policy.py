@@ -207,6 +207,9 @@ def _error(directory: Path) -> str:
         (lambda c: c.update(algorithm="dqn"), "not 'ActorCriticPolicy'"),
         (lambda c: c.update(config_version=99), "not a policy config"),
         (lambda c: c.update(normalization={"clip_obs": 10.0, "epsilon": 1e-8}), "normalization"),
+        (lambda c: c.update(normalization={"clip_obs": -1.0, "epsilon": 1e-8}), "positive"),
+        (lambda c: c.update(observation_space={"type": "discrete", "n": 4, "start": 0}), "Box"),
+        (lambda c: c["policy_kwargs"].update(use_sde=True), "cannot build the policy"),
     ],
 )
 def test_a_config_that_does_not_fit_the_weights_is_refused(
