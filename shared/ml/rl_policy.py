@@ -217,7 +217,7 @@ def _rebuild(
     _check_tensors({k: v for k, v in tensors.items() if not k.startswith(_POLICY)}, expected, where)
     obs_space = rebuild_space(config["observation_space"], tensors, "observation", where)
     action_space = rebuild_space(config["action_space"], tensors, "action", where)
-    if space_kind(obs_space) != "box" or space_kind(action_space) not in ACTION_KINDS[algorithm]:
+    if space_kind(action_space) not in ACTION_KINDS[algorithm]:
         raise ArtifactError(f"{where}: {algorithm} cannot act in {action_space}", field="model")
     held = sum(t.numel() for t in tensors.values())
     if least_weights(kwargs["net_arch"], math.prod(obs_space.shape or ()), where) > held:
