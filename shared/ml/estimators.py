@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from shared.errors import ValidationError
-from shared.ml.algorithms import get_algorithm
+from shared.ml.algorithms import SUPERVISED_TASKS, Algorithm, get_algorithm
 from shared.ml.device import resolve_device
 from shared.ml.protocol import Model, resolve_threads
 from shared.ml.sklearn_models import SklearnModel
@@ -35,8 +35,7 @@ def build_model(
     `device` is "cpu" or "cuda" (resolve "auto" first with shared.ml.device.resolve_device).
     `n_threads` None means every core; fix it to get bit-identical results on another machine.
     """
-    spec = get_algorithm(algorithm)
-    spec.check_task(task)
+    spec = _supervised(algorithm, task)
     values = spec.validate(params)
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
         raise ValidationError(
@@ -65,8 +64,7 @@ def load_model(
 
     No checksum is checked here: use shared.ml.artifacts.load_verified for stored models.
     """
-    spec = get_algorithm(algorithm)
-    spec.check_task(task)
+    spec = _supervised(algorithm, task)
     threads = resolve_threads(n_threads)
     if spec.framework == "scikit-learn":
         return SklearnModel.load(directory, algorithm, task, n_threads=threads)
@@ -75,3 +73,15 @@ def load_model(
     from shared.ml.torch_mlp import MLPModel
 
     return MLPModel.load(directory, task, n_threads=threads)
+
+
+def _supervised(algorithm: str, task: str) -> Algorithm:
+    spec = get_algorithm(algorithm)
+    spec.check_task(task)
+    if task not in SUPERVISED_TASKS:
+        raise ValidationError(
+            f"{algorithm} is a reinforcement-learning agent, not a supervised model; build it "
+            "with shared.ml.rl_training.build_agent and load it with shared.ml.rl_policy",
+            field="algorithm",
+        )
+    return spec

@@ -20,7 +20,7 @@ def _raises(algorithm: str, given: dict[str, object]) -> ValidationError:
     return caught.value
 
 
-def test_registry_offers_the_five_algorithms_with_their_tasks() -> None:
+def test_registry_offers_the_supervised_and_rl_algorithms_with_their_tasks() -> None:
     tasks = {name: a.tasks for name, a in ALGORITHMS.items()}
     assert tasks == {
         "logistic_regression": ("classification",),
@@ -28,8 +28,13 @@ def test_registry_offers_the_five_algorithms_with_their_tasks() -> None:
         "hist_gradient_boosting": ("classification", "regression"),
         "xgboost": ("classification", "regression"),
         "mlp": ("classification", "regression"),
+        "ppo": ("reinforcement",),
+        "a2c": ("reinforcement",),
+        "dqn": ("reinforcement",),
+        "sac": ("reinforcement",),
     }
-    assert {n for n, a in ALGORITHMS.items() if a.supports_cuda} == {"xgboost", "mlp"}
+    cuda = {n for n, a in ALGORITHMS.items() if a.supports_cuda}
+    assert cuda == {"xgboost", "mlp", "ppo", "a2c", "dqn", "sac"}
 
 
 @pytest.mark.parametrize(("algorithm", "param"), ALL_PARAMS, ids=lambda x: getattr(x, "name", ""))

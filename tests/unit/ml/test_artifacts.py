@@ -19,7 +19,7 @@ from sklearn.ensemble import ExtraTreesClassifier
 
 import shared.ml.artifacts as artifacts
 from shared.errors import Conflict, ValidationError
-from shared.ml.algorithms import ALGORITHMS
+from shared.ml.algorithms import ALGORITHMS, SUPERVISED_TASKS
 from shared.ml.artifacts import (
     ArtifactError,
     ChecksumMismatch,
@@ -39,7 +39,7 @@ TINY: dict[str, dict[str, Any]] = {
     "xgboost": {"n_estimators": 5, "max_depth": 3},
     "mlp": {"hidden_units": 8, "epochs": 2, "batch_size": 64},
 }
-CASES = [(a.name, task) for a in ALGORITHMS.values() for task in a.tasks]
+CASES = [(a.name, t) for a in ALGORITHMS.values() for t in a.tasks if t in SUPERVISED_TASKS]
 
 
 def make_data(task: str) -> tuple[np.ndarray, np.ndarray]:
