@@ -3,7 +3,8 @@
 import { type FormEvent, useState } from "react";
 import { ApiError, messageOf } from "../../api/errors";
 import type { SimulationRequest, Strategy } from "../../api/types";
-import { CostFields, Field, MarketFields, fieldOf, isBacktestField } from "./BacktestFields";
+import { InputField, SelectField } from "../../components/ui/Inputs";
+import { CostFields, MarketFields, fieldOf, isBacktestField } from "./BacktestFields";
 import { DeciderChoice, ModelFields } from "./ModelDeciderFields";
 import {
   type FieldErrors,
@@ -83,52 +84,33 @@ export function SimulationForm(props: Props) {
           />
         ) : (
           <>
-            <Field label="Strategy" name="strategy" errors={shown}>
-              {(id, describedBy) => (
-                <select
-                  id={id}
-                  aria-describedby={describedBy}
-                  value={values.strategy}
-                  onChange={(e) => {
-                    const next = strategies.find((s) => s.name === e.target.value);
-                    setValues((v) => ({
-                      ...v,
-                      strategy: e.target.value,
-                      params: next ? defaultParams(next) : {},
-                    }));
-                  }}
-                >
-                  {strategies.map((s) => (
-                    <option key={s.name} value={s.name}>
-                      {s.name}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            <SelectField
+              label="Strategy"
+              error={shown.strategy}
+              value={values.strategy}
+              options={strategies.map((s) => s.name)}
+              onChange={(name) => {
+                const next = strategies.find((s) => s.name === name);
+                setValues((v) => ({
+                  ...v,
+                  strategy: name,
+                  params: next ? defaultParams(next) : {},
+                }));
+              }}
+            />
             {strategy && <p className="hint">{strategy.description}</p>}
             <div className="grid">
               {strategy &&
                 Object.entries(strategy.params).map(([name, spec]) => (
-                  <Field
+                  <InputField
                     key={name}
                     label={name}
-                    name={`params.${name}`}
-                    errors={shown}
+                    error={shown[`params.${name}`]}
                     hint={`${spec.min}–${spec.max}, default ${spec.default}. ${spec.description}`}
-                  >
-                    {(id, describedBy) => (
-                      <input
-                        id={id}
-                        aria-describedby={describedBy}
-                        inputMode={spec.integer ? "numeric" : "decimal"}
-                        value={values.params[name] ?? ""}
-                        onChange={(e) =>
-                          update({ params: { ...values.params, [name]: e.target.value } })
-                        }
-                      />
-                    )}
-                  </Field>
+                    inputMode={spec.integer ? "numeric" : "decimal"}
+                    value={values.params[name] ?? ""}
+                    onChange={(v) => update({ params: { ...values.params, [name]: v } })}
+                  />
                 ))}
             </div>
           </>

@@ -1,8 +1,9 @@
 // The stress test form: nothing is sent while a field is invalid, and each problem (the browser's
 // or the API's 422) is shown next to its field.
-import { type FormEvent, type ReactNode, useId, useState } from "react";
+import { type FormEvent, useId, useState } from "react";
 import { ApiError, messageOf } from "../../api/errors";
 import type { StressRequest } from "../../api/types";
+import { InputField } from "../../components/ui/Inputs";
 import {
   MAX_SCENARIOS,
   STRESS_DEFAULTS,
@@ -47,20 +48,14 @@ export function StressForm({ onSubmit, pending, submitError }: Props) {
   };
 
   const text = (label: string, name: StressField, key: keyof StressValues, hint?: string) => (
-    <Field label={label} name={name} errors={shown} hint={hint}>
-      {(id, describedBy) => (
-        <input
-          id={id}
-          aria-describedby={describedBy}
-          aria-invalid={shown[name] ? true : undefined}
-          inputMode={
-            name.endsWith("multipliers") || name === "extra_delay_bars" ? "text" : "numeric"
-          }
-          value={values[key] as string}
-          onChange={(e) => set(key, e.target.value)}
-        />
-      )}
-    </Field>
+    <InputField
+      label={label}
+      error={shown[name]}
+      hint={hint}
+      inputMode={name.endsWith("multipliers") || name === "extra_delay_bars" ? "text" : "numeric"}
+      value={values[key] as string}
+      onChange={(v) => set(key, v)}
+    />
   );
 
   return (
@@ -149,39 +144,6 @@ function MethodChoice({
         </span>
       )}
     </fieldset>
-  );
-}
-
-type FieldProps = {
-  label: string;
-  name: StressField;
-  errors: StressErrors;
-  hint?: string;
-  children: (id: string, describedBy: string | undefined) => ReactNode;
-};
-
-function Field({ label, name, errors, hint, children }: FieldProps) {
-  const id = useId();
-  const error = errors[name];
-  const describedBy =
-    [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className={`field${error ? " field-invalid" : ""}`}>
-      <label htmlFor={id} className="field-label">
-        {label}
-      </label>
-      {children(id, describedBy)}
-      {hint && (
-        <small id={`${id}-hint`} className="hint">
-          {hint}
-        </small>
-      )}
-      {error && (
-        <span id={`${id}-error`} className="field-error" role="alert">
-          {error}
-        </span>
-      )}
-    </div>
   );
 }
 

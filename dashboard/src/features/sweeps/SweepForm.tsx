@@ -3,13 +3,8 @@
 import { type FormEvent, useState } from "react";
 import { ApiError, messageOf } from "../../api/errors";
 import type { Strategy, SweepRequest } from "../../api/types";
-import {
-  CostFields,
-  Field,
-  MarketFields,
-  fieldOf,
-  isBacktestField,
-} from "../simulations/BacktestFields";
+import { SelectField } from "../../components/ui/Inputs";
+import { CostFields, MarketFields, fieldOf, isBacktestField } from "../simulations/BacktestFields";
 import { GridParamFields } from "./GridParamFields";
 import {
   METRICS,
@@ -67,46 +62,27 @@ export function SweepForm(props: Props) {
       <fieldset>
         <legend>Strategy and grid</legend>
         <div className="grid">
-          <Field label="Strategy" name="strategy" errors={shown}>
-            {(id, describedBy) => (
-              <select
-                id={id}
-                aria-describedby={describedBy}
-                value={values.strategy}
-                onChange={(e) => {
-                  const next = strategies.find((s) => s.name === e.target.value);
-                  update({ strategy: e.target.value, grid: initialGrids(next) });
-                }}
-              >
-                {strategies.map((s) => (
-                  <option key={s.name} value={s.name}>
-                    {s.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field
+          <SelectField
+            label="Strategy"
+            error={shown.strategy}
+            value={values.strategy}
+            options={strategies.map((s) => s.name)}
+            onChange={(name) => {
+              const next = strategies.find((s) => s.name === name);
+              update({ strategy: name, grid: initialGrids(next) });
+            }}
+          />
+          <SelectField
             label="Rank by"
-            name="metric"
-            errors={shown}
+            error={shown.metric}
             hint="the objective the best combination maximises"
-          >
-            {(id, describedBy) => (
-              <select
-                id={id}
-                aria-describedby={describedBy}
-                value={values.metric}
-                onChange={(e) => update({ metric: e.target.value as Metric })}
-              >
-                {Object.entries(METRICS).map(([metric, label]) => (
-                  <option key={metric} value={metric}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+            value={values.metric}
+            options={Object.entries(METRICS).map(([value, label]) => ({
+              value: value as Metric,
+              label,
+            }))}
+            onChange={(metric) => update({ metric })}
+          />
         </div>
         {strategy && <p className="hint">{strategy.description}</p>}
         <div className="grid">

@@ -3,7 +3,9 @@
 import { type FormEvent, useState } from "react";
 import { ApiError, messageOf } from "../../api/errors";
 import type { AlgorithmsCatalogue, Source, TrainingRequest } from "../../api/types";
-import { Field } from "../simulations/BacktestFields";
+import { InputField, SelectField } from "../../components/ui/Inputs";
+import { intervalFor, offeredIntervals } from "../../lib/intervals";
+import { SYMBOLS_HINT } from "../simulations/BacktestFields";
 import {
   DecisionSection,
   FeaturesSection,
@@ -47,7 +49,6 @@ export function TrainingForm(props: Props) {
 
   const set = <K extends keyof TrainingFormValues>(key: K, value: TrainingFormValues[K]) =>
     setValues((v) => ({ ...v, [key]: value }));
-  const intervals = sources.find((s) => s.name === values.source)?.intervals ?? [values.interval];
 
   const pickAlgorithm = (name: string) => {
     const next = catalogue.items.find((a) => a.name === name);
@@ -80,22 +81,13 @@ export function TrainingForm(props: Props) {
     >
       <fieldset>
         <legend>Algorithm</legend>
-        <Field label="Algorithm" name="algorithm" errors={shown}>
-          {(id, describedBy) => (
-            <select
-              id={id}
-              aria-describedby={describedBy}
-              value={values.algorithm}
-              onChange={(e) => pickAlgorithm(e.target.value)}
-            >
-              {catalogue.items.map((a) => (
-                <option key={a.name} value={a.name}>
-                  {a.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label="Algorithm"
+          error={shown.algorithm}
+          value={values.algorithm}
+          options={catalogue.items.map((a) => a.name)}
+          onChange={pickAlgorithm}
+        />
         {algorithm && (
           <p className="hint train-algorithm">
             {algorithm.description}{" "}
@@ -119,104 +111,59 @@ export function TrainingForm(props: Props) {
       <fieldset>
         <legend>Data and model</legend>
         <div className="grid">
-          <Field label="Source" name="source" errors={shown}>
-            {(id, describedBy) => (
-              <select
-                id={id}
-                aria-describedby={describedBy}
-                value={values.source}
-                onChange={(e) => {
-                  const next = sources.find((s) => s.name === e.target.value);
-                  setValues((v) => ({
-                    ...v,
-                    source: e.target.value,
-                    interval:
-                      next && !next.intervals.includes(v.interval)
-                        ? (next.intervals[0] ?? v.interval)
-                        : v.interval,
-                  }));
-                  onSourceChange?.(e.target.value);
-                }}
-              >
-                {(sources.length ? sources.map((s) => s.name) : [values.source]).map((s) => (
-                  <option key={s} value={s}>
-                    {s}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field
+          <SelectField
+            label="Source"
+            error={shown.source}
+            value={values.source}
+            options={sources.length ? sources.map((s) => s.name) : [values.source]}
+            onChange={(source) => {
+              setValues((v) => ({
+                ...v,
+                source,
+                interval: intervalFor(sources, source, v.interval),
+              }));
+              onSourceChange?.(source);
+            }}
+          />
+          <InputField
             label="Symbols"
-            name="symbols"
-            errors={shown}
-            hint="Comma-separated, e.g. SP500, NASDAQ"
-          >
-            {(id, describedBy) => (
-              <>
-                <input
-                  id={id}
-                  aria-describedby={describedBy}
-                  list={`${id}-list`}
-                  value={values.symbols}
-                  onChange={(e) => set("symbols", e.target.value)}
-                />
-                <datalist id={`${id}-list`}>
-                  {symbols.map((s) => (
-                    <option key={s} value={s} />
-                  ))}
-                </datalist>
-              </>
-            )}
-          </Field>
-          <DateInput
+            error={shown.symbols}
+            hint={SYMBOLS_HINT}
+            value={values.symbols}
+            suggestions={symbols}
+            onChange={(v) => set("symbols", v)}
+          />
+          <InputField
             label="Start"
-            name="start"
+            error={shown.start}
+            hint="YYYY-MM-DD"
             value={values.start}
             onChange={(v) => set("start", v)}
-            errors={shown}
           />
-          <DateInput
+          <InputField
             label="End"
-            name="end"
+            error={shown.end}
+            hint="YYYY-MM-DD"
             value={values.end}
             onChange={(v) => set("end", v)}
-            errors={shown}
           />
-          <Field label="Interval" name="interval" errors={shown}>
-            {(id, describedBy) => (
-              <select
-                id={id}
-                aria-describedby={describedBy}
-                value={values.interval}
-                onChange={(e) => set("interval", e.target.value)}
-              >
-                {intervals.map((i) => (
-                  <option key={i} value={i}>
-                    {i}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field
+          <SelectField
+            label="Interval"
+            error={shown.interval}
+            value={values.interval}
+            options={offeredIntervals(sources, values.source, values.interval)}
+            onChange={(v) => set("interval", v)}
+          />
+          <InputField
             label="Model name"
-            name="model_name"
-            errors={shown}
+            error={shown.model_name}
             hint="training again under a name makes its next version"
-          >
-            {(id, describedBy) => (
-              <input
-                id={id}
-                aria-describedby={describedBy}
-                value={values.modelName}
-                onChange={(e) => {
-                  setNameEdited(true);
-                  set("modelName", e.target.value);
-                }}
-              />
-            )}
-          </Field>
+            value={values.modelName}
+            onChange={(v) => {
+              setNameEdited(true);
+              set("modelName", v);
+            }}
+          />
         </div>
       </fieldset>
 
@@ -234,33 +181,6 @@ export function TrainingForm(props: Props) {
         {pending ? "Submitting…" : "Start training"}
       </button>
     </form>
-  );
-}
-
-function DateInput({
-  label,
-  name,
-  value,
-  onChange,
-  errors,
-}: {
-  label: string;
-  name: TrainingField;
-  value: string;
-  onChange: (value: string) => void;
-  errors: TrainingErrors;
-}) {
-  return (
-    <Field label={label} name={name} errors={errors} hint="YYYY-MM-DD">
-      {(id, describedBy) => (
-        <input
-          id={id}
-          aria-describedby={describedBy}
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-        />
-      )}
-    </Field>
   );
 }
 

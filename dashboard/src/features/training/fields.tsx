@@ -1,6 +1,6 @@
-// Small controls of the training form, built on the simulation form's labelled Field.
+// Small controls of the training form, whose problems are looked up by their API name.
 import { type ReactNode, useEffect, useState } from "react";
-import { Field } from "../simulations/BacktestFields";
+import { InputField, SelectField } from "../../components/ui/Inputs";
 import type { TrainingErrors, TrainingField } from "./form";
 
 type NumberInputProps = {
@@ -15,32 +15,8 @@ type NumberInputProps = {
   step?: string;
 };
 
-export function NumberInput({
-  label,
-  name,
-  value,
-  onChange,
-  errors,
-  hint,
-  ...range
-}: NumberInputProps) {
-  return (
-    <Field label={label} name={name} errors={errors} hint={hint}>
-      {(id, describedBy) => (
-        <input
-          id={id}
-          type="number"
-          aria-describedby={describedBy}
-          aria-invalid={errors[name] ? true : undefined}
-          min={range.min}
-          max={range.max}
-          step={range.step ?? "any"}
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-        />
-      )}
-    </Field>
-  );
+export function NumberInput({ name, errors, step, ...field }: NumberInputProps) {
+  return <InputField {...field} type="number" step={step ?? "any"} error={errors[name]} />;
 }
 
 type SelectInputProps<V extends string> = {
@@ -53,26 +29,8 @@ type SelectInputProps<V extends string> = {
   hint?: string;
 };
 
-export function SelectInput<V extends string>(props: SelectInputProps<V>) {
-  const { label, name, value, options, onChange, errors, hint } = props;
-  return (
-    <Field label={label} name={name} errors={errors} hint={hint}>
-      {(id, describedBy) => (
-        <select
-          id={id}
-          aria-describedby={describedBy}
-          value={value}
-          onChange={(e) => onChange(e.target.value as V)}
-        >
-          {options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
-  );
+export function SelectInput<V extends string>({ name, errors, ...field }: SelectInputProps<V>) {
+  return <SelectField {...field} error={errors[name]} />;
 }
 
 /** An advanced part of the form, folded away until wanted; opened when it holds an error so that
