@@ -1,10 +1,12 @@
 // Which bars to chart: source, symbol, interval and an optional date range. Nothing is asked of the
 // API while a field is invalid; a 422 that names a field is shown next to that field.
 import { type FormEvent, useState } from "react";
-import { ApiError, messageOf } from "../../api/errors";
+import { ApiError } from "../../api/errors";
 import type { Source, SymbolInfo } from "../../api/types";
+import { FormError } from "../../components/ui/FormError";
 import { InputField, SelectField } from "../../components/ui/Inputs";
 import { formatValue } from "../../lib/format";
+import { withServerError } from "../../lib/forms";
 import { intervalFor, offeredIntervals } from "../../lib/intervals";
 import {
   type Selection,
@@ -30,10 +32,7 @@ export function BarsQueryForm(props: Props) {
   const source = sources.find((s) => s.name === values.source);
   const known = symbols.find((s) => s.symbol === values.symbol.trim().toUpperCase());
   const serverField = fieldOf(serverError);
-  const shown: SelectionErrors =
-    serverField && !errors[serverField]
-      ? { ...errors, [serverField]: messageOf(serverError) }
-      : errors;
+  const shown = withServerError(errors, serverField, serverError);
 
   const set = (field: SelectionField, value: string) =>
     setValues((v) => ({ ...v, [field]: value }));
@@ -97,11 +96,7 @@ export function BarsQueryForm(props: Props) {
           onChange={(v) => set("end", v)}
         />
       </div>
-      {serverError !== undefined && serverError !== null && !serverField && (
-        <p className="state state-error" role="alert">
-          {messageOf(serverError)}
-        </p>
-      )}
+      {!serverField && <FormError error={serverError} />}
       <button type="submit" className="button">
         Show chart
       </button>

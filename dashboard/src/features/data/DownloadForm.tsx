@@ -1,14 +1,16 @@
 // Warm the bar cache with a data_download job (e.g. yfinance tickers before a backtest), with the
 // job's live progress and, when done, what each symbol now holds.
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { Link } from "react-router";
-import { ApiError, messageOf } from "../../api/errors";
+import { ApiError } from "../../api/errors";
 import type { DownloadRequest, Job, Source } from "../../api/types";
+import { FormError } from "../../components/ui/FormError";
 import { InputField, SelectField } from "../../components/ui/Inputs";
+import { useCheckedSubmit, withServerError } from "../../lib/forms";
 import { intervalFor, offeredIntervals } from "../../lib/intervals";
 import { ProgressBar, StatusBadge } from "../jobs/JobStatus";
 import { useJobEvents } from "../jobs/useJobEvents";
-import { type DownloadErrors, type DownloadValues, checkDownload } from "./download";
+import { type DownloadValues, checkDownload } from "./download";
 
 type Props = {
   sources: Source[];
@@ -26,28 +28,14 @@ export function DownloadForm({ sources, onSubmit, pending, submitError, job }: P
     start: "",
     end: "",
   });
-  const [errors, setErrors] = useState<DownloadErrors>({});
+  const { errors, submit } = useCheckedSubmit(() => checkDownload(values), onSubmit);
   const serverField =
     submitError instanceof ApiError && submitError.field && submitError.field in values
       ? (submitError.field as keyof DownloadValues)
       : undefined;
-  const shown: DownloadErrors =
-    serverField && !errors[serverField]
-      ? { ...errors, [serverField]: messageOf(submitError) }
-      : errors;
+  const shown = withServerError(errors, serverField, submitError);
   const set = (field: keyof DownloadValues, value: string) =>
     setValues((v) => ({ ...v, [field]: value }));
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const result = checkDownload(values);
-    if (!result.ok) {
-      setErrors(result.errors);
-      return;
-    }
-    setErrors({});
-    onSubmit(result.request);
-  };
 
   return (
     <form className="form data-form" onSubmit={submit} noValidate aria-label="Download bars">
@@ -93,11 +81,7 @@ export function DownloadForm({ sources, onSubmit, pending, submitError, job }: P
           onChange={(v) => set("end", v)}
         />
       </div>
-      {submitError !== undefined && submitError !== null && !serverField && (
-        <p className="state state-error" role="alert">
-          {messageOf(submitError)}
-        </p>
-      )}
+      {!serverField && <FormError error={submitError} />}
       <button type="submit" className="button" disabled={pending}>
         {pending ? "Submitting…" : "Download"}
       </button>

@@ -1,14 +1,15 @@
 // The stress test form: nothing is sent while a field is invalid, and each problem (the browser's
 // or the API's 422) is shown next to its field.
-import { type FormEvent, useId, useState } from "react";
-import { ApiError, messageOf } from "../../api/errors";
+import { useId, useState } from "react";
+import { ApiError } from "../../api/errors";
 import type { StressRequest } from "../../api/types";
+import { FormError } from "../../components/ui/FormError";
 import { InputField } from "../../components/ui/Inputs";
+import { useCheckedSubmit, withServerError } from "../../lib/forms";
 import {
   MAX_SCENARIOS,
   STRESS_DEFAULTS,
   STRESS_METHODS,
-  type StressErrors,
   type StressField,
   type StressValues,
   checkStress,
@@ -27,25 +28,11 @@ const METHOD_LABELS: Record<(typeof STRESS_METHODS)[number], string> = {
 
 export function StressForm({ onSubmit, pending, submitError }: Props) {
   const [values, setValues] = useState<StressValues>(STRESS_DEFAULTS);
-  const [errors, setErrors] = useState<StressErrors>({});
+  const { errors, submit } = useCheckedSubmit(() => checkStress(values), onSubmit);
   const serverField = submitError instanceof ApiError ? fieldOf(submitError.field) : undefined;
-  const shown: StressErrors =
-    serverField && !errors[serverField]
-      ? { ...errors, [serverField]: messageOf(submitError) }
-      : errors;
+  const shown = withServerError(errors, serverField, submitError);
   const set = <K extends keyof StressValues>(key: K, value: StressValues[K]) =>
     setValues((v) => ({ ...v, [key]: value }));
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const result = checkStress(values);
-    if (!result.ok) {
-      setErrors(result.errors);
-      return;
-    }
-    setErrors({});
-    onSubmit(result.request);
-  };
 
   const text = (label: string, name: StressField, key: keyof StressValues, hint?: string) => (
     <InputField
@@ -96,11 +83,7 @@ export function StressForm({ onSubmit, pending, submitError }: Props) {
           )}
         </div>
       </fieldset>
-      {submitError !== undefined && submitError !== null && !serverField && (
-        <p className="state state-error" role="alert">
-          {messageOf(submitError)}
-        </p>
-      )}
+      {!serverField && <FormError error={submitError} />}
       <button type="submit" className="button" disabled={pending}>
         {pending ? "Submitting…" : "Run stress test"}
       </button>

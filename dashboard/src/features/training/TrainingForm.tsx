@@ -1,9 +1,11 @@
 // The training form, built from the algorithms and feature kinds the API lists; nothing is sent
 // while a field is invalid, and each problem (ours or the API's 422) is shown next to its field.
-import { type FormEvent, useState } from "react";
-import { ApiError, messageOf } from "../../api/errors";
+import { useState } from "react";
+import { ApiError } from "../../api/errors";
 import type { AlgorithmsCatalogue, Source, TrainingRequest } from "../../api/types";
+import { FormError } from "../../components/ui/FormError";
 import { InputField, SelectField } from "../../components/ui/Inputs";
+import { useCheckedSubmit, withServerError } from "../../lib/forms";
 import { intervalFor, offeredIntervals } from "../../lib/intervals";
 import { SYMBOLS_HINT } from "../simulations/BacktestFields";
 import {
@@ -15,7 +17,6 @@ import {
 import { HyperparamFields } from "./HyperparamFields";
 import { fieldOfApiError } from "./apiField";
 import {
-  type TrainingErrors,
   type TrainingField,
   type TrainingFormValues,
   checkTraining,
@@ -38,14 +39,14 @@ export function TrainingForm(props: Props) {
   const { catalogue, sources, symbols, onSourceChange, onSubmit, pending, submitError } = props;
   const [values, setValues] = useState<TrainingFormValues>(() => initialTrainingValues(catalogue));
   const [nameEdited, setNameEdited] = useState(false);
-  const [errors, setErrors] = useState<TrainingErrors>({});
+  const { errors, submit } = useCheckedSubmit(
+    () => checkTraining(values, catalogue, symbols),
+    onSubmit,
+  );
   const algorithm = catalogue.items.find((a) => a.name === values.algorithm);
   const serverField =
     submitError instanceof ApiError ? fieldOfApiError(submitError, shownFields(values)) : undefined;
-  const shown: TrainingErrors =
-    serverField && !errors[serverField]
-      ? { ...errors, [serverField]: messageOf(submitError) }
-      : errors;
+  const shown = withServerError(errors, serverField, submitError);
 
   const set = <K extends keyof TrainingFormValues>(key: K, value: TrainingFormValues[K]) =>
     setValues((v) => ({ ...v, [key]: value }));
@@ -57,17 +58,6 @@ export function TrainingForm(props: Props) {
       ...withAlgorithm(v, next),
       modelName: nameEdited ? v.modelName : suggestedModelName(name, v.symbols),
     }));
-  };
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const result = checkTraining(values, catalogue, symbols);
-    if (!result.ok) {
-      setErrors(result.errors);
-      return;
-    }
-    setErrors({});
-    onSubmit(result.request);
   };
 
   const section = { values, set, errors: shown, algorithm, catalogue };
@@ -172,11 +162,7 @@ export function TrainingForm(props: Props) {
       <ValidationSection {...section} />
       <DecisionSection {...section} />
 
-      {submitError !== undefined && submitError !== null && !serverField && (
-        <p className="state state-error" role="alert">
-          {messageOf(submitError)}
-        </p>
-      )}
+      {!serverField && <FormError error={submitError} />}
       <button type="submit" className="button" disabled={pending}>
         {pending ? "Submitting…" : "Start training"}
       </button>
