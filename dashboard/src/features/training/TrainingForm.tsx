@@ -16,6 +16,7 @@ import {
 } from "./AdvancedFields";
 import { HyperparamFields } from "./HyperparamFields";
 import { fieldOfApiError } from "./apiField";
+import { binder } from "./fields";
 import {
   type TrainingField,
   type TrainingFormValues,
@@ -61,6 +62,7 @@ export function TrainingForm(props: Props) {
   };
 
   const section = { values, set, errors: shown, algorithm, catalogue };
+  const bind = binder(values, set, shown);
   return (
     <form
       className="form"
@@ -117,32 +119,16 @@ export function TrainingForm(props: Props) {
           />
           <InputField
             label="Symbols"
-            error={shown.symbols}
             hint={SYMBOLS_HINT}
-            value={values.symbols}
             suggestions={symbols}
-            onChange={(v) => set("symbols", v)}
+            {...bind("symbols", "symbols")}
           />
-          <InputField
-            label="Start"
-            error={shown.start}
-            hint="YYYY-MM-DD"
-            value={values.start}
-            onChange={(v) => set("start", v)}
-          />
-          <InputField
-            label="End"
-            error={shown.end}
-            hint="YYYY-MM-DD"
-            value={values.end}
-            onChange={(v) => set("end", v)}
-          />
+          <InputField label="Start" hint="YYYY-MM-DD" {...bind("start", "start")} />
+          <InputField label="End" hint="YYYY-MM-DD" {...bind("end", "end")} />
           <SelectField
             label="Interval"
-            error={shown.interval}
-            value={values.interval}
             options={offeredIntervals(sources, values.source, values.interval)}
-            onChange={(v) => set("interval", v)}
+            {...bind("interval", "interval")}
           />
           <InputField
             label="Model name"
