@@ -2,11 +2,11 @@
 import { Link, useSearchParams } from "react-router";
 import type { Model } from "../../api/types";
 import { Pager } from "../../components/ui/Pager";
+import { ScrollRegion } from "../../components/ui/ScrollRegion";
 import { type SortDirection, SortHeader } from "../../components/ui/SortHeader";
 import { Empty, ErrorNote, Loading } from "../../components/ui/States";
 import { formatDate, formatValue } from "../../lib/format";
 import { RegistryFilters } from "./RegistryFilters";
-import { ScrollRegion } from "./ScrollRegion";
 import { StageBadge } from "./StageBadge";
 import { type LoadModels, useModelsPage } from "./api";
 import {
