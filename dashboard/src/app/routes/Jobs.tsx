@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { Link } from "react-router";
 import { Section } from "../../components/ui/Card";
+import { Pager } from "../../components/ui/Pager";
 import { Empty, ErrorNote, Loading } from "../../components/ui/States";
 import { JobsTable } from "../../features/jobs/JobsTable";
 import { useJobs } from "../../features/jobs/api";
@@ -25,27 +26,14 @@ export default function Jobs() {
         ) : (
           <>
             <JobsTable jobs={jobs.data.items} cancellable />
-            <nav className="pager" aria-label="Jobs pages">
-              <button
-                type="button"
-                className="button button-small"
-                disabled={offset === 0}
-                onClick={() => setOffset(Math.max(0, offset - PAGE))}
-              >
-                Previous
-              </button>
-              <span>
-                {offset + 1}–{Math.min(offset + PAGE, jobs.data.total)} of {jobs.data.total}
-              </span>
-              <button
-                type="button"
-                className="button button-small"
-                disabled={offset + PAGE >= jobs.data.total}
-                onClick={() => setOffset(offset + PAGE)}
-              >
-                Next
-              </button>
-            </nav>
+            <Pager
+              label="Jobs pages"
+              offset={offset}
+              shown={jobs.data.items.length}
+              total={jobs.data.total}
+              pageSize={PAGE}
+              onOffset={setOffset}
+            />
           </>
         )}
       </Section>

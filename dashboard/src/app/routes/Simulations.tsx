@@ -1,25 +1,18 @@
-import { useState } from "react";
 import { useNavigate, useSearchParams } from "react-router";
 import { messageOf } from "../../api/errors";
 import { Section } from "../../components/ui/Card";
 import { ErrorNote, Loading } from "../../components/ui/States";
+import { useMarketChoices } from "../../features/data/api";
 import { loadModels, useModel, useModelsPage } from "../../features/models/api";
 import { DEFAULT_QUERY } from "../../features/models/registry";
 import { RecentSimulations } from "../../features/simulations/RecentSimulations";
 import { SimulationForm } from "../../features/simulations/SimulationForm";
-import {
-  useSources,
-  useStrategies,
-  useSubmitSimulation,
-  useSymbols,
-} from "../../features/simulations/api";
+import { useStrategies, useSubmitSimulation } from "../../features/simulations/api";
 
 export default function Simulations() {
   const navigate = useNavigate();
   const strategies = useStrategies();
-  const sources = useSources();
-  const [source, setSource] = useState("builtin");
-  const symbols = useSymbols(source);
+  const market = useMarketChoices();
   const submit = useSubmitSimulation();
   const [params] = useSearchParams();
   const wanted = params.get("model") ?? undefined;
@@ -51,9 +44,9 @@ export default function Simulations() {
             strategies={strategies.data.items}
             models={choices}
             initialModel={wantedModel.isError ? undefined : wanted}
-            sources={sources.data?.items.map((s) => s.name) ?? []}
-            symbols={symbols.data?.items.map((s) => s.symbol) ?? []}
-            onSourceChange={setSource}
+            sources={market.sources.map((s) => s.name)}
+            symbols={market.symbols}
+            onSourceChange={market.onSourceChange}
             pending={submit.isPending}
             submitError={submit.error ?? undefined}
             onSubmit={(request) =>

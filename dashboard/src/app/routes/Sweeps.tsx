@@ -1,8 +1,8 @@
-import { useState } from "react";
 import { useNavigate } from "react-router";
 import { Section } from "../../components/ui/Card";
 import { ErrorNote, Loading } from "../../components/ui/States";
-import { useSources, useStrategies, useSymbols } from "../../features/simulations/api";
+import { useMarketChoices } from "../../features/data/api";
+import { useStrategies } from "../../features/simulations/api";
 import { RecentSweeps } from "../../features/sweeps/RecentSweeps";
 import { SweepForm } from "../../features/sweeps/SweepForm";
 import { useSubmitSweep } from "../../features/sweeps/api";
@@ -11,9 +11,7 @@ import "../../features/sweeps/sweeps.css";
 export default function Sweeps() {
   const navigate = useNavigate();
   const strategies = useStrategies();
-  const sources = useSources();
-  const [source, setSource] = useState("builtin");
-  const symbols = useSymbols(source);
+  const market = useMarketChoices();
   const submit = useSubmitSweep();
 
   return (
@@ -28,9 +26,9 @@ export default function Sweeps() {
           ) : (
             <SweepForm
               strategies={strategies.data.items}
-              sources={sources.data?.items.map((s) => s.name) ?? []}
-              symbols={symbols.data?.items.map((s) => s.symbol) ?? []}
-              onSourceChange={setSource}
+              sources={market.sources.map((s) => s.name)}
+              symbols={market.symbols}
+              onSourceChange={market.onSourceChange}
               pending={submit.isPending}
               submitError={submit.error ?? undefined}
               onSubmit={(request) =>

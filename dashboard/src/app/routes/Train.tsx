@@ -1,9 +1,8 @@
 // The trainer: a form built from the algorithms the API lists, and the recent trainings.
-import { useState } from "react";
 import { useNavigate } from "react-router";
 import { Section } from "../../components/ui/Card";
 import { ErrorNote, Loading } from "../../components/ui/States";
-import { useSources, useSymbols } from "../../features/simulations/api";
+import { useMarketChoices } from "../../features/data/api";
 import { RecentTrainings } from "../../features/training/RecentTrainings";
 import { TrainingForm } from "../../features/training/TrainingForm";
 import { useAlgorithms, useSubmitTraining } from "../../features/training/api";
@@ -12,9 +11,7 @@ import "../../features/training/training.css";
 export default function Train() {
   const navigate = useNavigate();
   const algorithms = useAlgorithms();
-  const sources = useSources();
-  const [source, setSource] = useState("builtin");
-  const symbols = useSymbols(source);
+  const market = useMarketChoices();
   const submit = useSubmitTraining();
 
   return (
@@ -28,9 +25,7 @@ export default function Train() {
         ) : (
           <TrainingForm
             catalogue={algorithms.data}
-            sources={sources.data?.items ?? []}
-            symbols={symbols.data?.items.map((s) => s.symbol) ?? []}
-            onSourceChange={setSource}
+            {...market}
             pending={submit.isPending}
             submitError={submit.error ?? undefined}
             onSubmit={(request) =>

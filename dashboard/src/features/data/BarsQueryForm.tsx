@@ -1,10 +1,13 @@
 // Which bars to chart: source, symbol, interval and an optional date range. Nothing is asked of the
 // API while a field is invalid; a 422 that names a field is shown next to that field.
 import { type FormEvent, useState } from "react";
-import { ApiError, messageOf } from "../../api/errors";
+import { ApiError } from "../../api/errors";
 import type { Source, SymbolInfo } from "../../api/types";
-import { Field } from "../../components/ui/Field";
+import { FormError } from "../../components/ui/FormError";
+import { InputField, SelectField } from "../../components/ui/Inputs";
 import { formatValue } from "../../lib/format";
+import { withServerError } from "../../lib/forms";
+import { intervalFor, offeredIntervals } from "../../lib/intervals";
 import {
   type Selection,
   type SelectionErrors,
@@ -27,24 +30,15 @@ export function BarsQueryForm(props: Props) {
   const [values, setValues] = useState<Selection>(initial);
   const [errors, setErrors] = useState<SelectionErrors>({});
   const source = sources.find((s) => s.name === values.source);
-  const intervals = source?.intervals ?? [values.interval];
   const known = symbols.find((s) => s.symbol === values.symbol.trim().toUpperCase());
   const serverField = fieldOf(serverError);
-  const shown: SelectionErrors =
-    serverField && !errors[serverField]
-      ? { ...errors, [serverField]: messageOf(serverError) }
-      : errors;
+  const shown = withServerError(errors, serverField, serverError);
 
   const set = (field: SelectionField, value: string) =>
     setValues((v) => ({ ...v, [field]: value }));
 
   const changeSource = (name: string) => {
-    const offered = sources.find((s) => s.name === name)?.intervals ?? [];
-    setValues((v) => ({
-      ...v,
-      source: name,
-      interval: offered.includes(v.interval) ? v.interval : (offered[0] ?? v.interval),
-    }));
+    setValues((v) => ({ ...v, source: name, interval: intervalFor(sources, name, v.interval) }));
     onSourceChange(name);
   };
 
@@ -62,94 +56,47 @@ export function BarsQueryForm(props: Props) {
   return (
     <form className="form data-form" onSubmit={submit} noValidate aria-label="Bars to chart">
       <div className="grid">
-        <Field label="Source" error={shown.source}>
-          {(id, describedBy) => (
-            <select
-              id={id}
-              aria-describedby={describedBy}
-              value={values.source}
-              onChange={(e) => changeSource(e.target.value)}
-            >
-              {(sources.length ? sources.map((s) => s.name) : [values.source]).map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field
+        <SelectField
+          label="Source"
+          error={shown.source}
+          value={values.source}
+          options={sources.length ? sources.map((s) => s.name) : [values.source]}
+          onChange={changeSource}
+        />
+        <InputField
           label="Symbol"
           error={shown.symbol}
           hint={known ? rangeOf(known) : "e.g. SP500; pick from the list or type a ticker"}
-        >
-          {(id, describedBy) => (
-            <>
-              <input
-                id={id}
-                aria-describedby={describedBy}
-                aria-invalid={shown.symbol ? true : undefined}
-                list={`${id}-list`}
-                autoComplete="off"
-                value={values.symbol}
-                onChange={(e) => set("symbol", e.target.value)}
-              />
-              <datalist id={`${id}-list`}>
-                {symbols.map((s) => (
-                  <option key={s.symbol} value={s.symbol}>
-                    {s.name}
-                  </option>
-                ))}
-              </datalist>
-            </>
-          )}
-        </Field>
-        <Field label="Interval" error={shown.interval}>
-          {(id, describedBy) => (
-            <select
-              id={id}
-              aria-describedby={describedBy}
-              value={values.interval}
-              onChange={(e) => set("interval", e.target.value)}
-            >
-              {intervals.map((interval) => (
-                <option key={interval} value={interval}>
-                  {interval}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Start" error={shown.start} hint="YYYY-MM-DD; empty: from the first bar">
-          {(id, describedBy) => (
-            <input
-              id={id}
-              aria-describedby={describedBy}
-              aria-invalid={shown.start ? true : undefined}
-              placeholder="YYYY-MM-DD"
-              value={values.start}
-              onChange={(e) => set("start", e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="End" error={shown.end} hint="YYYY-MM-DD; empty: to the last bar">
-          {(id, describedBy) => (
-            <input
-              id={id}
-              aria-describedby={describedBy}
-              aria-invalid={shown.end ? true : undefined}
-              placeholder="YYYY-MM-DD"
-              value={values.end}
-              onChange={(e) => set("end", e.target.value)}
-            />
-          )}
-        </Field>
+          autoComplete="off"
+          value={values.symbol}
+          suggestions={symbols.map((s) => ({ value: s.symbol, label: s.name }))}
+          onChange={(v) => set("symbol", v)}
+        />
+        <SelectField
+          label="Interval"
+          error={shown.interval}
+          value={values.interval}
+          options={offeredIntervals(sources, values.source, values.interval)}
+          onChange={(v) => set("interval", v)}
+        />
+        <InputField
+          label="Start"
+          error={shown.start}
+          hint="YYYY-MM-DD; empty: from the first bar"
+          placeholder="YYYY-MM-DD"
+          value={values.start}
+          onChange={(v) => set("start", v)}
+        />
+        <InputField
+          label="End"
+          error={shown.end}
+          hint="YYYY-MM-DD; empty: to the last bar"
+          placeholder="YYYY-MM-DD"
+          value={values.end}
+          onChange={(v) => set("end", v)}
+        />
       </div>
-      {serverError !== undefined && serverError !== null && !serverField && (
-        <p className="state state-error" role="alert">
-          {messageOf(serverError)}
-        </p>
-      )}
+      {!serverField && <FormError error={serverError} />}
       <button type="submit" className="button">
         Show chart
       </button>

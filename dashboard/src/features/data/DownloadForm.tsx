@@ -1,13 +1,16 @@
 // Warm the bar cache with a data_download job (e.g. yfinance tickers before a backtest), with the
 // job's live progress and, when done, what each symbol now holds.
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { Link } from "react-router";
-import { ApiError, messageOf } from "../../api/errors";
+import { ApiError } from "../../api/errors";
 import type { DownloadRequest, Job, Source } from "../../api/types";
-import { Field } from "../../components/ui/Field";
+import { FormError } from "../../components/ui/FormError";
+import { InputField, SelectField } from "../../components/ui/Inputs";
+import { useCheckedSubmit, withServerError } from "../../lib/forms";
+import { intervalFor, offeredIntervals } from "../../lib/intervals";
 import { ProgressBar, StatusBadge } from "../jobs/JobStatus";
 import { useJobEvents } from "../jobs/useJobEvents";
-import { type DownloadErrors, type DownloadValues, checkDownload } from "./download";
+import { type DownloadValues, checkDownload } from "./download";
 
 type Props = {
   sources: Source[];
@@ -25,114 +28,60 @@ export function DownloadForm({ sources, onSubmit, pending, submitError, job }: P
     start: "",
     end: "",
   });
-  const [errors, setErrors] = useState<DownloadErrors>({});
-  const intervals = sources.find((s) => s.name === values.source)?.intervals ?? ["1d"];
+  const { errors, submit } = useCheckedSubmit(() => checkDownload(values), onSubmit);
   const serverField =
     submitError instanceof ApiError && submitError.field && submitError.field in values
       ? (submitError.field as keyof DownloadValues)
       : undefined;
-  const shown: DownloadErrors =
-    serverField && !errors[serverField]
-      ? { ...errors, [serverField]: messageOf(submitError) }
-      : errors;
+  const shown = withServerError(errors, serverField, submitError);
   const set = (field: keyof DownloadValues, value: string) =>
     setValues((v) => ({ ...v, [field]: value }));
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const result = checkDownload(values);
-    if (!result.ok) {
-      setErrors(result.errors);
-      return;
-    }
-    setErrors({});
-    onSubmit(result.request);
-  };
 
   return (
     <form className="form data-form" onSubmit={submit} noValidate aria-label="Download bars">
       <div className="grid">
-        <Field label="Download source" error={shown.source}>
-          {(id, describedBy) => (
-            <select
-              id={id}
-              aria-describedby={describedBy}
-              value={values.source}
-              onChange={(e) => {
-                const offered = sources.find((s) => s.name === e.target.value)?.intervals ?? [];
-                setValues((v) => ({
-                  ...v,
-                  source: e.target.value,
-                  interval: offered.includes(v.interval) ? v.interval : (offered[0] ?? "1d"),
-                }));
-              }}
-            >
-              {sources.map((s) => (
-                <option key={s.name} value={s.name}>
-                  {s.name}
-                  {s.offline ? "" : " (online)"}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field
+        <SelectField
+          label="Download source"
+          error={shown.source}
+          value={values.source}
+          options={sources.map((s) => ({
+            value: s.name,
+            label: s.offline ? s.name : `${s.name} (online)`,
+          }))}
+          onChange={(source) =>
+            setValues((v) => ({ ...v, source, interval: intervalFor(sources, source, v.interval) }))
+          }
+        />
+        <InputField
           label="Symbols to download"
           error={shown.symbols}
           hint="comma-separated, e.g. AAPL, SPY"
-        >
-          {(id, describedBy) => (
-            <input
-              id={id}
-              aria-describedby={describedBy}
-              aria-invalid={shown.symbols ? true : undefined}
-              value={values.symbols}
-              onChange={(e) => set("symbols", e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Download interval" error={shown.interval}>
-          {(id, describedBy) => (
-            <select
-              id={id}
-              aria-describedby={describedBy}
-              value={values.interval}
-              onChange={(e) => set("interval", e.target.value)}
-            >
-              {intervals.map((i) => (
-                <option key={i} value={i}>
-                  {i}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Download start" error={shown.start} hint="YYYY-MM-DD, optional">
-          {(id, describedBy) => (
-            <input
-              id={id}
-              aria-describedby={describedBy}
-              value={values.start}
-              onChange={(e) => set("start", e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Download end" error={shown.end} hint="YYYY-MM-DD, optional">
-          {(id, describedBy) => (
-            <input
-              id={id}
-              aria-describedby={describedBy}
-              value={values.end}
-              onChange={(e) => set("end", e.target.value)}
-            />
-          )}
-        </Field>
+          value={values.symbols}
+          onChange={(v) => set("symbols", v)}
+        />
+        <SelectField
+          label="Download interval"
+          error={shown.interval}
+          value={values.interval}
+          options={offeredIntervals(sources, values.source, values.interval)}
+          onChange={(v) => set("interval", v)}
+        />
+        <InputField
+          label="Download start"
+          error={shown.start}
+          hint="YYYY-MM-DD, optional"
+          value={values.start}
+          onChange={(v) => set("start", v)}
+        />
+        <InputField
+          label="Download end"
+          error={shown.end}
+          hint="YYYY-MM-DD, optional"
+          value={values.end}
+          onChange={(v) => set("end", v)}
+        />
       </div>
-      {submitError !== undefined && submitError !== null && !serverField && (
-        <p className="state state-error" role="alert">
-          {messageOf(submitError)}
-        </p>
-      )}
+      {!serverField && <FormError error={submitError} />}
       <button type="submit" className="button" disabled={pending}>
         {pending ? "Submitting…" : "Download"}
       </button>

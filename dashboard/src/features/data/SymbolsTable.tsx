@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { Link } from "react-router";
 import type { SymbolInfo } from "../../api/types";
+import { Pager } from "../../components/ui/Pager";
 import { Empty } from "../../components/ui/States";
 import { formatValue } from "../../lib/format";
 
@@ -37,7 +38,6 @@ export function SymbolsTable({ source, symbols, total, pageSize = SYMBOLS_PAGE }
     ? symbols.filter((s) => `${s.symbol} ${s.name}`.toLowerCase().includes(needle))
     : symbols;
   const page = matching.slice(offset, offset + pageSize);
-  const last = Math.min(offset + pageSize, matching.length);
 
   return (
     <div>
@@ -98,27 +98,14 @@ export function SymbolsTable({ source, symbols, total, pageSize = SYMBOLS_PAGE }
               </tbody>
             </table>
           </div>
-          <nav className="pager" aria-label="Symbols pages">
-            <button
-              type="button"
-              className="button button-small"
-              disabled={offset === 0}
-              onClick={() => setOffset(Math.max(0, offset - pageSize))}
-            >
-              Previous
-            </button>
-            <span aria-live="polite">
-              {offset + 1}–{last} of {matching.length}
-            </span>
-            <button
-              type="button"
-              className="button button-small"
-              disabled={last >= matching.length}
-              onClick={() => setOffset(offset + pageSize)}
-            >
-              Next
-            </button>
-          </nav>
+          <Pager
+            label="Symbols pages"
+            offset={offset}
+            shown={page.length}
+            total={matching.length}
+            pageSize={pageSize}
+            onOffset={setOffset}
+          />
         </>
       )}
       {total > symbols.length && (

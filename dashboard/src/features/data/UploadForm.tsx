@@ -5,6 +5,7 @@ import { Link } from "react-router";
 import { ApiError, messageOf } from "../../api/errors";
 import type { Upload } from "../../api/types";
 import { Field } from "../../components/ui/Field";
+import { InputField } from "../../components/ui/Inputs";
 import { formatValue } from "../../lib/format";
 import type { UploadInput } from "./api";
 import { type UploadErrors, checkUpload } from "./upload";
@@ -59,21 +60,17 @@ export function UploadForm({ onUpload, pending, uploaded, uploadError, onEdit }:
             />
           )}
         </Field>
-        <Field label="Symbol (optional)" error={shown.symbol} hint="defaults to the file's name">
-          {(id, describedBy) => (
-            <input
-              id={id}
-              aria-describedby={describedBy}
-              aria-invalid={shown.symbol ? true : undefined}
-              autoComplete="off"
-              value={symbol}
-              onChange={(e) => {
-                setSymbol(e.target.value);
-                onEdit?.();
-              }}
-            />
-          )}
-        </Field>
+        <InputField
+          label="Symbol (optional)"
+          error={shown.symbol}
+          hint="defaults to the file's name"
+          autoComplete="off"
+          value={symbol}
+          onChange={(v) => {
+            setSymbol(v);
+            onEdit?.();
+          }}
+        />
       </div>
       <button type="submit" className="button" disabled={pending}>
         {pending ? "Uploading…" : "Upload"}

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { api, unwrap } from "../../api/client";
 import type { DownloadRequest } from "../../api/types";
 
@@ -23,6 +24,21 @@ export function useSymbols(source: string) {
     staleTime: 60_000,
     enabled: source !== "",
   });
+}
+
+/**
+ * What a request form offers: every source, and the symbols of the one the form has chosen
+ * (the form reports its choice through `onSourceChange`).
+ */
+export function useMarketChoices(initialSource = "builtin") {
+  const sources = useSources();
+  const [source, setSource] = useState(initialSource);
+  const symbols = useSymbols(source);
+  return {
+    sources: sources.data?.items ?? [],
+    symbols: symbols.data?.items.map((s) => s.symbol) ?? [],
+    onSourceChange: setSource,
+  };
 }
 
 export type UploadInput = { file: File; symbol: string };

@@ -1,7 +1,7 @@
+import { ScrollRegion } from "../../components/ui/ScrollRegion";
 // The out-of-sample backtest of the folds' decisions beside buy-and-hold over the same bars.
 import { formatValue } from "../../lib/format";
 import { FactList } from "./ModelMetadata";
-import { ScrollRegion } from "./ScrollRegion";
 import { type Metadata, backtestView } from "./metadata";
 
 export function BacktestFigures({ meta }: { meta: Metadata }) {

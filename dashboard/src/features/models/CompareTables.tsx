@@ -1,6 +1,6 @@
 // Versions side by side: metrics with the best of each row marked, then the settings that differ.
 import type { ModelDetail } from "../../api/types";
-import { ScrollRegion } from "./ScrollRegion";
+import { ScrollRegion } from "../../components/ui/ScrollRegion";
 import { featureDifferences, metricRows, settingRows } from "./compare";
 import { plain } from "./metadata";
 

@@ -1,4 +1,4 @@
-import { ScrollRegion } from "./ScrollRegion";
+import { ScrollRegion } from "../../components/ui/ScrollRegion";
 // Each validation fold's windows and out-of-sample scores, with mean ± std below.
 import type { Metadata } from "./metadata";
 import { foldSummary, foldTable } from "./metadata";

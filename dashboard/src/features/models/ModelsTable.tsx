@@ -1,10 +1,12 @@
 // The registry: filtered, sorted and paged by the API, with every choice kept in the URL.
 import { Link, useSearchParams } from "react-router";
 import type { Model } from "../../api/types";
+import { Pager } from "../../components/ui/Pager";
+import { ScrollRegion } from "../../components/ui/ScrollRegion";
+import { type SortDirection, SortHeader } from "../../components/ui/SortHeader";
 import { Empty, ErrorNote, Loading } from "../../components/ui/States";
 import { formatDate, formatValue } from "../../lib/format";
 import { RegistryFilters } from "./RegistryFilters";
-import { ScrollRegion } from "./ScrollRegion";
 import { StageBadge } from "./StageBadge";
 import { type LoadModels, useModelsPage } from "./api";
 import {
@@ -89,25 +91,13 @@ export function ModelsTable({
             <table className="table table-numbers" aria-label="Models">
               <thead>
                 <tr>
-                  {COLUMNS.map((c) => (
-                    <th
-                      key={c.key}
-                      scope="col"
-                      aria-sort={c.sort ? ariaSort(query, c.sort) : undefined}
-                    >
-                      {c.sort ? (
-                        <button
-                          type="button"
-                          className="sort-button"
-                          onClick={() => go(nextSort(query, c.sort ?? ""))}
-                        >
-                          {c.label}
-                          <span aria-hidden="true">{arrow(query, c.sort)}</span>
-                        </button>
-                      ) : (
-                        c.label
-                      )}
-                    </th>
+                  {COLUMNS.map(({ key, label, sort }) => (
+                    <SortHeader
+                      key={key}
+                      label={label}
+                      direction={sort ? sortDirection(query, sort) : undefined}
+                      onSort={sort ? () => go(nextSort(query, sort)) : undefined}
+                    />
                   ))}
                 </tr>
               </thead>
@@ -123,6 +113,7 @@ export function ModelsTable({
             </table>
           </ScrollRegion>
           <Pager
+            label="Models pages"
             offset={query.offset}
             shown={page.data.items.length}
             total={page.data.total}
@@ -135,46 +126,7 @@ export function ModelsTable({
   );
 }
 
-function Pager(props: {
-  offset: number;
-  shown: number;
-  total: number;
-  pageSize: number;
-  onOffset: (offset: number) => void;
-}) {
-  const { offset, shown, total, pageSize, onOffset } = props;
-  const last = Math.min(offset + shown, total);
-  return (
-    <nav className="pager" aria-label="Models pages">
-      <button
-        type="button"
-        className="button button-small"
-        disabled={offset === 0}
-        onClick={() => onOffset(Math.max(0, offset - pageSize))}
-      >
-        Previous
-      </button>
-      <span aria-live="polite">
-        {shown === 0 ? 0 : offset + 1}–{last} of {total}
-      </span>
-      <button
-        type="button"
-        className="button button-small"
-        disabled={last >= total}
-        onClick={() => onOffset(offset + pageSize)}
-      >
-        Next
-      </button>
-    </nav>
-  );
-}
-
-function ariaSort(query: RegistryQuery, key: string): "ascending" | "descending" | undefined {
+function sortDirection(query: RegistryQuery, key: string): SortDirection | undefined {
   if (query.sort !== key) return undefined;
   return query.order === "asc" ? "ascending" : "descending";
-}
-
-function arrow(query: RegistryQuery, key: string): string {
-  if (query.sort !== key) return "";
-  return query.order === "asc" ? " ▲" : " ▼";
 }

@@ -1,8 +1,8 @@
 // The newest models with their headline figures (the overview's panel).
 import { Link } from "react-router";
+import { ScrollRegion } from "../../components/ui/ScrollRegion";
 import { Empty, ErrorNote, Loading } from "../../components/ui/States";
 import { Headline } from "./Headline";
-import { ScrollRegion } from "./ScrollRegion";
 import { StageBadge } from "./StageBadge";
 import { loadModels, useModelsPage } from "./api";
 import { DEFAULT_QUERY } from "./registry";

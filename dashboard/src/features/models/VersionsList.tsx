@@ -2,9 +2,9 @@
 import { useState } from "react";
 import { Link } from "react-router";
 import type { Model } from "../../api/types";
+import { ScrollRegion } from "../../components/ui/ScrollRegion";
 import { formatDate } from "../../lib/format";
 import { Headline } from "./Headline";
-import { ScrollRegion } from "./ScrollRegion";
 import { StageBadge } from "./StageBadge";
 
 export function compareHref(ids: string[]): string {

@@ -1,55 +1,50 @@
-// Form pieces every backtest form shares (the simulation and the sweep forms): a labelled field
-// that shows its problem next to it, and the market and the costs/execution fieldsets.
-import type { ReactNode } from "react";
-import { Field as LabelledField } from "../../components/ui/Field";
+// Form pieces every backtest form shares (the simulation and the sweep forms): the market and the
+// costs/execution fieldsets, and where an API error's field lands.
+import { InputField, SelectField } from "../../components/ui/Inputs";
 import type { BacktestFieldName, BacktestValues } from "./form";
 
 type Errors<N extends string> = Partial<Record<N, string>>;
 
-type FieldProps<N extends string> = {
-  label: string;
-  name: N;
-  errors: Errors<N>;
-  hint?: string;
-  children: (id: string, describedBy: string | undefined) => ReactNode;
-};
+/** The backtest and training forms take several symbols as one comma-separated line. */
+export const SYMBOLS_HINT = "Comma-separated, e.g. SP500, NASDAQ";
 
-/** A labelled field whose problem is looked up by its API name in the form's errors. */
-export function Field<N extends string>({ label, name, errors, hint, children }: FieldProps<N>) {
-  return (
-    <LabelledField label={label} error={errors[name]} hint={hint}>
-      {children}
-    </LabelledField>
-  );
-}
+type NumberKey =
+  | "commissionRate"
+  | "slippageBps"
+  | "spreadBps"
+  | "positionSize"
+  | "stopLoss"
+  | "takeProfit";
 
-type NumberFieldProps<N extends string> = {
-  label: string;
-  name: N;
-  value: string;
-  onChange: (value: string) => void;
-  errors: Errors<N>;
-  hint?: string;
-  integer?: boolean;
-};
-
-export function NumberField<N extends string>(props: NumberFieldProps<N>) {
-  const { label, name, value, onChange, errors, hint, integer } = props;
-  return (
-    <Field label={label} name={name} errors={errors} hint={hint}>
-      {(id, describedBy) => (
-        <input
-          id={id}
-          aria-describedby={describedBy}
-          aria-invalid={errors[name] ? true : undefined}
-          inputMode={integer ? "numeric" : "decimal"}
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-        />
-      )}
-    </Field>
-  );
-}
+/** The cost and execution numbers: label, API name (where its problem is filed), value, hint. */
+const COST_FIELDS: { label: string; name: BacktestFieldName; key: NumberKey; hint?: string }[] = [
+  {
+    label: "Commission rate",
+    name: "costs.commission_rate",
+    key: "commissionRate",
+    hint: "fraction of notional; 0.001 = 10 bps",
+  },
+  { label: "Slippage (bps)", name: "costs.slippage_bps", key: "slippageBps" },
+  { label: "Spread (bps)", name: "costs.spread_bps", key: "spreadBps" },
+  {
+    label: "Position size",
+    name: "execution.position_size",
+    key: "positionSize",
+    hint: "fraction of equity deployed",
+  },
+  {
+    label: "Stop loss",
+    name: "execution.stop_loss",
+    key: "stopLoss",
+    hint: "optional; 0.05 = 5% below entry",
+  },
+  {
+    label: "Take profit",
+    name: "execution.take_profit",
+    key: "takeProfit",
+    hint: "optional; 0.1 = 10% above entry",
+  },
+];
 
 /** Changes some of the backtest values (the form keeps the rest). */
 type UpdateBacktest = (patch: Partial<BacktestValues>) => void;
@@ -76,79 +71,45 @@ export function MarketFields({
     <fieldset>
       <legend>Market</legend>
       <div className="grid">
-        <Field label="Source" name="source" errors={errors}>
-          {(id, describedBy) => (
-            <select
-              id={id}
-              aria-describedby={describedBy}
-              value={values.source}
-              onChange={(e) => {
-                update({ source: e.target.value });
-                onSourceChange?.(e.target.value);
-              }}
-            >
-              {(sources.length ? sources : [values.source]).map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field
+        <SelectField
+          label="Source"
+          error={errors.source}
+          value={values.source}
+          options={sources.length ? sources : [values.source]}
+          onChange={(source) => {
+            update({ source });
+            onSourceChange?.(source);
+          }}
+        />
+        <InputField
           label="Symbols"
-          name="symbols"
-          errors={errors}
-          hint="Comma-separated, e.g. SP500, NASDAQ"
-        >
-          {(id, describedBy) => (
-            <>
-              <input
-                id={id}
-                aria-describedby={describedBy}
-                list={`${id}-list`}
-                value={values.symbols}
-                onChange={(e) => update({ symbols: e.target.value })}
-              />
-              <datalist id={`${id}-list`}>
-                {symbols.map((s) => (
-                  <option key={s} value={s} />
-                ))}
-              </datalist>
-            </>
-          )}
-        </Field>
-        <Field label="Start" name="start" errors={errors} hint="YYYY-MM-DD">
-          {(id, describedBy) => (
-            <input
-              id={id}
-              aria-describedby={describedBy}
-              value={values.start}
-              onChange={(e) => update({ start: e.target.value })}
-            />
-          )}
-        </Field>
-        <Field label="End" name="end" errors={errors} hint="YYYY-MM-DD; blank: the latest bar">
-          {(id, describedBy) => (
-            <input
-              id={id}
-              aria-describedby={describedBy}
-              value={values.end}
-              onChange={(e) => update({ end: e.target.value })}
-            />
-          )}
-        </Field>
-        <Field label="Initial cash" name="initial_cash" errors={errors}>
-          {(id, describedBy) => (
-            <input
-              id={id}
-              aria-describedby={describedBy}
-              inputMode="decimal"
-              value={values.initialCash}
-              onChange={(e) => update({ initialCash: e.target.value })}
-            />
-          )}
-        </Field>
+          error={errors.symbols}
+          hint={SYMBOLS_HINT}
+          value={values.symbols}
+          suggestions={symbols}
+          onChange={(v) => update({ symbols: v })}
+        />
+        <InputField
+          label="Start"
+          error={errors.start}
+          hint="YYYY-MM-DD"
+          value={values.start}
+          onChange={(v) => update({ start: v })}
+        />
+        <InputField
+          label="End"
+          error={errors.end}
+          hint="YYYY-MM-DD; blank: the latest bar"
+          value={values.end}
+          onChange={(v) => update({ end: v })}
+        />
+        <InputField
+          label="Initial cash"
+          error={errors.initial_cash}
+          inputMode="decimal"
+          value={values.initialCash}
+          onChange={(v) => update({ initialCash: v })}
+        />
       </div>
     </fieldset>
   );
@@ -159,52 +120,17 @@ export function CostFields({ values, update, errors }: FieldsetProps) {
     <fieldset>
       <legend>Costs and execution</legend>
       <div className="grid">
-        <NumberField
-          label="Commission rate"
-          name="costs.commission_rate"
-          hint="fraction of notional; 0.001 = 10 bps"
-          value={values.commissionRate}
-          onChange={(v) => update({ commissionRate: v })}
-          errors={errors}
-        />
-        <NumberField
-          label="Slippage (bps)"
-          name="costs.slippage_bps"
-          value={values.slippageBps}
-          onChange={(v) => update({ slippageBps: v })}
-          errors={errors}
-        />
-        <NumberField
-          label="Spread (bps)"
-          name="costs.spread_bps"
-          value={values.spreadBps}
-          onChange={(v) => update({ spreadBps: v })}
-          errors={errors}
-        />
-        <NumberField
-          label="Position size"
-          name="execution.position_size"
-          hint="fraction of equity deployed"
-          value={values.positionSize}
-          onChange={(v) => update({ positionSize: v })}
-          errors={errors}
-        />
-        <NumberField
-          label="Stop loss"
-          name="execution.stop_loss"
-          hint="optional; 0.05 = 5% below entry"
-          value={values.stopLoss}
-          onChange={(v) => update({ stopLoss: v })}
-          errors={errors}
-        />
-        <NumberField
-          label="Take profit"
-          name="execution.take_profit"
-          hint="optional; 0.1 = 10% above entry"
-          value={values.takeProfit}
-          onChange={(v) => update({ takeProfit: v })}
-          errors={errors}
-        />
+        {COST_FIELDS.map(({ label, name, key, hint }) => (
+          <InputField
+            key={name}
+            label={label}
+            error={errors[name]}
+            hint={hint}
+            inputMode="decimal"
+            value={values[key]}
+            onChange={(v) => update({ [key]: v })}
+          />
+        ))}
         <label className="field">
           <span className="field-label">Fill</span>
           <select

@@ -12,12 +12,9 @@ import {
 } from "recharts";
 import { Empty } from "../../components/ui/States";
 import { type Curve, normalisedOverlay } from "./compare";
+import { CHART_MARGIN, GRID, TIME_AXIS, dayLabel } from "./timeChart";
 
 export type CurveLine = Curve & { name: string; color: string };
-
-const dateTick = (t: number) => new Date(t).toISOString().slice(0, 7);
-const dateLabel = (t: unknown) =>
-  typeof t === "number" ? new Date(t).toISOString().slice(0, 10) : "";
 
 export default function CompareEquity({ curves }: { curves: CurveLine[] }) {
   const rows = useMemo(() => normalisedOverlay(curves), [curves]);
@@ -30,18 +27,11 @@ export default function CompareEquity({ curves }: { curves: CurveLine[] }) {
     >
       <figcaption>Equity ÷ starting equity (1.0 = start)</figcaption>
       <ResponsiveContainer width="100%" height={320}>
-        <LineChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-          <XAxis
-            dataKey="t"
-            type="number"
-            scale="time"
-            domain={["dataMin", "dataMax"]}
-            tickFormatter={dateTick}
-            minTickGap={40}
-          />
+        <LineChart data={rows} margin={CHART_MARGIN}>
+          <CartesianGrid {...GRID} />
+          <XAxis {...TIME_AXIS} />
           <YAxis width={44} domain={["auto", "auto"]} tickFormatter={(v: number) => v.toFixed(2)} />
-          <Tooltip labelFormatter={dateLabel} formatter={(v: number) => v.toFixed(3)} />
+          <Tooltip labelFormatter={dayLabel} formatter={(v: number) => v.toFixed(3)} />
           <Legend />
           {curves.map((c) => (
             <Line

@@ -16,10 +16,8 @@ import type { EquityPoint } from "../../api/types";
 import { Empty } from "../../components/ui/States";
 import { formatValue } from "../../lib/format";
 import { toChartSeries } from "./series";
+import { CHART_MARGIN, GRID, TIME_AXIS, dayLabel } from "./timeChart";
 
-const dateTick = (t: number) => new Date(t).toISOString().slice(0, 7);
-const dateLabel = (t: unknown) =>
-  typeof t === "number" ? new Date(t).toISOString().slice(0, 10) : "";
 const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
 
 export default function EquityCharts({ points }: { points: EquityPoint[] }) {
@@ -30,25 +28,15 @@ export default function EquityCharts({ points }: { points: EquityPoint[] }) {
       <figure className="chart" aria-label="Equity against the benchmark">
         <figcaption>Equity vs buy-and-hold</figcaption>
         <ResponsiveContainer width="100%" height={280}>
-          <LineChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-            <XAxis
-              dataKey="t"
-              type="number"
-              scale="time"
-              domain={["dataMin", "dataMax"]}
-              tickFormatter={dateTick}
-              minTickGap={40}
-            />
+          <LineChart data={rows} margin={CHART_MARGIN}>
+            <CartesianGrid {...GRID} />
+            <XAxis {...TIME_AXIS} />
             <YAxis
               tickFormatter={(v: number) => compact.format(v)}
               width={52}
               domain={["auto", "auto"]}
             />
-            <Tooltip
-              labelFormatter={dateLabel}
-              formatter={(v: number) => formatValue(v, "money")}
-            />
+            <Tooltip labelFormatter={dayLabel} formatter={(v: number) => formatValue(v, "money")} />
             <Legend />
             <Line
               type="monotone"
@@ -76,22 +64,15 @@ export default function EquityCharts({ points }: { points: EquityPoint[] }) {
       <figure className="chart" aria-label="Drawdown">
         <figcaption>Drawdown (%)</figcaption>
         <ResponsiveContainer width="100%" height={160}>
-          <AreaChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-            <XAxis
-              dataKey="t"
-              type="number"
-              scale="time"
-              domain={["dataMin", "dataMax"]}
-              tickFormatter={dateTick}
-              minTickGap={40}
-            />
+          <AreaChart data={rows} margin={CHART_MARGIN}>
+            <CartesianGrid {...GRID} />
+            <XAxis {...TIME_AXIS} />
             <YAxis
               tickFormatter={(v: number) => `${v.toFixed(0)}`}
               width={52}
               domain={["dataMin", 0]}
             />
-            <Tooltip labelFormatter={dateLabel} formatter={(v: number) => formatValue(v, "pct")} />
+            <Tooltip labelFormatter={dayLabel} formatter={(v: number) => formatValue(v, "pct")} />
             <Area
               type="monotone"
               dataKey="drawdown"

@@ -1,7 +1,7 @@
 // The simulation form's "decide with a trained model" part: the choice, the model and its
 // optional decision thresholds (blank: the model's own trained rule).
 import { useId } from "react";
-import { Field } from "./BacktestFields";
+import { InputField, SelectField } from "../../components/ui/Inputs";
 import type { FieldErrors, FormValues } from "./form";
 import { type ModelChoice, decisionThresholds, modelLabel } from "./model-decider";
 
@@ -49,23 +49,16 @@ export function ModelFields({ models, values, errors, onModel, onParam }: ModelF
   const model = models.find((m) => m.id === values.model);
   return (
     <>
-      <Field label="Model" name="model_id" errors={errors}>
-        {(id, describedBy) => (
-          <select
-            id={id}
-            aria-describedby={describedBy}
-            value={values.model}
-            onChange={(e) => onModel(e.target.value)}
-          >
-            {!model && <option value="">Choose a model</option>}
-            {models.map((m) => (
-              <option key={m.id} value={m.id}>
-                {modelLabel(m)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <SelectField
+        label="Model"
+        error={errors.model_id}
+        value={values.model}
+        options={[
+          ...(model ? [] : [{ value: "", label: "Choose a model" }]),
+          ...models.map((m) => ({ value: m.id, label: modelLabel(m) })),
+        ]}
+        onChange={onModel}
+      />
       {model && (
         <p className="hint">
           Trained on {model.symbols.join(", ")} ({model.source}) up to{" "}
@@ -75,23 +68,15 @@ export function ModelFields({ models, values, errors, onModel, onParam }: ModelF
       <div className="grid">
         {model &&
           decisionThresholds(model.task).map((t) => (
-            <Field
+            <InputField
               key={t.name}
               label={t.name}
-              name={`params.${t.name}`}
-              errors={errors}
+              error={errors[`params.${t.name}`]}
               hint={`${t.description}; blank: the model's own rule`}
-            >
-              {(id, describedBy) => (
-                <input
-                  id={id}
-                  aria-describedby={describedBy}
-                  inputMode="decimal"
-                  value={values.params[t.name] ?? ""}
-                  onChange={(e) => onParam(t.name, e.target.value)}
-                />
-              )}
-            </Field>
+              inputMode="decimal"
+              value={values.params[t.name] ?? ""}
+              onChange={(v) => onParam(t.name, v)}
+            />
           ))}
       </div>
     </>

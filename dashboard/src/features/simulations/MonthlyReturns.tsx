@@ -1,8 +1,8 @@
 // A year × month grid of returns, coloured on a diverging scale, with each year's total.
 import { useMemo } from "react";
 import type { EquityPoint } from "../../api/types";
+import { ScrollRegion } from "../../components/ui/ScrollRegion";
 import { Empty } from "../../components/ui/States";
-import { ScrollBox } from "./ScrollBox";
 import { heatColor } from "./heatColor";
 import { toMonthlyReturns } from "./monthly";
 import "./simulation-extras.css";
@@ -25,7 +25,7 @@ export function MonthlyReturns({
   if (years.length === 0) return <Empty>No equity curve was stored to compute returns from.</Empty>;
   return (
     <>
-      <ScrollBox label="Monthly returns, scrollable">
+      <ScrollRegion label="Monthly returns, scrollable">
         <table className="table heatmap" aria-label="Monthly returns (%)">
           <thead>
             <tr>
@@ -64,7 +64,7 @@ export function MonthlyReturns({
             ))}
           </tbody>
         </table>
-      </ScrollBox>
+      </ScrollRegion>
       <HeatLegend maxAbs={maxAbs} />
     </>
   );

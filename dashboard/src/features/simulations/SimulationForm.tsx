@@ -1,18 +1,14 @@
 // The backtest form, built from the strategies the API offers (or a trained model from the
 // registry); nothing is sent while a field is invalid, and each problem is shown next to its field.
-import { type FormEvent, useState } from "react";
-import { ApiError, messageOf } from "../../api/errors";
+import { useState } from "react";
+import { ApiError } from "../../api/errors";
 import type { SimulationRequest, Strategy } from "../../api/types";
-import { CostFields, Field, MarketFields, fieldOf, isBacktestField } from "./BacktestFields";
+import { FormError } from "../../components/ui/FormError";
+import { InputField, SelectField } from "../../components/ui/Inputs";
+import { useCheckedSubmit, withServerError } from "../../lib/forms";
+import { CostFields, MarketFields, fieldOf, isBacktestField } from "./BacktestFields";
 import { DeciderChoice, ModelFields } from "./ModelDeciderFields";
-import {
-  type FieldErrors,
-  type FieldName,
-  type FormValues,
-  check,
-  defaultParams,
-  initialValues,
-} from "./form";
+import { type FieldName, type FormValues, check, defaultParams, initialValues } from "./form";
 import type { ModelChoice } from "./model-decider";
 
 type Props = {
@@ -38,14 +34,14 @@ export function SimulationForm(props: Props) {
       models.find((m) => m.id === props.initialModel),
     ),
   );
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const { errors, submit } = useCheckedSubmit(
+    () => check(values, strategies, symbols, models),
+    onSubmit,
+  );
   const strategy = strategies.find((s) => s.name === values.strategy);
   const serverField =
     submitError instanceof ApiError ? fieldOf(submitError.field, isSimulationField) : undefined;
-  const shown: FieldErrors =
-    serverField && !errors[serverField]
-      ? { ...errors, [serverField]: messageOf(submitError) }
-      : errors;
+  const shown = withServerError(errors, serverField, submitError);
 
   const update = (patch: Partial<FormValues>) => setValues((v) => ({ ...v, ...patch }));
   const decideWith = (decider: FormValues["decider"]) =>
@@ -56,17 +52,6 @@ export function SimulationForm(props: Props) {
       // a model's thresholds start blank (its own rule); a strategy's at their defaults
       params: decider === "model" || !strategy ? {} : defaultParams(strategy),
     }));
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const result = check(values, strategies, symbols, models);
-    if (!result.ok) {
-      setErrors(result.errors);
-      return;
-    }
-    setErrors({});
-    onSubmit(result.request);
-  };
 
   return (
     <form className="form" onSubmit={submit} noValidate aria-label="New simulation">
@@ -83,52 +68,33 @@ export function SimulationForm(props: Props) {
           />
         ) : (
           <>
-            <Field label="Strategy" name="strategy" errors={shown}>
-              {(id, describedBy) => (
-                <select
-                  id={id}
-                  aria-describedby={describedBy}
-                  value={values.strategy}
-                  onChange={(e) => {
-                    const next = strategies.find((s) => s.name === e.target.value);
-                    setValues((v) => ({
-                      ...v,
-                      strategy: e.target.value,
-                      params: next ? defaultParams(next) : {},
-                    }));
-                  }}
-                >
-                  {strategies.map((s) => (
-                    <option key={s.name} value={s.name}>
-                      {s.name}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            <SelectField
+              label="Strategy"
+              error={shown.strategy}
+              value={values.strategy}
+              options={strategies.map((s) => s.name)}
+              onChange={(name) => {
+                const next = strategies.find((s) => s.name === name);
+                setValues((v) => ({
+                  ...v,
+                  strategy: name,
+                  params: next ? defaultParams(next) : {},
+                }));
+              }}
+            />
             {strategy && <p className="hint">{strategy.description}</p>}
             <div className="grid">
               {strategy &&
                 Object.entries(strategy.params).map(([name, spec]) => (
-                  <Field
+                  <InputField
                     key={name}
                     label={name}
-                    name={`params.${name}`}
-                    errors={shown}
+                    error={shown[`params.${name}`]}
                     hint={`${spec.min}–${spec.max}, default ${spec.default}. ${spec.description}`}
-                  >
-                    {(id, describedBy) => (
-                      <input
-                        id={id}
-                        aria-describedby={describedBy}
-                        inputMode={spec.integer ? "numeric" : "decimal"}
-                        value={values.params[name] ?? ""}
-                        onChange={(e) =>
-                          update({ params: { ...values.params, [name]: e.target.value } })
-                        }
-                      />
-                    )}
-                  </Field>
+                    inputMode={spec.integer ? "numeric" : "decimal"}
+                    value={values.params[name] ?? ""}
+                    onChange={(v) => update({ params: { ...values.params, [name]: v } })}
+                  />
                 ))}
             </div>
           </>
@@ -145,11 +111,7 @@ export function SimulationForm(props: Props) {
       />
       <CostFields values={values} update={update} errors={shown} />
 
-      {submitError !== undefined && submitError !== null && !serverField && (
-        <p className="state state-error" role="alert">
-          {messageOf(submitError)}
-        </p>
-      )}
+      {!serverField && <FormError error={submitError} />}
       <button type="submit" className="button" disabled={pending}>
         {pending ? "Submitting…" : "Run simulation"}
       </button>

@@ -1,13 +1,15 @@
 // The stress test form: nothing is sent while a field is invalid, and each problem (the browser's
 // or the API's 422) is shown next to its field.
-import { type FormEvent, type ReactNode, useId, useState } from "react";
-import { ApiError, messageOf } from "../../api/errors";
+import { useId, useState } from "react";
+import { ApiError } from "../../api/errors";
 import type { StressRequest } from "../../api/types";
+import { FormError } from "../../components/ui/FormError";
+import { InputField } from "../../components/ui/Inputs";
+import { useCheckedSubmit, withServerError } from "../../lib/forms";
 import {
   MAX_SCENARIOS,
   STRESS_DEFAULTS,
   STRESS_METHODS,
-  type StressErrors,
   type StressField,
   type StressValues,
   checkStress,
@@ -26,41 +28,21 @@ const METHOD_LABELS: Record<(typeof STRESS_METHODS)[number], string> = {
 
 export function StressForm({ onSubmit, pending, submitError }: Props) {
   const [values, setValues] = useState<StressValues>(STRESS_DEFAULTS);
-  const [errors, setErrors] = useState<StressErrors>({});
+  const { errors, submit } = useCheckedSubmit(() => checkStress(values), onSubmit);
   const serverField = submitError instanceof ApiError ? fieldOf(submitError.field) : undefined;
-  const shown: StressErrors =
-    serverField && !errors[serverField]
-      ? { ...errors, [serverField]: messageOf(submitError) }
-      : errors;
+  const shown = withServerError(errors, serverField, submitError);
   const set = <K extends keyof StressValues>(key: K, value: StressValues[K]) =>
     setValues((v) => ({ ...v, [key]: value }));
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const result = checkStress(values);
-    if (!result.ok) {
-      setErrors(result.errors);
-      return;
-    }
-    setErrors({});
-    onSubmit(result.request);
-  };
-
   const text = (label: string, name: StressField, key: keyof StressValues, hint?: string) => (
-    <Field label={label} name={name} errors={shown} hint={hint}>
-      {(id, describedBy) => (
-        <input
-          id={id}
-          aria-describedby={describedBy}
-          aria-invalid={shown[name] ? true : undefined}
-          inputMode={
-            name.endsWith("multipliers") || name === "extra_delay_bars" ? "text" : "numeric"
-          }
-          value={values[key] as string}
-          onChange={(e) => set(key, e.target.value)}
-        />
-      )}
-    </Field>
+    <InputField
+      label={label}
+      error={shown[name]}
+      hint={hint}
+      inputMode={name.endsWith("multipliers") || name === "extra_delay_bars" ? "text" : "numeric"}
+      value={values[key] as string}
+      onChange={(v) => set(key, v)}
+    />
   );
 
   return (
@@ -101,11 +83,7 @@ export function StressForm({ onSubmit, pending, submitError }: Props) {
           )}
         </div>
       </fieldset>
-      {submitError !== undefined && submitError !== null && !serverField && (
-        <p className="state state-error" role="alert">
-          {messageOf(submitError)}
-        </p>
-      )}
+      {!serverField && <FormError error={submitError} />}
       <button type="submit" className="button" disabled={pending}>
         {pending ? "Submitting…" : "Run stress test"}
       </button>
@@ -149,39 +127,6 @@ function MethodChoice({
         </span>
       )}
     </fieldset>
-  );
-}
-
-type FieldProps = {
-  label: string;
-  name: StressField;
-  errors: StressErrors;
-  hint?: string;
-  children: (id: string, describedBy: string | undefined) => ReactNode;
-};
-
-function Field({ label, name, errors, hint, children }: FieldProps) {
-  const id = useId();
-  const error = errors[name];
-  const describedBy =
-    [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className={`field${error ? " field-invalid" : ""}`}>
-      <label htmlFor={id} className="field-label">
-        {label}
-      </label>
-      {children(id, describedBy)}
-      {hint && (
-        <small id={`${id}-hint`} className="hint">
-          {hint}
-        </small>
-      )}
-      {error && (
-        <span id={`${id}-error`} className="field-error" role="alert">
-          {error}
-        </span>
-      )}
-    </div>
   );
 }
 

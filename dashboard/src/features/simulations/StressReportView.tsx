@@ -3,9 +3,9 @@
 import { Suspense, lazy, useId, useState } from "react";
 import type { Distribution, ScenarioSummary, StressReport, StressTest } from "../../api/types";
 import { Figure } from "../../components/ui/Card";
+import { ScrollRegion } from "../../components/ui/ScrollRegion";
 import { ErrorNote, Loading } from "../../components/ui/States";
 import { type Unit, formatValue } from "../../lib/format";
-import { ScrollBox } from "./ScrollBox";
 
 const StressHistograms = lazy(() => import("./StressHistograms"));
 
@@ -128,7 +128,7 @@ const OUTCOMES: {
 
 function QuantileTable({ summary, report }: { summary: ScenarioSummary; report: StressReport }) {
   return (
-    <ScrollBox label="Stress test percentiles, scrollable">
+    <ScrollRegion label="Stress test percentiles, scrollable">
       <table className="table table-numbers" aria-label="Stress test percentiles">
         <thead>
           <tr>
@@ -159,6 +159,6 @@ function QuantileTable({ summary, report }: { summary: ScenarioSummary; report: 
           })}
         </tbody>
       </table>
-    </ScrollBox>
+    </ScrollRegion>
   );
 }

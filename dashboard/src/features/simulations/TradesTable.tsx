@@ -1,6 +1,8 @@
 // Trades, sorted and paged by the API (`sort`, `limit`, `offset`), never in the browser.
 import { useState } from "react";
 import type { Trade } from "../../api/types";
+import { Pager } from "../../components/ui/Pager";
+import { SortHeader, signedSortDirection } from "../../components/ui/SortHeader";
 import { Empty, ErrorNote, Loading } from "../../components/ui/States";
 import { formatDate, formatValue } from "../../lib/format";
 import { type LoadTrades, useTradesPage } from "./api";
@@ -60,7 +62,6 @@ export function TradesTable({
   if (total === 0)
     return <Empty>No trades: the strategy never entered a position over this range.</Empty>;
 
-  const last = Math.min(offset + items.length, total);
   return (
     <div>
       <div className="table-scroll">
@@ -68,16 +69,12 @@ export function TradesTable({
           <thead>
             <tr>
               {COLUMNS.map((c) => (
-                <th key={c.key} scope="col" aria-sort={ariaSort(sort, c.key)}>
-                  {c.sortable ? (
-                    <button type="button" className="sort-button" onClick={() => sortBy(c.key)}>
-                      {c.label}
-                      <span aria-hidden="true">{arrow(sort, c.key)}</span>
-                    </button>
-                  ) : (
-                    c.label
-                  )}
-                </th>
+                <SortHeader
+                  key={c.key}
+                  label={c.label}
+                  direction={signedSortDirection(sort, c.key)}
+                  onSort={c.sortable ? () => sortBy(c.key) : undefined}
+                />
               ))}
             </tr>
           </thead>
@@ -97,39 +94,14 @@ export function TradesTable({
           </tbody>
         </table>
       </div>
-      <nav className="pager" aria-label="Trades pages">
-        <button
-          type="button"
-          className="button button-small"
-          disabled={offset === 0}
-          onClick={() => setOffset(Math.max(0, offset - pageSize))}
-        >
-          Previous
-        </button>
-        <span aria-live="polite">
-          {offset + 1}–{last} of {total}
-        </span>
-        <button
-          type="button"
-          className="button button-small"
-          disabled={last >= total}
-          onClick={() => setOffset(offset + pageSize)}
-        >
-          Next
-        </button>
-      </nav>
+      <Pager
+        label="Trades pages"
+        offset={offset}
+        shown={items.length}
+        total={total}
+        pageSize={pageSize}
+        onOffset={setOffset}
+      />
     </div>
   );
-}
-
-function ariaSort(sort: string, key: string): "ascending" | "descending" | undefined {
-  if (sort === key) return "ascending";
-  if (sort === `-${key}`) return "descending";
-  return undefined;
-}
-
-function arrow(sort: string, key: string): string {
-  if (sort === key) return " ▲";
-  if (sort === `-${key}`) return " ▼";
-  return "";
 }

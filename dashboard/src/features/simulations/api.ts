@@ -12,23 +12,6 @@ export function useStrategies() {
   });
 }
 
-export function useSources() {
-  return useQuery({
-    queryKey: ["sources"],
-    queryFn: () => unwrap(api.GET("/api/v1/data/sources")),
-    staleTime: Number.POSITIVE_INFINITY,
-  });
-}
-
-export function useSymbols(source: string) {
-  return useQuery({
-    queryKey: ["symbols", source],
-    queryFn: () =>
-      unwrap(api.GET("/api/v1/data/symbols", { params: { query: { source, limit: 200 } } })),
-    staleTime: 60_000,
-  });
-}
-
 export function useSimulations(limit: number) {
   return useQuery({
     queryKey: ["simulations", limit],

@@ -2,6 +2,8 @@
 // own order (best first by the sweep's metric), so any other order is the table's job.
 import { useMemo, useState } from "react";
 import type { Combination } from "../../api/types";
+import { Pager } from "../../components/ui/Pager";
+import { SortHeader, signedSortDirection } from "../../components/ui/SortHeader";
 import { Empty } from "../../components/ui/States";
 import { type Unit, formatValue } from "../../lib/format";
 
@@ -73,7 +75,6 @@ export function CombinationsTable({ combos, metric, total, pageSize = PAGE_SIZE 
     setOffset(0);
   };
   const page = sorted.slice(offset, offset + pageSize);
-  const last = offset + page.length;
   return (
     <div>
       <div className="table-scroll">
@@ -83,12 +84,12 @@ export function CombinationsTable({ combos, metric, total, pageSize = PAGE_SIZE 
               {columns.map((c) => {
                 const key = c.kind === "param" ? `params.${c.key}` : c.key;
                 return (
-                  <th key={key} scope="col" aria-sort={ariaSort(sort, key)}>
-                    <button type="button" className="sort-button" onClick={() => sortBy(key)}>
-                      {c.label}
-                      <span aria-hidden="true">{arrow(sort, key)}</span>
-                    </button>
-                  </th>
+                  <SortHeader
+                    key={key}
+                    label={c.label}
+                    direction={signedSortDirection(sort, key)}
+                    onSort={() => sortBy(key)}
+                  />
                 );
               })}
             </tr>
@@ -108,40 +109,15 @@ export function CombinationsTable({ combos, metric, total, pageSize = PAGE_SIZE 
           </tbody>
         </table>
       </div>
-      <nav className="pager" aria-label="Combinations pages">
-        <button
-          type="button"
-          className="button button-small"
-          disabled={offset === 0}
-          onClick={() => setOffset(Math.max(0, offset - pageSize))}
-        >
-          Previous
-        </button>
-        <span aria-live="polite">
-          {offset + 1}–{last} of {combos.length}
-          {total > combos.length ? ` (the best of ${total.toLocaleString("en-US")})` : ""}
-        </span>
-        <button
-          type="button"
-          className="button button-small"
-          disabled={last >= combos.length}
-          onClick={() => setOffset(offset + pageSize)}
-        >
-          Next
-        </button>
-      </nav>
+      <Pager
+        label="Combinations pages"
+        offset={offset}
+        shown={page.length}
+        total={combos.length}
+        pageSize={pageSize}
+        onOffset={setOffset}
+        note={total > combos.length ? ` (the best of ${total.toLocaleString("en-US")})` : ""}
+      />
     </div>
   );
-}
-
-function ariaSort(sort: string, key: string): "ascending" | "descending" | undefined {
-  if (sort === key) return "ascending";
-  if (sort === `-${key}`) return "descending";
-  return undefined;
-}
-
-function arrow(sort: string, key: string): string {
-  if (sort === key) return " ▲";
-  if (sort === `-${key}`) return " ▼";
-  return "";
 }

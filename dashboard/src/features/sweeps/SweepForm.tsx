@@ -1,20 +1,16 @@
 // The sweep form, built from the strategies the API offers: a grid per parameter, the number of
 // combinations as it is typed, and nothing sent while a field is invalid or the grid too large.
-import { type FormEvent, useState } from "react";
-import { ApiError, messageOf } from "../../api/errors";
+import { useState } from "react";
+import { ApiError } from "../../api/errors";
 import type { Strategy, SweepRequest } from "../../api/types";
-import {
-  CostFields,
-  Field,
-  MarketFields,
-  fieldOf,
-  isBacktestField,
-} from "../simulations/BacktestFields";
+import { FormError } from "../../components/ui/FormError";
+import { SelectField } from "../../components/ui/Inputs";
+import { useCheckedSubmit, withServerError } from "../../lib/forms";
+import { CostFields, MarketFields, fieldOf, isBacktestField } from "../simulations/BacktestFields";
 import { GridParamFields } from "./GridParamFields";
 import {
   METRICS,
   type Metric,
-  type SweepErrors,
   type SweepFieldName,
   type SweepValues,
   checkSweep,
@@ -39,74 +35,44 @@ export function SweepForm(props: Props) {
   const { sources, symbols, onSourceChange, onSubmit, pending, submitError } = props;
   const strategies = sweepable(props.strategies);
   const [values, setValues] = useState<SweepValues>(() => initialSweepValues(strategies[0]));
-  const [errors, setErrors] = useState<SweepErrors>({});
+  const { errors, submit } = useCheckedSubmit(
+    () => checkSweep(values, strategies, symbols),
+    onSubmit,
+  );
   const strategy = strategies.find((s) => s.name === values.strategy);
   const serverField =
     submitError instanceof ApiError ? fieldOf(submitError.field, isSweepField) : undefined;
-  const shown: SweepErrors =
-    serverField && !errors[serverField]
-      ? { ...errors, [serverField]: messageOf(submitError) }
-      : errors;
+  const shown = withServerError(errors, serverField, submitError);
   const count = liveCount(values, strategy);
 
   const update = (patch: Partial<SweepValues>) => setValues((v) => ({ ...v, ...patch }));
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const result = checkSweep(values, strategies, symbols);
-    if (!result.ok) {
-      setErrors(result.errors);
-      return;
-    }
-    setErrors({});
-    onSubmit(result.request);
-  };
 
   return (
     <form className="form" onSubmit={submit} noValidate aria-label="New sweep">
       <fieldset>
         <legend>Strategy and grid</legend>
         <div className="grid">
-          <Field label="Strategy" name="strategy" errors={shown}>
-            {(id, describedBy) => (
-              <select
-                id={id}
-                aria-describedby={describedBy}
-                value={values.strategy}
-                onChange={(e) => {
-                  const next = strategies.find((s) => s.name === e.target.value);
-                  update({ strategy: e.target.value, grid: initialGrids(next) });
-                }}
-              >
-                {strategies.map((s) => (
-                  <option key={s.name} value={s.name}>
-                    {s.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field
+          <SelectField
+            label="Strategy"
+            error={shown.strategy}
+            value={values.strategy}
+            options={strategies.map((s) => s.name)}
+            onChange={(name) => {
+              const next = strategies.find((s) => s.name === name);
+              update({ strategy: name, grid: initialGrids(next) });
+            }}
+          />
+          <SelectField
             label="Rank by"
-            name="metric"
-            errors={shown}
+            error={shown.metric}
             hint="the objective the best combination maximises"
-          >
-            {(id, describedBy) => (
-              <select
-                id={id}
-                aria-describedby={describedBy}
-                value={values.metric}
-                onChange={(e) => update({ metric: e.target.value as Metric })}
-              >
-                {Object.entries(METRICS).map(([metric, label]) => (
-                  <option key={metric} value={metric}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+            value={values.metric}
+            options={Object.entries(METRICS).map(([value, label]) => ({
+              value: value as Metric,
+              label,
+            }))}
+            onChange={(metric) => update({ metric })}
+          />
         </div>
         {strategy && <p className="hint">{strategy.description}</p>}
         <div className="grid">
@@ -135,11 +101,7 @@ export function SweepForm(props: Props) {
       />
       <CostFields values={values} update={update} errors={shown} />
 
-      {submitError !== undefined && submitError !== null && !serverField && (
-        <p className="state state-error" role="alert">
-          {messageOf(submitError)}
-        </p>
-      )}
+      {!serverField && <FormError error={submitError} />}
       <button type="submit" className="button" disabled={pending}>
         {pending ? "Submitting…" : "Run sweep"}
       </button>

@@ -1,12 +1,12 @@
 // The folded-away parts of the training form: features, target, validation, decision and run.
 import type { Algorithm, AlgorithmsCatalogue, FeatureKind, FeatureSpec } from "../../api/types";
-import { Collapsible, NumberInput, SelectInput } from "./fields";
+import { SelectField } from "../../components/ui/Inputs";
+import { Collapsible, NumberInput, type SetValue, binder } from "./fields";
 import { type TrainingErrors, type TrainingFormValues, targetKinds } from "./form";
 
-type Set = <K extends keyof TrainingFormValues>(key: K, value: TrainingFormValues[K]) => void;
 type Props = {
   values: TrainingFormValues;
-  set: Set;
+  set: SetValue;
   errors: TrainingErrors;
   algorithm: Algorithm | undefined;
   catalogue: AlgorithmsCatalogue;
@@ -65,6 +65,7 @@ export function paramsText(kind: FeatureKind, defaults: readonly FeatureSpec[]):
 }
 
 export function TargetSection({ values, set, errors, algorithm }: Props) {
+  const bind = binder(values, set, errors);
   const kinds = targetKinds(algorithm);
   return (
     <Collapsible
@@ -73,38 +74,29 @@ export function TargetSection({ values, set, errors, algorithm }: Props) {
       hasError={hasAny(errors, "target")}
     >
       <div className="grid">
-        <SelectInput
+        <SelectField
           label="Target"
-          name="target.kind"
-          value={values.targetKind}
           options={kinds.map((k) => ({
             value: k,
             label: k === "direction" ? "direction (up/down)" : "return",
           }))}
-          onChange={(v) => set("targetKind", v)}
-          errors={errors}
+          {...bind("targetKind", "target.kind")}
         />
         <NumberInput
           label="Horizon (bars)"
-          name="target.horizon"
           hint="1–250: bars ahead the label looks"
           min={1}
           max={250}
           step="1"
-          value={values.horizon}
-          onChange={(v) => set("horizon", v)}
-          errors={errors}
+          {...bind("horizon", "target.horizon")}
         />
         {values.targetKind === "direction" && (
           <NumberInput
             label="Dead zone"
-            name="target.dead_zone"
             hint="0 to below 1: rows with |forward return| ≤ this are dropped"
             min={0}
             max={0.99}
-            value={values.deadZone}
-            onChange={(v) => set("deadZone", v)}
-            errors={errors}
+            {...bind("deadZone", "target.dead_zone")}
           />
         )}
       </div>
@@ -113,6 +105,7 @@ export function TargetSection({ values, set, errors, algorithm }: Props) {
 }
 
 export function ValidationSection({ values, set, errors }: Props) {
+  const bind = binder(values, set, errors);
   return (
     <Collapsible
       title="Validation"
@@ -120,72 +113,54 @@ export function ValidationSection({ values, set, errors }: Props) {
       hasError={hasAny(errors, "validation")}
     >
       <div className="grid">
-        <SelectInput
+        <SelectField
           label="Scheme"
-          name="validation.method"
-          value={values.method}
           options={[
             { value: "walk_forward", label: "walk-forward" },
             { value: "purged_kfold", label: "purged k-fold" },
           ]}
           hint="k-fold trains some folds on later data: its backtest is not out-of-sample"
-          onChange={(v) => set("method", v)}
-          errors={errors}
+          {...bind("method", "validation.method")}
         />
         <NumberInput
           label="Folds"
-          name="validation.n_folds"
           hint="2–20"
           min={2}
           max={20}
           step="1"
-          value={values.folds}
-          onChange={(v) => set("folds", v)}
-          errors={errors}
+          {...bind("folds", "validation.n_folds")}
         />
         <NumberInput
           label="Embargo (bars)"
-          name="validation.embargo_bars"
           hint="0–500: gap dropped around each test fold"
           min={0}
           max={500}
           step="1"
-          value={values.embargo}
-          onChange={(v) => set("embargo", v)}
-          errors={errors}
+          {...bind("embargo", "validation.embargo_bars")}
         />
-        <SelectInput
+        <SelectField
           label="Training window"
-          name="validation.window"
-          value={values.window}
           options={[
             { value: "expanding", label: "expanding" },
             { value: "rolling", label: "rolling" },
           ]}
-          onChange={(v) => set("window", v)}
-          errors={errors}
+          {...bind("window", "validation.window")}
         />
         {values.window === "rolling" && (
           <NumberInput
             label="Rolling window (bars)"
-            name="validation.train_bars"
             hint="at least 10, e.g. 500"
             min={10}
             step="1"
-            value={values.trainBars}
-            onChange={(v) => set("trainBars", v)}
-            errors={errors}
+            {...bind("trainBars", "validation.train_bars")}
           />
         )}
         <NumberInput
           label="Minimum training bars"
-          name="validation.min_train_bars"
           hint="at least 10: fewest training bars a fold may have"
           min={10}
           step="1"
-          value={values.minTrainBars}
-          onChange={(v) => set("minTrainBars", v)}
-          errors={errors}
+          {...bind("minTrainBars", "validation.min_train_bars")}
         />
       </div>
     </Collapsible>
@@ -193,6 +168,7 @@ export function ValidationSection({ values, set, errors }: Props) {
 }
 
 export function DecisionSection({ values, set, errors, algorithm }: Props) {
+  const bind = binder(values, set, errors);
   const classifier = values.targetKind === "direction";
   return (
     <Collapsible
@@ -205,68 +181,50 @@ export function DecisionSection({ values, set, errors, algorithm }: Props) {
           <>
             <NumberInput
               label="Long above"
-              name="decision.long_above"
               hint="0–1: long when P(up) ≥ this"
               min={0}
               max={1}
-              value={values.longAbove}
-              onChange={(v) => set("longAbove", v)}
-              errors={errors}
+              {...bind("longAbove", "decision.long_above")}
             />
             <NumberInput
               label="Short below"
-              name="decision.short_below"
               hint="0–1: short when P(up) ≤ this (shorts are off by default)"
               min={0}
               max={1}
-              value={values.shortBelow}
-              onChange={(v) => set("shortBelow", v)}
-              errors={errors}
+              {...bind("shortBelow", "decision.short_below")}
             />
           </>
         ) : (
           <NumberInput
             label="Minimum |return|"
-            name="decision.min_abs_return"
             hint="act only when |predicted return| is above this"
             min={0}
-            value={values.minAbsReturn}
-            onChange={(v) => set("minAbsReturn", v)}
-            errors={errors}
+            {...bind("minAbsReturn", "decision.min_abs_return")}
           />
         )}
         <NumberInput
           label="Initial cash"
-          name="initial_cash"
           hint="for the out-of-sample backtest"
           min={0}
-          value={values.initialCash}
-          onChange={(v) => set("initialCash", v)}
-          errors={errors}
+          {...bind("initialCash", "initial_cash")}
         />
         <NumberInput
           label="Seed"
-          name="seed"
           hint="0–2147483647; the same seed gives the same model"
           min={0}
           max={2 ** 31 - 1}
           step="1"
-          value={values.seed}
-          onChange={(v) => set("seed", v)}
-          errors={errors}
+          {...bind("seed", "seed")}
         />
         {algorithm?.supports_cuda && (
-          <SelectInput
+          <SelectField
             label="Device"
-            name="device"
-            value={values.device}
             options={[
               { value: "auto", label: "auto (GPU when present)" },
               { value: "cpu", label: "CPU" },
               { value: "cuda", label: "GPU (CUDA)" },
             ]}
-            onChange={(v) => set("device", v)}
-            errors={errors}
+            {...bind("device", "device")}
           />
         )}
       </div>

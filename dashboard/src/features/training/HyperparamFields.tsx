@@ -2,7 +2,7 @@
 // flags as checkboxes, choices as selects, each with its description as the hint.
 import { useId } from "react";
 import type { HyperParam } from "../../api/types";
-import { Field } from "../simulations/BacktestFields";
+import { InputField, SelectField } from "../../components/ui/Inputs";
 import type { TrainingErrors, TrainingField } from "./form";
 import { type ParamValue, controlFor, hintFor } from "./hyperparams";
 
@@ -52,37 +52,11 @@ function HyperparamField({ param, value, errors, onChange }: FieldProps) {
       />
     );
   }
+  const text = typeof value === "string" ? value : "";
+  const field = { label: param.name, error: errors[name], hint, value: text, onChange };
+  if (control.kind === "select") return <SelectField {...field} options={control.choices} />;
   return (
-    <Field label={param.name} name={name} errors={errors} hint={hint}>
-      {(id, describedBy) =>
-        control.kind === "select" ? (
-          <select
-            id={id}
-            aria-describedby={describedBy}
-            value={typeof value === "string" ? value : ""}
-            onChange={(e) => onChange(e.target.value)}
-          >
-            {control.choices.map((choice) => (
-              <option key={choice} value={choice}>
-                {choice}
-              </option>
-            ))}
-          </select>
-        ) : (
-          <input
-            id={id}
-            type="number"
-            aria-describedby={describedBy}
-            aria-invalid={errors[name] ? true : undefined}
-            min={control.min}
-            max={control.max}
-            step={control.step}
-            value={typeof value === "string" ? value : ""}
-            onChange={(e) => onChange(e.target.value)}
-          />
-        )
-      }
-    </Field>
+    <InputField {...field} type="number" min={control.min} max={control.max} step={control.step} />
   );
 }
 

@@ -120,6 +120,31 @@ describe("TrainingForm", () => {
     expect(within(form).getAllByRole("alert")).toHaveLength(1);
   });
 
+  // Each control files its problems under the API's name for it (a 422's `field`).
+  it.each([
+    ["Symbols", "symbols"],
+    ["Start", "start"],
+    ["End", "end"],
+    ["Interval", "interval"],
+    ["Target", "target.kind"],
+    ["Horizon (bars)", "target.horizon"],
+    ["Dead zone", "target.dead_zone"],
+    ["Scheme", "validation.method"],
+    ["Folds", "validation.n_folds"],
+    ["Embargo (bars)", "validation.embargo_bars"],
+    ["Training window", "validation.window"],
+    ["Minimum training bars", "validation.min_train_bars"],
+    ["Long above", "decision.long_above"],
+    ["Short below", "decision.short_below"],
+    ["Initial cash", "initial_cash"],
+    ["Seed", "seed"],
+  ])("puts a 422 on %s under %s", (label, field) => {
+    setup(new ApiError(422, { detail: `${field} is refused`, field }));
+    expect(screen.getByLabelText(label)).toHaveAccessibleDescription(
+      new RegExp(`${field} is refused`),
+    );
+  });
+
   it("shows a 422 on a field the form does not show above the button", () => {
     setup(
       new ApiError(422, { detail: "costs.slippage_bps: too high", field: "costs.slippage_bps" }),

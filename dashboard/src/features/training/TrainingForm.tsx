@@ -1,9 +1,13 @@
 // The training form, built from the algorithms and feature kinds the API lists; nothing is sent
 // while a field is invalid, and each problem (ours or the API's 422) is shown next to its field.
-import { type FormEvent, useState } from "react";
-import { ApiError, messageOf } from "../../api/errors";
+import { useState } from "react";
+import { ApiError } from "../../api/errors";
 import type { AlgorithmsCatalogue, Source, TrainingRequest } from "../../api/types";
-import { Field } from "../simulations/BacktestFields";
+import { FormError } from "../../components/ui/FormError";
+import { InputField, SelectField } from "../../components/ui/Inputs";
+import { useCheckedSubmit, withServerError } from "../../lib/forms";
+import { intervalFor, offeredIntervals } from "../../lib/intervals";
+import { SYMBOLS_HINT } from "../simulations/BacktestFields";
 import {
   DecisionSection,
   FeaturesSection,
@@ -12,8 +16,8 @@ import {
 } from "./AdvancedFields";
 import { HyperparamFields } from "./HyperparamFields";
 import { fieldOfApiError } from "./apiField";
+import { binder } from "./fields";
 import {
-  type TrainingErrors,
   type TrainingField,
   type TrainingFormValues,
   checkTraining,
@@ -36,18 +40,17 @@ export function TrainingForm(props: Props) {
   const { catalogue, sources, symbols, onSourceChange, onSubmit, pending, submitError } = props;
   const [values, setValues] = useState<TrainingFormValues>(() => initialTrainingValues(catalogue));
   const [nameEdited, setNameEdited] = useState(false);
-  const [errors, setErrors] = useState<TrainingErrors>({});
+  const { errors, submit } = useCheckedSubmit(
+    () => checkTraining(values, catalogue, symbols),
+    onSubmit,
+  );
   const algorithm = catalogue.items.find((a) => a.name === values.algorithm);
   const serverField =
     submitError instanceof ApiError ? fieldOfApiError(submitError, shownFields(values)) : undefined;
-  const shown: TrainingErrors =
-    serverField && !errors[serverField]
-      ? { ...errors, [serverField]: messageOf(submitError) }
-      : errors;
+  const shown = withServerError(errors, serverField, submitError);
 
   const set = <K extends keyof TrainingFormValues>(key: K, value: TrainingFormValues[K]) =>
     setValues((v) => ({ ...v, [key]: value }));
-  const intervals = sources.find((s) => s.name === values.source)?.intervals ?? [values.interval];
 
   const pickAlgorithm = (name: string) => {
     const next = catalogue.items.find((a) => a.name === name);
@@ -58,18 +61,8 @@ export function TrainingForm(props: Props) {
     }));
   };
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const result = checkTraining(values, catalogue, symbols);
-    if (!result.ok) {
-      setErrors(result.errors);
-      return;
-    }
-    setErrors({});
-    onSubmit(result.request);
-  };
-
   const section = { values, set, errors: shown, algorithm, catalogue };
+  const bind = binder(values, set, shown);
   return (
     <form
       className="form"
@@ -80,22 +73,13 @@ export function TrainingForm(props: Props) {
     >
       <fieldset>
         <legend>Algorithm</legend>
-        <Field label="Algorithm" name="algorithm" errors={shown}>
-          {(id, describedBy) => (
-            <select
-              id={id}
-              aria-describedby={describedBy}
-              value={values.algorithm}
-              onChange={(e) => pickAlgorithm(e.target.value)}
-            >
-              {catalogue.items.map((a) => (
-                <option key={a.name} value={a.name}>
-                  {a.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label="Algorithm"
+          error={shown.algorithm}
+          value={values.algorithm}
+          options={catalogue.items.map((a) => a.name)}
+          onChange={pickAlgorithm}
+        />
         {algorithm && (
           <p className="hint train-algorithm">
             {algorithm.description}{" "}
@@ -119,104 +103,43 @@ export function TrainingForm(props: Props) {
       <fieldset>
         <legend>Data and model</legend>
         <div className="grid">
-          <Field label="Source" name="source" errors={shown}>
-            {(id, describedBy) => (
-              <select
-                id={id}
-                aria-describedby={describedBy}
-                value={values.source}
-                onChange={(e) => {
-                  const next = sources.find((s) => s.name === e.target.value);
-                  setValues((v) => ({
-                    ...v,
-                    source: e.target.value,
-                    interval:
-                      next && !next.intervals.includes(v.interval)
-                        ? (next.intervals[0] ?? v.interval)
-                        : v.interval,
-                  }));
-                  onSourceChange?.(e.target.value);
-                }}
-              >
-                {(sources.length ? sources.map((s) => s.name) : [values.source]).map((s) => (
-                  <option key={s} value={s}>
-                    {s}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field
+          <SelectField
+            label="Source"
+            error={shown.source}
+            value={values.source}
+            options={sources.length ? sources.map((s) => s.name) : [values.source]}
+            onChange={(source) => {
+              setValues((v) => ({
+                ...v,
+                source,
+                interval: intervalFor(sources, source, v.interval),
+              }));
+              onSourceChange?.(source);
+            }}
+          />
+          <InputField
             label="Symbols"
-            name="symbols"
-            errors={shown}
-            hint="Comma-separated, e.g. SP500, NASDAQ"
-          >
-            {(id, describedBy) => (
-              <>
-                <input
-                  id={id}
-                  aria-describedby={describedBy}
-                  list={`${id}-list`}
-                  value={values.symbols}
-                  onChange={(e) => set("symbols", e.target.value)}
-                />
-                <datalist id={`${id}-list`}>
-                  {symbols.map((s) => (
-                    <option key={s} value={s} />
-                  ))}
-                </datalist>
-              </>
-            )}
-          </Field>
-          <DateInput
-            label="Start"
-            name="start"
-            value={values.start}
-            onChange={(v) => set("start", v)}
-            errors={shown}
+            hint={SYMBOLS_HINT}
+            suggestions={symbols}
+            {...bind("symbols", "symbols")}
           />
-          <DateInput
-            label="End"
-            name="end"
-            value={values.end}
-            onChange={(v) => set("end", v)}
-            errors={shown}
+          <InputField label="Start" hint="YYYY-MM-DD" {...bind("start", "start")} />
+          <InputField label="End" hint="YYYY-MM-DD" {...bind("end", "end")} />
+          <SelectField
+            label="Interval"
+            options={offeredIntervals(sources, values.source, values.interval)}
+            {...bind("interval", "interval")}
           />
-          <Field label="Interval" name="interval" errors={shown}>
-            {(id, describedBy) => (
-              <select
-                id={id}
-                aria-describedby={describedBy}
-                value={values.interval}
-                onChange={(e) => set("interval", e.target.value)}
-              >
-                {intervals.map((i) => (
-                  <option key={i} value={i}>
-                    {i}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field
+          <InputField
             label="Model name"
-            name="model_name"
-            errors={shown}
+            error={shown.model_name}
             hint="training again under a name makes its next version"
-          >
-            {(id, describedBy) => (
-              <input
-                id={id}
-                aria-describedby={describedBy}
-                value={values.modelName}
-                onChange={(e) => {
-                  setNameEdited(true);
-                  set("modelName", e.target.value);
-                }}
-              />
-            )}
-          </Field>
+            value={values.modelName}
+            onChange={(v) => {
+              setNameEdited(true);
+              set("modelName", v);
+            }}
+          />
         </div>
       </fieldset>
 
@@ -225,42 +148,11 @@ export function TrainingForm(props: Props) {
       <ValidationSection {...section} />
       <DecisionSection {...section} />
 
-      {submitError !== undefined && submitError !== null && !serverField && (
-        <p className="state state-error" role="alert">
-          {messageOf(submitError)}
-        </p>
-      )}
+      {!serverField && <FormError error={submitError} />}
       <button type="submit" className="button" disabled={pending}>
         {pending ? "Submitting…" : "Start training"}
       </button>
     </form>
-  );
-}
-
-function DateInput({
-  label,
-  name,
-  value,
-  onChange,
-  errors,
-}: {
-  label: string;
-  name: TrainingField;
-  value: string;
-  onChange: (value: string) => void;
-  errors: TrainingErrors;
-}) {
-  return (
-    <Field label={label} name={name} errors={errors} hint="YYYY-MM-DD">
-      {(id, describedBy) => (
-        <input
-          id={id}
-          aria-describedby={describedBy}
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-        />
-      )}
-    </Field>
   );
 }
 

@@ -1,78 +1,28 @@
-// Small controls of the training form, built on the simulation form's labelled Field.
-import { type ReactNode, useEffect, useState } from "react";
-import { Field } from "../simulations/BacktestFields";
-import type { TrainingErrors, TrainingField } from "./form";
+// Small pieces of the training form: values tied to their controls, numbers, folded sections.
+import { type ComponentProps, type ReactNode, useEffect, useState } from "react";
+import { InputField } from "../../components/ui/Inputs";
+import type { TrainingErrors, TrainingField, TrainingFormValues } from "./form";
 
-type NumberInputProps = {
-  label: string;
-  name: TrainingField;
-  value: string;
-  onChange: (value: string) => void;
-  errors: TrainingErrors;
-  hint?: string;
-  min?: number;
-  max?: number;
-  step?: string;
-};
+export type SetValue = <K extends keyof TrainingFormValues>(
+  key: K,
+  value: TrainingFormValues[K],
+) => void;
 
-export function NumberInput({
-  label,
-  name,
-  value,
-  onChange,
-  errors,
-  hint,
-  ...range
-}: NumberInputProps) {
-  return (
-    <Field label={label} name={name} errors={errors} hint={hint}>
-      {(id, describedBy) => (
-        <input
-          id={id}
-          type="number"
-          aria-describedby={describedBy}
-          aria-invalid={errors[name] ? true : undefined}
-          min={range.min}
-          max={range.max}
-          step={range.step ?? "any"}
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-        />
-      )}
-    </Field>
-  );
+/**
+ * Ties a form value to its control: its value, its setter and its problem, filed under the
+ * field's API name (so that a 422 lands on the same control).
+ */
+export function binder(values: TrainingFormValues, set: SetValue, errors: TrainingErrors) {
+  return <K extends keyof TrainingFormValues>(key: K, name: TrainingField) => ({
+    value: values[key],
+    onChange: (value: TrainingFormValues[K]) => set(key, value),
+    error: errors[name],
+  });
 }
 
-type SelectInputProps<V extends string> = {
-  label: string;
-  name: TrainingField;
-  value: V;
-  options: readonly { value: V; label: string }[];
-  onChange: (value: V) => void;
-  errors: TrainingErrors;
-  hint?: string;
-};
-
-export function SelectInput<V extends string>(props: SelectInputProps<V>) {
-  const { label, name, value, options, onChange, errors, hint } = props;
-  return (
-    <Field label={label} name={name} errors={errors} hint={hint}>
-      {(id, describedBy) => (
-        <select
-          id={id}
-          aria-describedby={describedBy}
-          value={value}
-          onChange={(e) => onChange(e.target.value as V)}
-        >
-          {options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
-  );
+/** A number typed freely (any decimal) unless a step is given. */
+export function NumberInput({ step, ...field }: ComponentProps<typeof InputField>) {
+  return <InputField {...field} type="number" step={step ?? "any"} />;
 }
 
 /** An advanced part of the form, folded away until wanted; opened when it holds an error so that

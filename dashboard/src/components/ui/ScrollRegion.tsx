@@ -1,6 +1,9 @@
 import type { ReactNode } from "react";
 
-/** A wide table's horizontal scroller, reachable by keyboard so that its hidden columns are too. */
+/**
+ * A wide table's horizontal scroller, focusable so that a keyboard can scroll it on a narrow
+ * screen and reach its hidden columns (axe: scrollable-region-focusable).
+ */
 export function ScrollRegion({ label, children }: { label: string; children: ReactNode }) {
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to scroll by keyboard
