@@ -1,6 +1,7 @@
 """An RL agent through the gateway: PPO trains a few thousand timesteps on builtin data into a
 registered model with out-of-sample figures; a simulation with it gives summary, trades and
-equity; a sweep is refused (an agent has no parameters); a cancelled training leaves nothing."""
+equity; a stress test replays it on
+resampled markets; a sweep is refused (an agent has no parameters); a cancelled training leaves nothing."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from tests.support.stack import Stack
 pytestmark = pytest.mark.integration
 
 FINAL = {"succeeded", "failed", "cancelled"}
+HYPER = {"total_timesteps": 2048, "n_steps": 64, "n_envs": 8, "n_epochs": 2}
 PPO = {
     "model_name": "it-ppo-sp500", "algorithm": "ppo", "source": "builtin", "symbols": ["SP500"],
     "start": "2008-01-01", "end": "2015-12-31", "seed": 7,
-    "hyperparameters": {"total_timesteps": 2048, "n_steps": 64, "n_envs": 8, "n_epochs": 2},
+    "hyperparameters": HYPER,
     "environment": {"episode_bars": 128, "eval_start": "2014-01-01"},
     "costs": {"commission_rate": 0.0005},
 }  # fmt: skip
@@ -57,13 +59,22 @@ def test_ppo_trains_registers_and_drives_a_simulation(stack: Stack) -> None:
 
         sweep = api.post("/sweeps", json={**sim_req, "grid": {"long_above": [0.5, 0.6]}})
         assert sweep.status_code == 422 and sweep.json()["field"] == "grid.long_above"
+        stress = api.post(
+            f"/simulations/{sim['simulation_id']}/stress",
+            json={"n_scenarios": 10, "chunk_size": 5, "seed": 1, "methods": ["bootstrap"]},
+        )
+        assert stress.status_code == 202, stress.text
+        path = f"/simulations/{sim['simulation_id']}/stress/{stress.json()['stress_id']}"
+        stressed = _wait(api, path)
+        assert stressed["status"] == "succeeded", stressed
+        assert stressed["result"]["all"]["n_scenarios"] == 10
         two = api.post("/simulations", json={**sim_req, "symbols": ["SP500", "NASDAQ"]})
         assert two.status_code == 422 and two.json()["field"] == "symbols"
 
 
 def test_a_cancelled_agent_training_registers_nothing(stack: Stack) -> None:
     slow = {**PPO, "model_name": "it-ppo-cancelled",
-            "hyperparameters": {**PPO["hyperparameters"], "total_timesteps": 1_000_000}}  # fmt: skip
+            "hyperparameters": {**HYPER, "total_timesteps": 1_000_000}}  # fmt: skip
     with httpx.Client(base_url=stack.gateway_url + "/api/v1", timeout=60) as api:
         resp = api.post("/trainings", json=slow)
         assert resp.status_code == 202, resp.text
