@@ -24,12 +24,14 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
+from shared.backtest_spec import run_spec
 from shared.config import Settings
 from shared.errors import ValidationError
 from shared.features import FeatureSpec, feature_rows
 from shared.ml.artifacts import ArtifactError, artifact_dir, load_verified, verify_artifact
 from shared.ml.decisions import DecisionRule, Task, targets_from_outputs
 from shared.ml.estimators import Model
+from shared.ml.rl_algorithms import REINFORCEMENT
 from shared.schemas.simulations import SimulationRequest
 from shared.storage import models as registry
 from shared.storage.db import Database
@@ -37,6 +39,7 @@ from shared.storage.owners import EVERYONE, OwnerScope
 from shared.strategies import build_targets
 from shared.strategies.builtin import ParamSpec, StrategySpec, get_strategy
 from simulator.panel import MarketPanel
+from simulator.policy_decider import load_policy_model, policy_decider
 
 MODEL_KEYS = ("task", "feature_spec", "decision")  # what a model-driven run reads from metadata
 MAX_LOADED_MODELS = 4  # verified models kept per process: a sweep's chunks reuse one
@@ -251,6 +254,10 @@ def decider_for(
     """The request's strategy, or its model (verified and loaded) if `scope` sees it."""
     size, short = req.execution.position_size, req.execution.allow_short
     if req.model_id is not None:
+        row = registry.get_model(db, req.model_id, scope=scope)
+        if row.task == REINFORCEMENT:
+            policy = load_policy_model(row, settings)
+            return policy_decider(policy, req.symbols, run_spec(req), size)
         return ModelDecider(load_model(db, settings, req.model_id, scope), short, size)
     assert req.strategy is not None  # the request's validator wants one of the two
     return StrategyDecider(get_strategy(req.strategy), short, size)

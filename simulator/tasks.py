@@ -25,6 +25,7 @@ from simulator import report, stress, sweeps
 from simulator.backtest import run_backtest
 from simulator.deciders import ModelDecider, decider_for
 from simulator.panel import load_panel
+from simulator.policy_decider import PolicyDecider
 
 
 def data_download(ctx: JobContext) -> dict[str, Any]:
@@ -45,7 +46,7 @@ def simulation(ctx: JobContext) -> dict[str, Any]:
     ctx.progress(0.3, f"simulating {len(panel.close)} bars x {panel.close.shape[1]} symbols")
     result = run_backtest(req, panel, decider)
     warnings = panel.warnings + (
-        decider.warnings(panel) if isinstance(decider, ModelDecider) else []
+        decider.warnings(panel) if isinstance(decider, ModelDecider | PolicyDecider) else []
     )
     summary = report.summary(result, warnings, decider.label(decider.resolve(req.params)))
     ctx.progress(0.8, "saving trades and equity")

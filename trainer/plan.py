@@ -19,6 +19,12 @@ from shared.schemas.trainings import TrainingRequest
 def plan_training(req: TrainingRequest, device: str = "cpu") -> TrainingPlan:
     """Check every part of the request against the library's rules (each a 422 naming its field)."""
     algorithm = get_algorithm(req.algorithm)
+    if req.environment is not None:
+        raise ValidationError(
+            f"environment applies to RL agents (ppo, a2c, dqn, sac); {algorithm.name} is a "
+            "supervised model: leave it out",
+            field="environment",
+        )
     target = TargetSpec.from_dict(req.target.model_dump())
     if target.task not in algorithm.tasks:
         raise ValidationError(

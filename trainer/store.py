@@ -9,7 +9,7 @@ import shutil
 import time
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from shared.config import Settings
 from shared.errors import Conflict, Unavailable
@@ -17,6 +17,9 @@ from shared.ml.artifacts import METADATA_FILE, TMP_PREFIX, artifact_dir, write_a
 from shared.ml.protocol import Model
 from shared.ml.zips import reproducible_zip
 from shared.storage.tables import ModelRow
+
+if TYPE_CHECKING:  # torch and stable-baselines3 load only where a policy is trained
+    from shared.ml.rl_bundle import PolicyBundle
 
 TOMBSTONE_PREFIX = ".deleting-"
 LEFTOVER_AGE_S = 3600.0
@@ -35,7 +38,7 @@ def artifact_path(settings: Settings, row: ModelRow) -> Path:
 
 
 def write_model(
-    store: Path, relative_dir: str, model: Model, metadata: dict[str, Any]
+    store: Path, relative_dir: str, model: Model | PolicyBundle, metadata: dict[str, Any]
 ) -> tuple[Path, str]:
     """write_artifact, with a failing disk (full, read-only, gone) said in the user's terms.
 
@@ -43,7 +46,8 @@ def write_model(
     behind; what the user needs to know is which folder, why, and that nothing was registered.
     """
     try:
-        return write_artifact(store, relative_dir, model, metadata)
+        # An RL bundle has what write_artifact reads (save, algorithm, task), not fit/predict.
+        return write_artifact(store, relative_dir, cast(Model, model), metadata)
     except OSError as exc:
         why = exc.strerror or type(exc).__name__
         raise Unavailable(

@@ -101,7 +101,7 @@ def build_agent(
         )
     device = resolve_device("cuda", algorithm) if device == "cuda" else "cpu"
     _check_env(algorithm, values, env)
-    _check_combination(algorithm, values, env.num_envs)
+    check_combination(algorithm, values, env.num_envs)
     policy_kwargs = {
         "net_arch": list(parse_net_arch(values["net_arch"])),
         "activation_fn": ACTIVATIONS[values["activation"]],
@@ -196,7 +196,7 @@ def _check_env(algorithm: str, values: Mapping[str, Any], env: Any) -> None:
         )
 
 
-def _check_combination(algorithm: str, values: Mapping[str, Any], n_envs: int) -> None:
+def check_combination(algorithm: str, values: Mapping[str, Any], n_envs: int) -> None:
     """Rules between hyperparameters that no single range can say."""
     if algorithm == "ppo" and values["batch_size"] > values["n_steps"] * n_envs:
         raise ValidationError(

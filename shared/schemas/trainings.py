@@ -6,7 +6,7 @@ again when the request is turned into a training configuration (a library caller
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -82,6 +82,38 @@ class DecisionIn(RequestModel):
         return self
 
 
+class EnvironmentIn(RequestModel):
+    """RL agents only: how the trading environment acts, rewards and splits time (docs/rl.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    action: Literal["discrete", "continuous"] | None = Field(
+        None,
+        description="discrete: short/flat/long per symbol; continuous: target weights. "
+        "Omitted: discrete for ppo, a2c and dqn, continuous for sac",
+    )
+    episode_bars: int = Field(
+        256, ge=2, le=100_000, description="bars in one training episode (random start windows)"
+    )
+    drawdown_penalty: float = Field(
+        0.0, ge=0, le=100, description="reward minus this x the drawdown from the episode's peak"
+    )
+    turnover_penalty: float = Field(
+        0.0, ge=0, le=100, description="reward minus this x the step's traded notional / equity"
+    )
+    eval_share: float = Field(
+        0.2,
+        gt=0,
+        lt=1,
+        description="share of the latest bars held out for the out-of-sample evaluation",
+    )
+    eval_start: date | None = Field(
+        None,
+        description="first day of the evaluation window (the agent never sees it); "
+        "overrides eval_share",
+    )
+
+
 class TrainingRequest(MarketSelection):
     """Train one model on market data, validate it walk-forward and backtest its decisions."""
 
@@ -99,6 +131,11 @@ class TrainingRequest(MarketSelection):
     target: TargetIn = Field(default_factory=TargetIn)
     validation: ValidationIn = Field(default_factory=ValidationIn)
     decision: DecisionIn = Field(default_factory=DecisionIn)
+    environment: EnvironmentIn | None = Field(
+        None,
+        description="RL agents (ppo, a2c, dqn, sac) only; target, validation and decision "
+        "apply to supervised models and must be left at their defaults for an agent",
+    )
     initial_cash: float = Field(100_000.0, gt=0, le=1e12)
     costs: CostModel = Field(default_factory=CostModel)
     execution: ExecutionOptions = Field(default_factory=ExecutionOptions)

@@ -31,6 +31,7 @@ from shared.web.deps import (
 from shared.web.market import MarketDataDep
 from simulator.deciders import ModelDecider, decider_for
 from simulator.panel import load_panel
+from simulator.policy_decider import PolicyDecider
 from simulator.report import model_used
 
 router = APIRouter(prefix="/api/v1", tags=["simulations"])
@@ -51,6 +52,8 @@ def submit_simulation(
     market.check_request(req.source, req.symbols, req.start, req.end, req.interval)
     if isinstance(decider, ModelDecider) and market.is_offline(req.source):
         decider.outputs(load_panel(market, req, decider.history))
+    elif isinstance(decider, PolicyDecider) and market.is_offline(req.source):
+        decider.market(load_panel(market, req, decider.history))
     request = req.model_dump(mode="json")
     job, row = submit_owned_job(
         db, celery, kind=JobKind.SIMULATION, params=request, idempotency_key=idempotency_key,

@@ -8,7 +8,9 @@ from shared.accounts.roles import Role
 from shared.errors import Conflict
 from shared.features import build_dataset
 from shared.jobs.submit import submit_owned_job
+from shared.ml.rl_pipeline import RLPlan, split_market
 from shared.ml.splits import make_folds
+from shared.rl import build_market
 from shared.schemas.jobs import JobKind, JobOut
 from shared.schemas.trainings import (
     TrainingAccepted,
@@ -23,6 +25,7 @@ from shared.storage.tables import JobRow, TrainingRow
 from shared.web.deps import CeleryDep, DbDep, IdempotencyKey, Limit, Offset, PrincipalDep
 from shared.web.market import MarketDataDep
 from trainer.plan import plan_training
+from trainer.rl_plan import is_reinforcement, plan_rl_training
 
 router = APIRouter(prefix="/api/v1", tags=["trainings"])
 
@@ -35,18 +38,24 @@ def submit_training(
     """Queue a training; returns the job and the id of the training it will fill in.
 
     Everything that can be checked here is (algorithm, hyperparameters, features, target,
-    validation, data range); on offline sources the data itself too: enough rows for the
-    folds, and every feature buildable from the symbol's fields.
+    validation, an agent's environment, data range); on offline sources the data itself too:
+    enough rows for the folds (or an agent's training and evaluation windows), and every
+    feature buildable from the symbol's fields.
     """
-    plan = plan_training(req)
+    reinforcement = is_reinforcement(req.algorithm)
+    plan = plan_rl_training(req) if reinforcement else plan_training(req)
     _check_name_is_theirs(db, req.model_name, principal.owner, principal.role)
     market.check_request(req.source, req.symbols, req.start, req.end, req.interval)
     if market.is_offline(req.source):
         bars = {
             s: market.bars(req.source, s, req.start, req.end, req.interval) for s in req.symbols
         }
-        data = build_dataset(bars, plan.features, plan.target)
-        make_folds(data.X.index.get_level_values(0), data.label_end.to_numpy(), plan.validation)
+        if isinstance(plan, RLPlan):  # the windows the agent trains and is judged on
+            split_market(build_market(bars, plan.features), plan)
+        else:
+            data = build_dataset(bars, plan.features, plan.target)
+            folds = data.X.index.get_level_values(0), data.label_end.to_numpy()
+            make_folds(*folds, plan.validation)
     request = req.model_dump(mode="json")
     job, row = submit_owned_job(
         db, celery, kind=JobKind.TRAINING, params=request, idempotency_key=idempotency_key,

@@ -316,8 +316,9 @@ export interface paths {
          * @description Queue a training; returns the job and the id of the training it will fill in.
          *
          *     Everything that can be checked here is (algorithm, hyperparameters, features, target,
-         *     validation, data range); on offline sources the data itself too: enough rows for the
-         *     folds, and every feature buildable from the symbol's fields.
+         *     validation, an agent's environment, data range); on offline sources the data itself too:
+         *     enough rows for the folds (or an agent's training and evaluation windows), and every
+         *     feature buildable from the symbol's fields.
          */
         post: operations["submit_training_api_v1_trainings_post"];
         delete?: never;
@@ -1189,6 +1190,46 @@ export interface components {
             scale?: number | null;
         };
         /**
+         * EnvironmentIn
+         * @description RL agents only: how the trading environment acts, rewards and splits time (docs/rl.md).
+         */
+        EnvironmentIn: {
+            /**
+             * Action
+             * @description discrete: short/flat/long per symbol; continuous: target weights. Omitted: discrete for ppo, a2c and dqn, continuous for sac
+             */
+            action?: ("discrete" | "continuous") | null;
+            /**
+             * Episode Bars
+             * @description bars in one training episode (random start windows)
+             * @default 256
+             */
+            episode_bars: number;
+            /**
+             * Drawdown Penalty
+             * @description reward minus this x the drawdown from the episode's peak
+             * @default 0
+             */
+            drawdown_penalty: number;
+            /**
+             * Turnover Penalty
+             * @description reward minus this x the step's traded notional / equity
+             * @default 0
+             */
+            turnover_penalty: number;
+            /**
+             * Eval Share
+             * @description share of the latest bars held out for the out-of-sample evaluation
+             * @default 0.2
+             */
+            eval_share: number;
+            /**
+             * Eval Start
+             * @description first day of the evaluation window (the agent never sees it); overrides eval_share
+             */
+            eval_start?: string | null;
+        };
+        /**
          * ExecutionOptions
          * @description How and when decisions become fills.
          *
@@ -1659,6 +1700,8 @@ export interface components {
             target?: components["schemas"]["TargetIn"];
             validation?: components["schemas"]["ValidationIn"];
             decision?: components["schemas"]["DecisionIn"];
+            /** @description RL agents (ppo, a2c, dqn, sac) only; target, validation and decision apply to supervised models and must be left at their defaults for an agent */
+            environment?: components["schemas"]["EnvironmentIn"] | null;
             /**
              * Initial Cash
              * @default 100000
