@@ -143,7 +143,7 @@ function Done({ training, agent }: { training: Training; agent: boolean }) {
           <Section title="Training curve">
             <TrainingCurve curve={asRecord(training.report).curve} />
           </Section>
-          <Section title="Evaluation window">
+          <Section title="Time split and training run">
             <AgentReport report={training.report} />
           </Section>
         </>

@@ -10,11 +10,6 @@ import {
 } from "./environment";
 import { NumberInput } from "./fields";
 
-const ACTION_LABELS: Record<ActionKind, string> = {
-  discrete: "discrete (short / flat / long)",
-  continuous: "continuous (target weights)",
-};
-
 type Props = {
   algorithm: string;
   values: EnvironmentValues;
@@ -39,8 +34,10 @@ export function EnvironmentSection({ algorithm, values, errors, onChange }: Prop
       <div className="grid">
         <SelectField<ActionKind>
           label="Action"
-          hint={kinds.length === 1 ? `${algorithm} acts only this way` : undefined}
-          options={kinds.map((k) => ({ value: k, label: ACTION_LABELS[k] }))}
+          hint={`discrete: short / flat / long; continuous: target weights${
+            kinds.length === 1 ? ` (${algorithm} acts only ${kinds[0]})` : ""
+          }`}
+          options={kinds}
           {...bind("action", "environment.action")}
         />
         <NumberInput
@@ -68,8 +65,8 @@ export function EnvironmentSection({ algorithm, values, errors, onChange }: Prop
         <SelectField<EvalBy>
           label="Evaluation window"
           options={[
-            { value: "share", label: "latest share of the bars" },
-            { value: "start", label: "from a start date" },
+            { value: "share", label: "latest share" },
+            { value: "start", label: "from a date" },
           ]}
           value={values.evalBy}
           onChange={(evalBy) => onChange({ ...values, evalBy })}

@@ -34,7 +34,8 @@ export default function TrainingCurveChart({ curve }: { curve: unknown }) {
             tickFormatter={(v: number) => compact.format(v)}
           />
           <YAxis
-            width={60}
+            // room for a minus sign and four significant digits, e.g. -0.0765
+            width={72}
             domain={["auto", "auto"]}
             tickFormatter={(v: number) => formatReward(v)}
           />

@@ -97,7 +97,7 @@ describe("an agent's figures and windows", () => {
   it("shows both windows by day with their bars", () => {
     expect(windowFacts(REPORT.windows)).toEqual([
       { label: "Training window", value: "2012-03-14 → 2016-01-15 (967 bars)" },
-      { label: "Evaluation window (unseen)", value: "2016-01-19 → 2016-12-30 (242 bars)" },
+      { label: "Evaluation (unseen)", value: "2016-01-19 → 2016-12-30 (242 bars)" },
     ]);
     expect(windowFacts({})).toEqual([]);
   });

@@ -83,7 +83,7 @@ export function windowFacts(windows: unknown): Fact[] {
   if (!("train" in w) && !("evaluation" in w)) return [];
   return [
     { label: "Training window", value: windowText(w.train) },
-    { label: "Evaluation window (unseen)", value: windowText(w.evaluation) },
+    { label: "Evaluation (unseen)", value: windowText(w.evaluation) },
   ];
 }
 
