@@ -19,7 +19,7 @@ import {
   HeadlineFigures,
 } from "../../features/training/TrainingReport";
 import { TrainingStages } from "../../features/training/TrainingStages";
-import { isAgentReport } from "../../features/training/agent-report";
+import { agentProgress, isAgentReport } from "../../features/training/agent-report";
 import { useAlgorithms, useTraining } from "../../features/training/api";
 import { isReinforcement } from "../../features/training/environment";
 import { asRecord } from "../../features/training/report";
@@ -45,13 +45,16 @@ export default function TrainingResult() {
   );
 }
 
-/** An agent's training: its algorithm's task says so; an environment in the request or a
- * reinforcement report says so before the catalogue has loaded. */
+/** An agent's training: its algorithm's task says so; before the catalogue has loaded, an
+ * environment in the request, a reinforcement report or a timesteps message says so. */
 function useIsAgent(training: Training): boolean {
   const catalogue = useAlgorithms();
   const algorithm = catalogue.data?.items.find((a) => a.name === training.request.algorithm);
   return (
-    isReinforcement(algorithm) || !!training.request.environment || isAgentReport(training.report)
+    isReinforcement(algorithm) ||
+    !!training.request.environment ||
+    isAgentReport(training.report) ||
+    agentProgress(training.message) !== undefined
   );
 }
 
