@@ -30,6 +30,7 @@ export type TrainingRequest = Schemas["TrainingRequest"];
 export type TrainingTarget = Schemas["TargetIn"];
 export type TrainingValidation = Schemas["ValidationIn"];
 export type TrainingDecision = Schemas["DecisionIn"];
+export type EnvironmentRequest = Schemas["EnvironmentIn"];
 export type Training = Schemas["TrainingOut"];
 export type TrainingsPage = Schemas["TrainingsPage"];
 export type TrainingAccepted = Schemas["TrainingAccepted"];

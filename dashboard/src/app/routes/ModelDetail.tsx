@@ -13,6 +13,7 @@ import { ModelEditor } from "../../features/models/ModelEditor";
 import { ModelMetadata } from "../../features/models/ModelMetadata";
 import { StageBadge } from "../../features/models/StageBadge";
 import { VersionsList } from "../../features/models/VersionsList";
+import { isAgent } from "../../features/models/agent-metadata";
 import {
   artifactUrl,
   useDeleteModel,
@@ -21,6 +22,7 @@ import {
   useModelVersions,
   usePatchModel,
 } from "../../features/models/api";
+import { AgentFigures, AgentWindows, TrainingCurve } from "../../features/training/AgentTraining";
 import { formatDateTime } from "../../lib/format";
 import "../../features/models/models.css";
 
@@ -46,6 +48,7 @@ export default function ModelDetail() {
 }
 
 function ModelPage({ model }: { model: Detail }) {
+  const agent = isAgent(model.task, model.metadata);
   return (
     <>
       <h1>
@@ -69,14 +72,36 @@ function ModelPage({ model }: { model: Detail }) {
       <Section title="Training metadata">
         <ModelMetadata model={model} />
       </Section>
-      <Section title="Per-fold metrics">
-        <FoldMetrics meta={model.metadata} />
-      </Section>
-      <Section title="Feature importance">
-        <Importance id={model.id} />
-      </Section>
+      {agent ? (
+        <AgentSections meta={model.metadata} />
+      ) : (
+        <>
+          <Section title="Per-fold metrics">
+            <FoldMetrics meta={model.metadata} />
+          </Section>
+          <Section title="Feature importance">
+            <Importance id={model.id} />
+          </Section>
+        </>
+      )}
       <Section title="Versions">
         <Versions id={model.id} />
+      </Section>
+    </>
+  );
+}
+
+/** An agent learns from rewards: a learning curve and a time split instead of folds, and no
+ * feature importance to ask for. */
+function AgentSections({ meta }: { meta: Detail["metadata"] }) {
+  return (
+    <>
+      <Section title="Training curve">
+        <AgentFigures report={meta} />
+        <TrainingCurve curve={meta.curve} />
+      </Section>
+      <Section title="Time split and training run">
+        <AgentWindows windows={meta.validation} training={meta.training} />
       </Section>
     </>
   );

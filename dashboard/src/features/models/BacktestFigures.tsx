@@ -40,10 +40,20 @@ export function BacktestFigures({ meta }: { meta: Metadata }) {
           <h3 className="sub">Model only</h3>
           <FactList facts={bt.extra} label="Backtest figures" />
         </div>
-        <div>
-          <h3 className="sub">Decision rule</h3>
-          <FactList facts={bt.decision} label="Decision rule" />
-        </div>
+        {bt.policy && bt.decision.length === 0 ? (
+          <div>
+            <h3 className="sub">Policy</h3>
+            <p className="muted">
+              The agent's {bt.policy} actions on bars it never saw in training; it has no decision
+              thresholds.
+            </p>
+          </div>
+        ) : (
+          <div>
+            <h3 className="sub">Decision rule</h3>
+            <FactList facts={bt.decision} label="Decision rule" />
+          </div>
+        )}
       </div>
     </>
   );

@@ -1,6 +1,7 @@
 // metadata.json as readable sections: data, features, target, validation, hyperparameters, run.
 import { Fragment, useState } from "react";
 import type { ModelDetail } from "../../api/types";
+import { environmentFacts, evaluationSplitFacts, isAgent } from "./agent-metadata";
 import {
   type Fact,
   type Metadata,
@@ -38,18 +39,32 @@ function Block({ title, children }: { title: string; children: React.ReactNode }
 export function ModelMetadata({ model }: { model: ModelDetail }) {
   const meta: Metadata = model.metadata;
   const features = featureSpecs(meta);
+  const agent = isAgent(model.task, meta);
   return (
     <>
       <div className="meta-grid">
         <Block title="Data">
           <FactList facts={dataFacts(meta)} label="Data" />
         </Block>
-        <Block title="Target">
-          <FactList facts={targetFacts(meta)} label="Target" />
-        </Block>
-        <Block title="Validation scheme">
-          <FactList facts={validationFacts(meta)} label="Validation scheme" />
-        </Block>
+        {agent ? (
+          <>
+            <Block title="Environment">
+              <FactList facts={environmentFacts(meta)} label="Environment" />
+            </Block>
+            <Block title="Evaluation split">
+              <FactList facts={evaluationSplitFacts(meta)} label="Evaluation split" />
+            </Block>
+          </>
+        ) : (
+          <>
+            <Block title="Target">
+              <FactList facts={targetFacts(meta)} label="Target" />
+            </Block>
+            <Block title="Validation scheme">
+              <FactList facts={validationFacts(meta)} label="Validation scheme" />
+            </Block>
+          </>
+        )}
         <Block title="Hyperparameters">
           <FactList facts={allFacts(meta.hyperparameters)} label="Hyperparameters" />
         </Block>

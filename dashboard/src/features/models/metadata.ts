@@ -147,6 +147,8 @@ export type Backtest = {
   rows: BacktestRow[];
   extra: Fact[];
   decision: Fact[];
+  /** an agent's backtest: how its policy acted (it has no decision rule) */
+  policy: string | undefined;
   warning: string | undefined;
 };
 
@@ -185,6 +187,7 @@ export function backtestView(meta: Metadata): Backtest | undefined {
       value: formatValue(model[key], unit),
     })),
     decision: allFacts(bt.decision),
+    policy: typeof bt.policy === "string" ? bt.policy : undefined,
     warning: typeof bt.warning === "string" ? bt.warning : undefined,
   };
 }

@@ -3,7 +3,7 @@
 import { useId } from "react";
 import { InputField, SelectField } from "../../components/ui/Inputs";
 import type { FieldErrors, FormValues } from "./form";
-import { type ModelChoice, decisionThresholds, modelLabel } from "./model-decider";
+import { type ModelChoice, decisionThresholds, isAgentTask, modelLabel } from "./model-decider";
 
 export function DeciderChoice({
   value,
@@ -63,6 +63,8 @@ export function ModelFields({ models, values, errors, onModel, onParam }: ModelF
         <p className="hint">
           Trained on {model.symbols.join(", ")} ({model.source}) up to{" "}
           {model.trained_to?.slice(0, 10) ?? "—"}: bars after that are out of sample.
+          {isAgentTask(model.task) &&
+            " An RL agent acts by its own policy: it has no decision thresholds to set; give it as many symbols as it was trained on."}
         </p>
       )}
       <div className="grid">

@@ -32,12 +32,21 @@ const REGRESSOR: ModelChoice = {
   task: "regression",
 };
 
+const AGENT: ModelChoice = {
+  ...CLASSIFIER,
+  id: "m-ppo",
+  name: "dashrl-ppo",
+  algorithm: "ppo",
+  task: "reinforcement",
+  symbols: ["SP500"],
+};
+
 function setup(initialModel?: string) {
   const onSubmit = vi.fn();
   render(
     <SimulationForm
       strategies={[SMA]}
-      models={[CLASSIFIER, REGRESSOR]}
+      models={[CLASSIFIER, REGRESSOR, AGENT]}
       initialModel={initialModel}
       sources={["builtin"]}
       symbols={["SP500", "NASDAQ"]}
@@ -125,5 +134,20 @@ describe("SimulationForm with a trained model", () => {
       params: { fast: 20, slow: 100 },
     });
     expect(onSubmit.mock.calls[0]?.[0]).not.toHaveProperty("model_id");
+  });
+
+  it("offers an RL agent no decision thresholds and sends no params", async () => {
+    const { onSubmit, user } = setup("m-xgb");
+    expect(screen.getByLabelText("long_above")).toBeInTheDocument();
+    await user.selectOptions(screen.getByLabelText("Model"), "m-ppo");
+    expect(screen.queryByLabelText("long_above")).not.toBeInTheDocument();
+    expect(screen.queryByLabelText("short_below")).not.toBeInTheDocument();
+    expect(screen.queryByLabelText("min_abs_return")).not.toBeInTheDocument();
+    expect(
+      screen.getByText(/acts by its own policy: it has no decision thresholds/),
+    ).toBeInTheDocument();
+    await user.click(run());
+    expect(onSubmit).toHaveBeenCalledTimes(1);
+    expect(onSubmit.mock.calls[0]?.[0]).toMatchObject({ model_id: "m-ppo", params: {} });
   });
 });

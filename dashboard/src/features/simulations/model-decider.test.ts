@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkDecision, dayAfter } from "./model-decider";
+import { checkDecision, dayAfter, decisionThresholds } from "./model-decider";
 
 describe("a model's decision thresholds", () => {
   it("leaves blank ones to the model and checks the rest", () => {
@@ -9,6 +9,16 @@ describe("a model's decision thresholds", () => {
     });
     expect(checkDecision("regression", { scale: "abc" }).errors).toEqual({
       scale: "scale must be a number, or blank.",
+    });
+  });
+});
+
+describe("an RL agent as the decider", () => {
+  it("has no thresholds: anything typed for one is neither checked nor sent", () => {
+    expect(decisionThresholds("reinforcement")).toEqual([]);
+    expect(checkDecision("reinforcement", { long_above: "7", scale: "x" })).toEqual({
+      params: {},
+      errors: {},
     });
   });
 });

@@ -9,8 +9,15 @@ export type ModelChoice = Pick<
 
 type Threshold = { name: string; min: number; max?: number; description: string };
 
-/** The thresholds a model's rule takes; each is optional (left out, the model's own applies). */
+/** Whether the model is an RL agent: it acts by its policy, with no thresholds to set. */
+export function isAgentTask(task: string): boolean {
+  return task === "reinforcement";
+}
+
+/** The thresholds a model's rule takes; each is optional (left out, the model's own applies).
+ * An agent has none: the simulator's policy decider takes no parameters. */
 export function decisionThresholds(task: string): Threshold[] {
+  if (isAgentTask(task)) return [];
   return task === "regression"
     ? [
         { name: "min_abs_return", min: 0, description: "act when |predicted return| > this" },

@@ -1,6 +1,7 @@
 // The folded-away parts of the training form: features, target, validation, decision and run.
 import type { Algorithm, AlgorithmsCatalogue, FeatureKind, FeatureSpec } from "../../api/types";
 import { SelectField } from "../../components/ui/Inputs";
+import { isReinforcement } from "./environment";
 import { Collapsible, NumberInput, type SetValue, binder } from "./fields";
 import { type TrainingErrors, type TrainingFormValues, targetKinds } from "./form";
 
@@ -170,14 +171,16 @@ export function ValidationSection({ values, set, errors }: Props) {
 export function DecisionSection({ values, set, errors, algorithm }: Props) {
   const bind = binder(values, set, errors);
   const classifier = values.targetKind === "direction";
+  // An agent decides by its own actions: it has no thresholds, only the run's settings.
+  const agent = isReinforcement(algorithm);
   return (
     <Collapsible
-      title="Decision and run"
+      title={agent ? "Run" : "Decision and run"}
       summary={`seed ${values.seed}${algorithm?.supports_cuda ? `, device ${values.device}` : ""}`}
       hasError={hasAny(errors, "decision") || !!errors.seed || !!errors.initial_cash}
     >
       <div className="grid">
-        {classifier ? (
+        {agent ? null : classifier ? (
           <>
             <NumberInput
               label="Long above"

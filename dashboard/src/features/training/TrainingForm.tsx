@@ -14,8 +14,10 @@ import {
   TargetSection,
   ValidationSection,
 } from "./AdvancedFields";
+import { EnvironmentSection } from "./EnvironmentSection";
 import { HyperparamFields } from "./HyperparamFields";
 import { fieldOfApiError } from "./apiField";
+import { isReinforcement } from "./environment";
 import { binder } from "./fields";
 import {
   type TrainingField,
@@ -45,8 +47,11 @@ export function TrainingForm(props: Props) {
     onSubmit,
   );
   const algorithm = catalogue.items.find((a) => a.name === values.algorithm);
+  const agent = isReinforcement(algorithm);
   const serverField =
-    submitError instanceof ApiError ? fieldOfApiError(submitError, shownFields(values)) : undefined;
+    submitError instanceof ApiError
+      ? fieldOfApiError(submitError, shownFields(values, agent))
+      : undefined;
   const shown = withServerError(errors, serverField, submitError);
 
   const set = <K extends keyof TrainingFormValues>(key: K, value: TrainingFormValues[K]) =>
@@ -143,9 +148,17 @@ export function TrainingForm(props: Props) {
         </div>
       </fieldset>
 
+      {agent && (
+        <EnvironmentSection
+          algorithm={values.algorithm}
+          values={values.environment}
+          errors={shown}
+          onChange={(environment) => set("environment", environment)}
+        />
+      )}
       <FeaturesSection {...section} />
-      <TargetSection {...section} />
-      <ValidationSection {...section} />
+      {!agent && <TargetSection {...section} />}
+      {!agent && <ValidationSection {...section} />}
       <DecisionSection {...section} />
 
       {!serverField && <FormError error={submitError} />}
@@ -156,9 +169,16 @@ export function TrainingForm(props: Props) {
   );
 }
 
+const ENVIRONMENT_FIELDS: TrainingField[] = [
+  "environment.action",
+  "environment.episode_bars",
+  "environment.drawdown_penalty",
+  "environment.turnover_penalty",
+];
+
 /** The fields on screen now: where an API error can be shown beside its input. */
-export function shownFields(values: TrainingFormValues): TrainingField[] {
-  const fields: TrainingField[] = [
+export function shownFields(values: TrainingFormValues, agent = false): TrainingField[] {
+  const common: TrainingField[] = [
     "algorithm",
     ...Object.keys(values.hyperparameters).map((n) => `hyperparameters.${n}` as const),
     "source",
@@ -168,6 +188,19 @@ export function shownFields(values: TrainingFormValues): TrainingField[] {
     "interval",
     "model_name",
     "features",
+    "initial_cash",
+    "seed",
+  ];
+  if (agent) {
+    const window =
+      values.environment.evalBy === "share" ? "environment.eval_share" : "environment.eval_start";
+    return [...common, ...ENVIRONMENT_FIELDS, window];
+  }
+  return [...common, ...supervisedFields(values)];
+}
+
+function supervisedFields(values: TrainingFormValues): TrainingField[] {
+  const fields: TrainingField[] = [
     "target.kind",
     "target.horizon",
     "validation.method",
@@ -175,8 +208,6 @@ export function shownFields(values: TrainingFormValues): TrainingField[] {
     "validation.embargo_bars",
     "validation.window",
     "validation.min_train_bars",
-    "initial_cash",
-    "seed",
   ];
   if (values.targetKind === "direction") {
     fields.push("target.dead_zone", "decision.long_above", "decision.short_below");

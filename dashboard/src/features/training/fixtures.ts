@@ -115,3 +115,46 @@ export const CATALOGUE: AlgorithmsCatalogue = {
     { kind: "lagged_return", params: { lag: 2 } },
   ],
 };
+
+/** An RL agent as the catalogue lists it: only the run's two declared hyperparameters. */
+function agent(name: string, description: string): AlgorithmsCatalogue["items"][number] {
+  return {
+    name,
+    framework: "stable-baselines3",
+    tasks: ["reinforcement"],
+    description,
+    supports_cuda: true,
+    params: [
+      {
+        name: "total_timesteps",
+        type: "int",
+        default: 20000,
+        min: 1000,
+        max: 10000000,
+        log: true,
+        description: "environment steps to train for",
+      },
+      {
+        name: "n_envs",
+        type: "int",
+        default: 8,
+        min: 1,
+        max: 64,
+        log: false,
+        description: "environment copies stepped together",
+      },
+    ],
+  };
+}
+
+/** The catalogue with the agents after the supervised algorithms, as the API orders them. */
+export const RL_CATALOGUE: AlgorithmsCatalogue = {
+  ...CATALOGUE,
+  total: CATALOGUE.items.length + 3,
+  items: [
+    ...CATALOGUE.items,
+    agent("ppo", "Proximal policy optimisation."),
+    agent("dqn", "Deep Q-network."),
+    agent("sac", "Soft actor-critic."),
+  ],
+};

@@ -9,6 +9,14 @@ import type {
   TrainingValidation,
 } from "../../api/types";
 import { type Range, checkMarket, outside, parseNumber } from "../simulations/form";
+import {
+  type EnvironmentErrors,
+  type EnvironmentField,
+  type EnvironmentValues,
+  checkEnvironment,
+  initialEnvironment,
+  isReinforcement,
+} from "./environment";
 import { type HyperValue, type ParamValue, checkParam, defaultValues } from "./hyperparams";
 
 export type TrainingFormValues = {
@@ -36,6 +44,8 @@ export type TrainingFormValues = {
   initialCash: string;
   seed: string;
   device: TrainingRequest["device"];
+  /** RL agents only; sent instead of target, validation and decision */
+  environment: EnvironmentValues;
 };
 
 /** Field names as the API names them, so that a 422's `field` lands on the same input. */
@@ -63,9 +73,10 @@ export type TrainingField =
   | "decision.min_abs_return"
   | "initial_cash"
   | "seed"
-  | "device";
+  | "device"
+  | EnvironmentField;
 
-export type TrainingErrors = Partial<Record<TrainingField, string>>;
+export type TrainingErrors = Partial<Record<TrainingField, string>> & EnvironmentErrors;
 export type TrainingChecked =
   | { ok: true; request: TrainingRequest }
   | { ok: false; errors: TrainingErrors };
@@ -115,6 +126,7 @@ export function initialTrainingValues(catalogue: AlgorithmsCatalogue): TrainingF
     initialCash: "100000",
     seed: "42",
     device: "auto",
+    environment: initialEnvironment(name),
   };
 }
 
@@ -130,6 +142,8 @@ export function withAlgorithm(
     hyperparameters: defaultValues(algorithm.params),
     targetKind: kinds.includes(values.targetKind) ? values.targetKind : (kinds[0] ?? "direction"),
     device: algorithm.supports_cuda ? values.device : "auto",
+    // each agent starts from the action kind the API would pick for it
+    environment: { ...values.environment, action: initialEnvironment(algorithm.name).action },
   };
 }
 
@@ -175,10 +189,53 @@ export function checkTraining(
       "Up to 64 letters, digits and _ . - (starting with a letter or digit), e.g. rf-sp500.";
   }
   if (values.features.length === 0) errors.features = "Pick at least one feature.";
+  const num = (text: string, spec: NumberSpec, field: TrainingField) =>
+    checkNumber(text, spec, errors, field);
+  const cash = num(
+    values.initialCash,
+    { label: "Initial cash", above: 0, max: 1e12 },
+    "initial_cash",
+  );
+  const seed = num(values.seed, { label: "Seed", integer: true, min: 0, max: MAX_SEED }, "seed");
+  // An agent is refused a target, validation or decision (rl_plan.py): it gets an environment.
+  const task = isReinforcement(algorithm)
+    ? {
+        environment: checkEnvironment(values.environment, values.algorithm, values, errors),
+      }
+    : checkSupervised(values, algorithm, errors);
+
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    request: {
+      source: values.source,
+      symbols,
+      start: values.start || null,
+      end: values.end || null,
+      interval: values.interval,
+      model_name: values.modelName,
+      algorithm: values.algorithm,
+      hyperparameters,
+      features: featuresFor(values.features, catalogue),
+      ...task,
+      initial_cash: cash,
+      seed,
+      device: values.device,
+    },
+  };
+}
+
+type SupervisedParts = Pick<TrainingRequest, "target" | "validation" | "decision">;
+
+/** A supervised model's target, validation scheme and decision rule. */
+function checkSupervised(
+  values: TrainingFormValues,
+  algorithm: Algorithm | undefined,
+  errors: TrainingErrors,
+): SupervisedParts {
   if (algorithm && !targetKinds(algorithm).includes(values.targetKind)) {
     errors["target.kind"] = `${algorithm.name} cannot predict ${values.targetKind}.`;
   }
-
   const num = (text: string, spec: NumberSpec, field: TrainingField) =>
     checkNumber(text, spec, errors, field);
   const horizon = num(
@@ -229,47 +286,24 @@ export function checkTraining(
     { label: "Minimum |return|", min: 0 },
     "decision.min_abs_return",
   );
-  const cash = num(
-    values.initialCash,
-    { label: "Initial cash", above: 0, max: 1e12 },
-    "initial_cash",
-  );
-  const seed = num(values.seed, { label: "Seed", integer: true, min: 0, max: MAX_SEED }, "seed");
   if (!errors["decision.long_above"] && !errors["decision.short_below"] && shortBelow > longAbove) {
     errors["decision.short_below"] = "Short below must not be above long above.";
   }
-
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
-    ok: true,
-    request: {
-      source: values.source,
-      symbols,
-      start: values.start || null,
-      end: values.end || null,
-      interval: values.interval,
-      model_name: values.modelName,
-      algorithm: values.algorithm,
-      hyperparameters,
-      features: featuresFor(values.features, catalogue),
-      target: { kind: values.targetKind, horizon, dead_zone: deadZone },
-      validation: {
-        method: values.method,
-        n_folds: folds,
-        window: values.window,
-        train_bars: trainBars,
-        embargo_bars: embargo,
-        min_train_bars: minTrain,
-      },
-      decision: {
-        long_above: longAbove,
-        short_below: shortBelow,
-        min_abs_return: minAbsReturn,
-        scale: null,
-      },
-      initial_cash: cash,
-      seed,
-      device: values.device,
+    target: { kind: values.targetKind, horizon, dead_zone: deadZone },
+    validation: {
+      method: values.method,
+      n_folds: folds,
+      window: values.window,
+      train_bars: trainBars,
+      embargo_bars: embargo,
+      min_train_bars: minTrain,
+    },
+    decision: {
+      long_above: longAbove,
+      short_below: shortBelow,
+      min_abs_return: minAbsReturn,
+      scale: null,
     },
   };
 }
