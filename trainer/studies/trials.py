@@ -69,7 +69,7 @@ def run_trial(runtime: WorkerRuntime, study_id: str, idx: int) -> dict[str, Any]
     study = _optuna_study(runtime, study_id, req.seed)
     # Seeded per chunk: workers asking at once must not draw the same point from one seed.
     study.sampler = TPESampler(seed=req.seed + idx)
-    for stale in study.get_trials(deep_copy=False, states=(TrialState.RUNNING,)):
+    for stale in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
         if stale.user_attrs.get(CHUNK_ATTR) == idx:  # its worker died mid-trial
             study.tell(stale.number, state=TrialState.FAIL)
     trial = study.ask()
