@@ -54,10 +54,7 @@ def test_a_study_reports_a_verdict_and_registers_its_best(stack: Stack) -> None:
         listed = api.get("/studies").json()
         assert study_id in [s["study_id"] for s in listed["items"]]
 
-        if report["best"] is None:  # every policy stayed flat: nothing to register
-            resp = api.post(f"{path}/register", json={"model_name": "it-study-best"})
-            assert resp.status_code == 409, resp.text
-            return
+        assert report["best"] is not None  # the seeded trials trade, so Sharpe is defined
         resp = api.post(f"{path}/register", json={"model_name": "it-study-best"})
         assert resp.status_code == 201, resp.text
         registered = resp.json()
