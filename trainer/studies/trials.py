@@ -69,9 +69,7 @@ def run_trial(runtime: WorkerRuntime, study_id: str, idx: int) -> dict[str, Any]
     study = _optuna_study(runtime, study_id, req.seed)
     # Seeded per chunk: workers asking at once must not draw the same point from one seed.
     study.sampler = TPESampler(seed=req.seed + idx)
-    for stale in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
-        if stale.user_attrs.get(CHUNK_ATTR) == idx:  # its worker died mid-trial
-            study.tell(stale.number, state=TrialState.FAIL)
+    fail_abandoned(study, idx)
     trial = study.ask()
     trial.set_user_attr(CHUNK_ATTR, idx)
     algorithm, values = space.sample(trial)
@@ -92,6 +90,21 @@ def run_trial(runtime: WorkerRuntime, study_id: str, idx: int) -> dict[str, Any]
         study.tell(trial, state=TrialState.FAIL)
     staged = out.pop("staged", None)
     return {"trial": out, "staged": staged}
+
+
+def fail_abandoned(study: Any, idx: int) -> list[int]:
+    """Fail the trials chunk `idx` left running (its worker died mid-trial); their numbers.
+
+    Only this chunk's: another chunk's running trial is alive on another worker.
+    """
+    from optuna.trial import TrialState
+
+    failed = []
+    for stale in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
+        if stale.user_attrs.get(CHUNK_ATTR) == idx:
+            study.tell(stale.number, state=TrialState.FAIL)
+            failed.append(stale.number)
+    return failed
 
 
 def _train_trial(
