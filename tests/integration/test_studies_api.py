@@ -72,3 +72,53 @@ def test_a_study_reports_a_verdict_and_registers_its_best(stack: Stack) -> None:
                                              "symbols": ["SP500"], "start": "2016-01-01",
                                              "end": "2016-12-31"})  # fmt: skip
         assert sim.status_code == 202, sim.text
+
+
+def test_a_study_goes_on_after_its_worker_is_killed_mid_trial(stack: Stack) -> None:
+    """The only worker taking training work dies (SIGKILL to its group) while a trial trains:
+    the watchdog queues the study again, the stored trials are kept, the killed trial is failed
+    in Optuna and a new one takes its place on the surviving worker; the study succeeds."""
+    import signal
+    import socket
+
+    import optuna
+    from optuna.trial import TrialState
+
+    from tests.support.processes import start_worker
+    from trainer.studies.storage import optuna_storage
+
+    regular = [f"training@{socket.gethostname()}"]
+    control = stack.celery().control
+    control.cancel_consumer("training", reply=True, destination=regular)
+    victim = start_worker(
+        "victim", "training", {**stack.env, "TEST_WORKER_NAME": "worker-victim"}, stack.log_dir, 1
+    )
+    slow = {**STUDY, "algorithms": ["a2c"], "n_trials": 3, "search_space": {},
+            "hyperparameters": {"total_timesteps": 30_000, "n_envs": 4}}  # fmt: skip
+    try:
+        with httpx.Client(base_url=stack.gateway_url + "/api/v1", timeout=60) as api:
+            resp = api.post("/studies", json=slow)
+            assert resp.status_code == 202, resp.text
+            study_id = resp.json()["study_id"]
+            storage = optuna_storage(stack.settings.sqlalchemy_url)
+
+            def running() -> bool:
+                study = optuna.load_study(study_name=study_id, storage=storage)
+                return any(t.state == TrialState.RUNNING for t in study.get_trials())
+
+            wait_until(running, 120, "a trial running on the victim")
+            victim.kill_group(signal.SIGKILL)
+            control.add_consumer("training", reply=True, destination=regular)
+            path = f"/studies/{study_id}"
+            wait_until(lambda: api.get(path).json()["status"] in FINAL, 240, path)
+            study = api.get(path).json()
+    finally:
+        control.add_consumer("training", reply=True, destination=regular)
+        victim.stop()
+    assert study["status"] == "succeeded", study
+    assert study["report"]["n_trials"] + study["report"]["n_failed"] == 3
+    job = httpx.get(f"{stack.gateway_url}/api/v1/jobs/{study['job_id']}").json()
+    assert job["attempts"] >= 2, job
+    states = [t.state for t in optuna.load_study(study_name=study_id, storage=storage).trials]
+    assert states.count(TrialState.FAIL) >= 1  # the killed trial, failed when its chunk re-ran
+    assert TrialState.RUNNING not in states
