@@ -90,6 +90,14 @@ def test_a_study_goes_on_after_its_worker_is_killed_mid_trial(stack: Stack) -> N
     regular = [f"training@{socket.gethostname()}"]
     control = stack.celery().control
     control.cancel_consumer("training", reply=True, destination=regular)
+
+    def regular_stopped_taking_training() -> bool:
+        queues = control.inspect(destination=regular, timeout=1).active_queues() or {}
+        return bool(queues) and all(
+            "training" not in {q["name"] for q in found} for found in queues.values()
+        )
+
+    wait_until(regular_stopped_taking_training, 30, "the regular worker off the training queue")
     victim = start_worker(
         "victim", "training", {**stack.env, "TEST_WORKER_NAME": "worker-victim"}, stack.log_dir, 1
     )
@@ -120,5 +128,5 @@ def test_a_study_goes_on_after_its_worker_is_killed_mid_trial(stack: Stack) -> N
     job = httpx.get(f"{stack.gateway_url}/api/v1/jobs/{study['job_id']}").json()
     assert job["attempts"] >= 2, job
     states = [t.state for t in optuna.load_study(study_name=study_id, storage=storage).trials]
-    assert states.count(TrialState.FAIL) >= 1  # the killed trial, failed when its chunk re-ran
-    assert TrialState.RUNNING not in states
+    assert states.count(TrialState.FAIL) >= 1, states  # the killed trial, failed when re-run
+    assert TrialState.RUNNING not in states, states
