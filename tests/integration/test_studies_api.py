@@ -130,3 +130,21 @@ def test_a_study_goes_on_after_its_worker_is_killed_mid_trial(stack: Stack) -> N
     states = [t.state for t in optuna.load_study(study_name=study_id, storage=storage).trials]
     assert states.count(TrialState.FAIL) >= 1, states  # the killed trial, failed when re-run
     assert TrialState.RUNNING not in states, states
+
+
+def test_a_cancelled_study_stops_and_has_nothing_to_register(stack: Stack) -> None:
+    slow = {**STUDY, "algorithms": ["a2c"], "n_trials": 3, "search_space": {},
+            "hyperparameters": {"total_timesteps": 1_000_000, "n_envs": 4}}  # fmt: skip
+    with httpx.Client(base_url=stack.gateway_url + "/api/v1", timeout=60) as api:
+        resp = api.post("/studies", json=slow)
+        assert resp.status_code == 202, resp.text
+        study_id, job_id = resp.json()["study_id"], resp.json()["job"]["id"]
+        path = f"/studies/{study_id}"
+        wait_until(lambda: api.get(path).json()["status"] == "running", 60, "study running")
+        assert api.post(f"/jobs/{job_id}/cancel").status_code in (200, 202)
+        wait_until(lambda: api.get(path).json()["status"] in FINAL, 90, path)
+        study = api.get(path).json()
+        assert study["status"] == "cancelled", study
+        assert study["report"] is None
+        resp = api.post(f"{path}/register", json={"model_name": "it-study-cancelled"})
+        assert resp.status_code == 409 and resp.json()["field"] == "study_id", resp.text
