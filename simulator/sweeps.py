@@ -24,6 +24,7 @@ from shared.stats import (
     pbo_from_stats,
     sharpe_ratio,
 )
+from shared.stats.verdict import luck_verdict
 from shared.storage import resources
 from shared.storage import simulations as sims
 from shared.storage.tables import SweepRow
@@ -31,7 +32,6 @@ from simulator.deciders import Decider, decider_for
 from simulator.panel import MarketPanel, cached_panel
 
 CSCV_PARTITIONS = 16
-DSR_SIGNIFICANCE = 0.95
 TOP_N = 20
 MAX_GRIDS = 8  # expanded grids kept per worker process
 
@@ -182,21 +182,9 @@ def overfitting_report(rows: list[dict[str, Any]], best: dict[str, Any]) -> dict
 
 
 def _verdict(report: dict[str, Any]) -> dict[str, Any]:
-    dsr, pbo = report["deflated_sharpe_ratio"], report["pbo"]
-    luck = dsr is None or dsr < DSR_SIGNIFICANCE or (pbo is not None and pbo > 0.5)
-    dsr_text = "undefined" if dsr is None else f"{dsr:.2f}"
-    pbo_text = "" if pbo is None else f"; probability of backtest overfitting {pbo:.0%}"
-    if luck:
-        text = (
-            f"The best of {report['n_trials']} combinations is likely luck: its deflated Sharpe "
-            f"ratio is {dsr_text} (below {DSR_SIGNIFICANCE}){pbo_text}."
-        )
-    else:
-        text = (
-            f"The best of {report['n_trials']} combinations survives deflation: deflated Sharpe "
-            f"ratio {dsr_text}{pbo_text}."
-        )
-    return {"likely_luck": luck, "verdict": text}
+    return luck_verdict(
+        report["deflated_sharpe_ratio"], report["n_trials"], "combinations", report["pbo"]
+    )
 
 
 def public(row: dict[str, Any]) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from shared.config import Settings, get_settings
 from shared.data import market_data_from
 from shared.web.app import build_service_app
 from trainer import store
-from trainer.routes import algorithms, models, trainings
+from trainer.routes import algorithms, models, studies, trainings
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -18,6 +18,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     store.sweep_leftovers(settings.artifacts_path)
     app = build_service_app("trainer", settings, "Trainer service")
     app.state.market = market_data_from(settings)
-    for module in (algorithms, trainings, models):
+    for module in (algorithms, trainings, models, studies):
         app.include_router(module.router)
     return app

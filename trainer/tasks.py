@@ -5,7 +5,10 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from shared.jobs.worker_runtime import JobContext, JobFunction
+from celery import Celery
+
+from shared.jobs.fanout import register_fanout
+from shared.jobs.worker_runtime import JobContext, JobFunction, WorkerRuntime, register_jobs
 from shared.ml.device import resolve_device
 from shared.ml.training import train
 from shared.schemas.jobs import JobKind
@@ -17,6 +20,8 @@ from trainer.plan import model_metadata, plan_training
 from trainer.progress import throttled_progress
 from trainer.rl_job import train_agent_job
 from trainer.rl_plan import is_reinforcement
+from trainer.studies import trials
+from trainer.studies.trials import study_job
 from trainer.versions import store_next_version
 
 
@@ -52,4 +57,10 @@ def training(ctx: JobContext) -> dict[str, Any]:
     return {"training_id": row.id, "model_id": model.id, "version": model.version}
 
 
-JOBS: dict[str, JobFunction] = {JobKind.TRAINING: training}
+JOBS: dict[str, JobFunction] = {JobKind.TRAINING: training, JobKind.STUDY: study_job}
+
+
+def register_training_jobs(app: Celery, runtime: WorkerRuntime) -> None:
+    """Every task the training worker runs: the jobs and the trials of the studies."""
+    register_jobs(app, JOBS, runtime)
+    register_fanout(app, JobKind.STUDY, trials.run_trial, trials.finalize, runtime)

@@ -4,13 +4,13 @@ from celery.signals import setup_logging as celery_setup_logging
 
 from shared.config import get_settings
 from shared.jobs.celery_app import make_celery
-from shared.jobs.worker_runtime import WorkerRuntime, register_jobs
+from shared.jobs.worker_runtime import WorkerRuntime
 from shared.logs import setup_logging
-from trainer.tasks import JOBS
+from trainer.tasks import register_training_jobs
 
 settings = get_settings()
 app = make_celery("trainer", settings)
-register_jobs(app, JOBS, WorkerRuntime(settings))
+register_training_jobs(app, WorkerRuntime(settings))
 
 
 @celery_setup_logging.connect

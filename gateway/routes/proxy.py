@@ -34,6 +34,7 @@ OWNER = {
     "strategies": "simulator",
     "models": "trainer",
     "trainings": "trainer",
+    "studies": "trainer",
 }
 GATEWAY_OWN = ("auth", "health", "jobs", "users")
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]

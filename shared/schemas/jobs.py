@@ -28,6 +28,7 @@ class JobKind(StrEnum):
     SWEEP = "sweep"
     STRESS_TEST = "stress_test"
     TRAINING = "training"
+    STUDY = "study"
 
 
 class Queue(StrEnum):
@@ -41,6 +42,7 @@ QUEUE_OF: dict[str, Queue] = {
     JobKind.SWEEP: Queue.SIMULATION,
     JobKind.STRESS_TEST: Queue.SIMULATION,
     JobKind.TRAINING: Queue.TRAINING,
+    JobKind.STUDY: Queue.TRAINING,
 }
 
 

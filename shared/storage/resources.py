@@ -12,9 +12,16 @@ from sqlalchemy.orm import defer
 from shared.errors import NotFound
 from shared.storage.db import Database
 from shared.storage.owners import EVERYONE, OwnerScope, scoped
-from shared.storage.tables import JobRow, SimulationRow, StressTestRow, SweepRow, TrainingRow
+from shared.storage.tables import (
+    JobRow,
+    SimulationRow,
+    StressTestRow,
+    StudyRow,
+    SweepRow,
+    TrainingRow,
+)
 
-R = TypeVar("R", SimulationRow, SweepRow, StressTestRow, TrainingRow)
+R = TypeVar("R", SimulationRow, SweepRow, StressTestRow, TrainingRow, StudyRow)
 
 # What each kind of row is called in messages, and the id field that names it in the API.
 _NAMES = {
@@ -22,10 +29,13 @@ _NAMES = {
     SweepRow: ("sweep", "sweep_id"),
     StressTestRow: ("stress test", "stress_id"),
     TrainingRow: ("training", "training_id"),
+    StudyRow: ("study", "study_id"),
 }
 
 
-def add(db: Database, row: SimulationRow | SweepRow | StressTestRow | TrainingRow) -> None:
+def add(
+    db: Database, row: SimulationRow | SweepRow | StressTestRow | TrainingRow | StudyRow
+) -> None:
     with db.transaction() as s:
         s.add(row)
 

@@ -16,7 +16,7 @@ from shared.jobs.fanout import dispatch, register_fanout
 from shared.jobs.worker_runtime import Detached, JobContext, WorkerRuntime, register_jobs
 from shared.logs import setup_logging
 from simulator.tasks import register_simulation_jobs
-from trainer.tasks import JOBS as TRAINING_JOBS
+from trainer.tasks import register_training_jobs
 
 
 def sleeper(ctx: JobContext) -> dict[str, Any]:
@@ -57,7 +57,8 @@ settings = get_settings()
 app = make_celery("test-worker", settings)
 runtime = WorkerRuntime(settings)
 register_simulation_jobs(app, runtime)
-register_jobs(app, {**TRAINING_JOBS, **TEST_JOBS}, runtime)
+register_training_jobs(app, runtime)
+register_jobs(app, TEST_JOBS, runtime)
 register_fanout(app, "test_fan", fan_chunk, fan_finalize, runtime)
 
 

@@ -455,6 +455,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/studies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Studies
+         * @description Studies, newest first, without their trials and reports (read one study for them).
+         */
+        get: operations["list_studies_api_v1_studies_get"];
+        put?: never;
+        /**
+         * Submit Study
+         * @description Queue a study; its trials train on every training worker, then the report is made.
+         */
+        post: operations["submit_study_api_v1_studies_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/studies/{study_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Study
+         * @description Status and progress, the trials finished so far, and once done the report.
+         */
+        get: operations["get_study_api_v1_studies__study_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/studies/{study_id}/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register Study Best
+         * @description Register the best trial's policy as the next version of `model_name`.
+         */
+        post: operations["register_study_best_api_v1_studies__study_id__register_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/data/sources": {
         parameters: {
             query?: never;
@@ -1077,6 +1141,14 @@ export interface components {
              */
             password?: string | null;
         };
+        /** AlgorithmBest */
+        AlgorithmBest: {
+            /** Algorithm */
+            algorithm: string;
+            /** Trials */
+            trials: number;
+            best: components["schemas"]["TrialOut"] | null;
+        };
         /** AlgorithmOut */
         AlgorithmOut: {
             /** Name */
@@ -1577,6 +1649,217 @@ export interface components {
             description: string;
         };
         /**
+         * ParamRangeIn
+         * @description Where one hyperparameter is searched: numbers between low and high (the declared range
+         *     where omitted; `log` the declared scale where omitted), or a list of choices.
+         */
+        ParamRangeIn: {
+            /** Low */
+            low?: number | null;
+            /** High */
+            high?: number | null;
+            /** Log */
+            log?: boolean | null;
+            /** Choices */
+            choices?: (boolean | number | string)[] | null;
+        };
+        /**
+         * StudiesPage
+         * @description Studies, newest first (without trials and report: read one study for them).
+         */
+        StudiesPage: {
+            /** Items */
+            items: components["schemas"]["StudyOut"][];
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** StudyAccepted */
+        StudyAccepted: {
+            job: components["schemas"]["JobOut"];
+            /** Study Id */
+            study_id: string;
+            /** N Trials */
+            n_trials: number;
+        };
+        /** StudyOut */
+        StudyOut: {
+            /** Study Id */
+            study_id: string;
+            status: components["schemas"]["JobStatus"];
+            /** Job Id */
+            job_id: string;
+            /** Progress */
+            progress: number;
+            /**
+             * Message
+             * @default
+             */
+            message: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** N Trials */
+            n_trials: number;
+            /** Trials Done */
+            trials_done: number;
+            /** Error */
+            error?: string | null;
+            /**
+             * Trials
+             * @description finished so far
+             */
+            trials?: components["schemas"]["TrialOut"][];
+            report?: components["schemas"]["StudyReport"] | null;
+            /**
+             * Model Id
+             * @description the registered best trial, if any
+             */
+            model_id?: string | null;
+            request: components["schemas"]["StudyRequest"];
+        };
+        /**
+         * StudyRegisterIn
+         * @description Register the study's best trial under a model name (its next version).
+         */
+        StudyRegisterIn: {
+            /** Model Name */
+            model_name: string;
+        };
+        /** StudyRegistered */
+        StudyRegistered: {
+            /** Study Id */
+            study_id: string;
+            /** Trial */
+            trial: number;
+            /** Model Id */
+            model_id: string;
+            /** Model Name */
+            model_name: string;
+            /** Version */
+            version: number;
+        };
+        /**
+         * StudyReport
+         * @description A finished study: trials ranked, each algorithm's best, and the deflated Sharpe verdict.
+         */
+        StudyReport: {
+            /** Objective */
+            objective: string;
+            /** N Trials */
+            n_trials: number;
+            /** N Failed */
+            n_failed: number;
+            best: components["schemas"]["TrialOut"] | null;
+            /** Ranked */
+            ranked: components["schemas"]["TrialOut"][];
+            /** By Algorithm */
+            by_algorithm: components["schemas"]["AlgorithmBest"][];
+            overfitting: components["schemas"]["StudyVerdict"];
+        };
+        /**
+         * StudyRequest
+         * @description Compare RL algorithms and hyperparameters on one dataset with Optuna (docs/rl.md).
+         */
+        StudyRequest: {
+            /**
+             * Source
+             * @description builtin, synthetic, yfinance or files
+             * @default builtin
+             */
+            source: string;
+            /** Symbols */
+            symbols: string[];
+            /**
+             * Start
+             * @description first day, YYYY-MM-DD (inclusive)
+             */
+            start?: string | null;
+            /**
+             * End
+             * @description last day, YYYY-MM-DD (inclusive)
+             */
+            end?: string | null;
+            /**
+             * Interval
+             * @default 1d
+             */
+            interval: string;
+            /**
+             * Algorithms
+             * @description the agents to compare
+             */
+            algorithms: ("ppo" | "a2c" | "dqn" | "sac")[];
+            /**
+             * Search Space
+             * @description algorithm -> hyperparameter -> range; an algorithm left out searches learning_rate and gamma over their declared ranges
+             */
+            search_space?: {
+                [key: string]: {
+                    [key: string]: components["schemas"]["ParamRangeIn"];
+                };
+            };
+            /**
+             * Hyperparameters
+             * @description fixed for every trial (e.g. total_timesteps, n_envs); each must be declared by every algorithm of the study
+             */
+            hyperparameters?: {
+                [key: string]: boolean | number | string;
+            };
+            /**
+             * N Trials
+             * @description trials to run (at most MAX_STUDY_TRIALS)
+             */
+            n_trials: number;
+            /**
+             * Objective
+             * @description maximised: a trial's out-of-sample backtest figure
+             * @default oos_sharpe
+             * @enum {string}
+             */
+            objective: "oos_sharpe" | "oos_total_return_pct";
+            /** Features */
+            features?: components["schemas"]["FeatureIn"][] | null;
+            environment?: components["schemas"]["EnvironmentIn"] | null;
+            /**
+             * Initial Cash
+             * @default 100000
+             */
+            initial_cash: number;
+            costs?: components["schemas"]["CostModel"];
+            execution?: components["schemas"]["ExecutionOptions"];
+            /**
+             * Seed
+             * @default 42
+             */
+            seed: number;
+        };
+        /**
+         * StudyVerdict
+         * @description Whether the winner is likely luck: its deflated Sharpe ratio given the trials made.
+         */
+        StudyVerdict: {
+            /** N Trials */
+            n_trials: number;
+            /** Best Sharpe Per Period */
+            best_sharpe_per_period: number | null;
+            /** Sharpe Variance Per Period */
+            sharpe_variance_per_period: number;
+            /** Expected Max Sharpe Per Period */
+            expected_max_sharpe_per_period: number | null;
+            /** Deflated Sharpe Ratio */
+            deflated_sharpe_ratio: number | null;
+            /** Likely Luck */
+            likely_luck: boolean;
+            /** Verdict */
+            verdict: string;
+        };
+        /**
          * TargetIn
          * @description What the model predicts: the sign of the forward return, or the return itself.
          */
@@ -1735,6 +2018,56 @@ export interface components {
             limit: number;
             /** Offset */
             offset: number;
+        };
+        /**
+         * TrialOut
+         * @description One trial: its agent and hyperparameters, the objective and the statistics DSR needs.
+         */
+        TrialOut: {
+            /**
+             * Number
+             * @description the trial's index in the study (0-based)
+             */
+            number: number;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "complete" | "failed";
+            /** Algorithm */
+            algorithm?: string | null;
+            /** Hyperparameters */
+            hyperparameters?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Value
+             * @description the objective; None when undefined
+             */
+            value?: number | null;
+            /** Metrics */
+            metrics?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Sr Period
+             * @description Sharpe ratio per bar (not annualised)
+             */
+            sr_period?: number | null;
+            /** Skew */
+            skew?: number | null;
+            /** Kurtosis */
+            kurtosis?: number | null;
+            /**
+             * N Obs
+             * @description returns the Sharpe ratio is computed from
+             * @default 0
+             */
+            n_obs: number;
+            /** Error */
+            error?: string | null;
+            /** Worker */
+            worker?: string | null;
         };
         /**
          * ValidationIn
@@ -4907,6 +5240,376 @@ export interface operations {
             };
             /** @description a field is invalid: `field` names it, `detail` says how to fix it */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description an internal error (logged; no details are shown) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description a dependency (database, Redis, a service, a data source) is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_studies_api_v1_studies_get: {
+        parameters: {
+            query?: {
+                /** @description items to skip */
+                offset?: number;
+                /** @description page size: 50 when absent (or MAX_PAGE_SIZE if smaller), at most MAX_PAGE_SIZE (200 unless configured) */
+                limit?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudiesPage"];
+                };
+            };
+            /** @description a Host header this platform does not answer to, or a body that is not JSON at all */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no valid session or X-API-Key, where ACCOUNTS is on (or a write without API_KEY's key) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description a field is invalid: `field` names it, `detail` says how to fix it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description an internal error (logged; no details are shown) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description a dependency (database, Redis, a service, a data source) is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    submit_study_api_v1_studies_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description repeat a submission safely */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StudyRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyAccepted"];
+                };
+            };
+            /** @description a Host header this platform does not answer to, or a body that is not JSON at all */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no valid session or X-API-Key, where ACCOUNTS is on (or a write without API_KEY's key) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description a write from another site's page (Origin), without its CSRF token, by a read-only role, on another's work, or on a public address without accounts */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description clashes with the current state (e.g. an Idempotency-Key reused with other fields) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the body is larger than MAX_UPLOAD_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description a field is invalid: `field` names it, `detail` says how to fix it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description too many writes or sign-in attempts: retry after the Retry-After header's seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description an internal error (logged; no details are shown) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description a dependency (database, Redis, a service, a data source) is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_study_api_v1_studies__study_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                study_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyOut"];
+                };
+            };
+            /** @description a Host header this platform does not answer to, or a body that is not JSON at all */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no valid session or X-API-Key, where ACCOUNTS is on (or a write without API_KEY's key) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no such id (in the path, or one the body names such as model_id; or not yours to see), an unknown route, or accounts are off */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description a field is invalid: `field` names it, `detail` says how to fix it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description an internal error (logged; no details are shown) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description a dependency (database, Redis, a service, a data source) is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    register_study_best_api_v1_studies__study_id__register_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                study_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StudyRegisterIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyRegistered"];
+                };
+            };
+            /** @description a Host header this platform does not answer to, or a body that is not JSON at all */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no valid session or X-API-Key, where ACCOUNTS is on (or a write without API_KEY's key) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description a write from another site's page (Origin), without its CSRF token, by a read-only role, on another's work, or on a public address without accounts */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no such id (in the path, or one the body names such as model_id; or not yours to see), an unknown route, or accounts are off */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description clashes with the current state (e.g. an Idempotency-Key reused with other fields) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the body is larger than MAX_UPLOAD_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description a field is invalid: `field` names it, `detail` says how to fix it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description too many writes or sign-in attempts: retry after the Retry-After header's seconds */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
