@@ -36,8 +36,9 @@ $(PY):
 
 $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
-	@echo "Compiling the backtest kernels once into numba's on-disk cache..."
+	@echo "Compiling the backtest and RL environment kernels once into numba's on-disk cache..."
 	@$(PY) -c "import shared.sim"
+	@$(PY) -m shared.rl.warmup
 	@touch $@
 
 install: $(STAMP) ## Create .venv and install the pinned packages (when pyproject.toml changed)
