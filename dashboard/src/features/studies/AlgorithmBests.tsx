@@ -1,5 +1,6 @@
 // Each algorithm's best trial: which agent did best, and with what.
 import type { AlgorithmBest } from "../../api/types";
+import { ScrollRegion } from "../../components/ui/ScrollRegion";
 import { formatValue } from "../../lib/format";
 import { objectiveUnit } from "./TrialsTable";
 import { keyHyperparameters } from "./trials";
@@ -9,7 +10,7 @@ export function AlgorithmBests({
   objective,
 }: { bests: AlgorithmBest[]; objective: string }) {
   return (
-    <div className="table-scroll">
+    <ScrollRegion label="Best per algorithm, scrollable">
       <table className="table table-numbers" aria-label="Best per algorithm">
         <thead>
           <tr>
@@ -32,6 +33,6 @@ export function AlgorithmBests({
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

@@ -1,5 +1,6 @@
 import { Link } from "react-router";
 import { type Study, isFinal } from "../../api/types";
+import { ScrollRegion } from "../../components/ui/ScrollRegion";
 import { Empty, ErrorNote, Loading } from "../../components/ui/States";
 import { formatDate, formatDateTime } from "../../lib/format";
 import { ProgressBar, StatusBadge } from "../jobs/JobStatus";
@@ -20,7 +21,7 @@ export function RecentStudies({ limit }: { limit: number }) {
     );
   }
   return (
-    <div className="table-scroll">
+    <ScrollRegion label="Recent studies, scrollable">
       <table className="table table-numbers" aria-label="Recent studies">
         <thead>
           <tr>
@@ -38,7 +39,7 @@ export function RecentStudies({ limit }: { limit: number }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

@@ -2,6 +2,7 @@
 import { useState } from "react";
 import type { Trial } from "../../api/types";
 import { SelectField } from "../../components/ui/Inputs";
+import { ScrollRegion } from "../../components/ui/ScrollRegion";
 import { Empty } from "../../components/ui/States";
 import { formatValue } from "../../lib/format";
 import { OBJECTIVES, type Objective } from "./form";
@@ -22,14 +23,16 @@ export function TrialsTable({ trials, objective }: { trials: Trial[]; objective:
   return (
     <>
       {algorithms.length > 1 && (
-        <SelectField
-          label="Show algorithm"
-          value={algorithm}
-          options={[{ value: ALL, label: "all algorithms" }, ...algorithms]}
-          onChange={setAlgorithm}
-        />
+        <div className="study-filter">
+          <SelectField
+            label="Show algorithm"
+            value={algorithm}
+            options={[{ value: ALL, label: "all algorithms" }, ...algorithms]}
+            onChange={setAlgorithm}
+          />
+        </div>
       )}
-      <div className="table-scroll">
+      <ScrollRegion label="Trials, scrollable">
         <table className="table table-numbers study-trials" aria-label="Trials">
           <thead>
             <tr>
@@ -51,7 +54,7 @@ export function TrialsTable({ trials, objective }: { trials: Trial[]; objective:
                 <td className="study-params">{keyHyperparameters(trial) || "—"}</td>
                 <td>
                   {trial.state === "failed" ? (
-                    <span className="error-text" title={trial.error ?? undefined}>
+                    <span className="error-text study-trial-error">
                       failed{trial.error ? `: ${trial.error}` : ""}
                     </span>
                   ) : (
@@ -62,7 +65,7 @@ export function TrialsTable({ trials, objective }: { trials: Trial[]; objective:
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </>
   );
 }
