@@ -60,6 +60,16 @@ export type StressTestsPage = Schemas["StressTestsPage"];
 export type StressReport = Schemas["StressReport"];
 export type ScenarioSummary = Schemas["ScenarioSummary"];
 export type Distribution = Schemas["Distribution"];
+export type StudyRequest = Schemas["StudyRequest"];
+export type StudyAccepted = Schemas["StudyAccepted"];
+export type Study = Schemas["StudyOut"];
+export type StudiesPage = Schemas["StudiesPage"];
+export type StudyReport = Schemas["StudyReport"];
+export type StudyVerdict = Schemas["StudyVerdict"];
+export type Trial = Schemas["TrialOut"];
+export type AlgorithmBest = Schemas["AlgorithmBest"];
+export type ParamRange = Schemas["ParamRangeIn"];
+export type StudyRegistered = Schemas["StudyRegistered"];
 
 export const FINAL_STATUSES: readonly JobStatus[] = ["succeeded", "failed", "cancelled"];
 export const isFinal = (status: JobStatus): boolean => FINAL_STATUSES.includes(status);

@@ -16,6 +16,8 @@ const SimulationCompare = lazy(() => import("./routes/SimulationCompare"));
 const Jobs = lazy(() => import("./routes/Jobs"));
 const Train = lazy(() => import("./routes/Train"));
 const TrainingResult = lazy(() => import("./routes/TrainingResult"));
+const Studies = lazy(() => import("./routes/Studies"));
+const StudyResult = lazy(() => import("./routes/StudyResult"));
 const Sweeps = lazy(() => import("./routes/Sweeps"));
 const SweepResult = lazy(() => import("./routes/SweepResult"));
 const Models = lazy(() => import("./routes/Models"));
@@ -65,6 +67,8 @@ function Gate() {
           <Route path="/models/compare" element={<ModelCompare />} />
           <Route path="/models/:id" element={<ModelDetail />} />
           <Route path="/train" element={<Train />} />
+          <Route path="/train/studies" element={<Studies />} />
+          <Route path="/train/studies/:id" element={<StudyResult />} />
           <Route path="/train/:id" element={<TrainingResult />} />
           <Route path="*" element={<Placeholder title="Page not found" api="/api/v1" />} />
         </Routes>

@@ -1,5 +1,5 @@
 // The trainer: a form built from the algorithms the API lists, and the recent trainings.
-import { useNavigate } from "react-router";
+import { Link, useNavigate } from "react-router";
 import { Section } from "../../components/ui/Card";
 import { ErrorNote, Loading } from "../../components/ui/States";
 import { useMarketChoices } from "../../features/data/api";
@@ -17,6 +17,10 @@ export default function Train() {
   return (
     <>
       <h1>Train</h1>
+      <p className="muted">
+        To compare RL agents and their hyperparameters, and test the winner against luck,{" "}
+        <Link to="/train/studies">run an RL study</Link>.
+      </p>
       <Section title="New training">
         {algorithms.isPending ? (
           <Loading what="algorithms" />

@@ -1,0 +1,82 @@
+import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+import { ApiError } from "../../api/errors";
+import { StudyForm } from "./StudyForm";
+import { STUDY_CATALOGUE } from "./fixtures";
+
+function setup() {
+  const onSubmit = vi.fn();
+  const props = { catalogue: STUDY_CATALOGUE, sources: [], symbols: ["SP500", "GOOG"], onSubmit };
+  const view = render(<StudyForm {...props} />);
+  return {
+    onSubmit,
+    user: userEvent.setup(),
+    failWith: (error: ApiError) => view.rerender(<StudyForm {...props} submitError={error} />),
+  };
+}
+
+const start = (user: ReturnType<typeof userEvent.setup>) =>
+  user.click(screen.getByRole("button", { name: "Start study" }));
+
+describe("StudyForm", () => {
+  it("sends the checked request", async () => {
+    const { user, onSubmit } = setup();
+    await user.click(screen.getByRole("checkbox", { name: "dqn" }));
+    await user.clear(screen.getByLabelText("Trials"));
+    await user.type(screen.getByLabelText("Trials"), "12");
+    await user.selectOptions(screen.getByLabelText("Objective"), "oos_total_return_pct");
+    await start(user);
+    expect(onSubmit).toHaveBeenCalledTimes(1);
+    const request = onSubmit.mock.calls[0]?.[0];
+    expect(request.algorithms).toEqual(["ppo", "a2c", "dqn"]);
+    expect(request.n_trials).toBe(12);
+    expect(request.objective).toBe("oos_total_return_pct");
+    expect(Object.keys(request.search_space)).toEqual(["ppo", "a2c", "dqn"]);
+  });
+
+  it("shows each problem by its field and sends nothing", async () => {
+    const { user, onSubmit } = setup();
+    await user.clear(screen.getByLabelText("Trials"));
+    await user.type(screen.getByLabelText("Trials"), "500");
+    await user.click(screen.getByText("ppo ranges"));
+    await user.clear(screen.getByLabelText("ppo gamma low"));
+    await user.type(screen.getByLabelText("ppo gamma low"), "0.5");
+    await start(user);
+    expect(onSubmit).not.toHaveBeenCalled();
+    expect(screen.getByText("Trials must be between 1 and 200.")).toBeInTheDocument();
+    expect(screen.getByText("gamma: keep within 0.9–0.9999.")).toBeInTheDocument();
+  });
+
+  it("offers the agents of the action kind, and drops those that cannot act in it", async () => {
+    const { user, onSubmit } = setup();
+    await user.click(screen.getByRole("checkbox", { name: "dqn" }));
+    expect(screen.queryByRole("checkbox", { name: "sac" })).not.toBeInTheDocument();
+    await user.selectOptions(screen.getByLabelText("Action"), "continuous");
+    expect(screen.queryByRole("checkbox", { name: "dqn" })).not.toBeInTheDocument();
+    expect(screen.getByRole("checkbox", { name: "sac" })).not.toBeChecked();
+    await start(user);
+    expect(onSubmit.mock.calls[0]?.[0].algorithms).toEqual(["ppo", "a2c"]);
+  });
+
+  it("wants at least one algorithm", async () => {
+    const { user, onSubmit } = setup();
+    await user.click(screen.getByRole("checkbox", { name: "ppo" }));
+    await user.click(screen.getByRole("checkbox", { name: "a2c" }));
+    await start(user);
+    expect(onSubmit).not.toHaveBeenCalled();
+    expect(screen.getByRole("alert")).toHaveTextContent("Pick at least one algorithm.");
+  });
+
+  it("shows the API's 422 by the field it names", async () => {
+    const { failWith } = setup();
+    failWith(
+      new ApiError(422, {
+        detail: "dqn cannot act in continuous actions",
+        code: "validation_error",
+        field: "body.algorithms",
+      }),
+    );
+    expect(screen.getByRole("alert")).toHaveTextContent("dqn cannot act in continuous actions");
+  });
+});
