@@ -259,6 +259,7 @@ async function run() {
       ["models", `${BASE}/models`],
       ["model", modelUrl],
       ["train", `${BASE}/train`],
+      ["studies", `${BASE}/train/studies`],
       ["jobs", `${BASE}/jobs`],
     ]);
     check("no script errors in the page", failures.length === 0, failures.join("; "));

@@ -50,7 +50,7 @@ def test_the_dashboards_main_flows_in_a_browser(stack: Stack) -> None:
     assert run.returncode == 0, f"{run.stdout}\n{run.stderr}"
     assert "checks passed" in run.stdout
     pages = ("overview", "data", "simulations", "simulation-result", "sweeps", "sweep-result",
-             "models", "model", "train", "jobs")  # fmt: skip
+             "models", "model", "train", "studies", "jobs")  # fmt: skip
     for name in (f"{page}-{width}" for page in pages for width in (1280, 390)):
         assert (SCREENSHOTS / f"{name}.png").stat().st_size > 10_000, name
 
