@@ -87,18 +87,7 @@ def model_metadata(
         "hyperparameters": dict(plan.hyperparameters),
         "target": plan.target.to_dict(),
         "feature_spec": plan.features.to_dict(),
-        "data": {
-            "source": req.source,
-            "symbols": req.symbols,
-            "interval": req.interval,
-            "start": req.start.isoformat() if req.start else None,
-            "end": req.end.isoformat() if req.end else None,
-            "first_row": dataset["first"],
-            "last_row": dataset["last"],
-            "rows": dataset["rows"],
-            "bars": bars_per_symbol,
-            "fingerprint": fingerprint,
-        },
+        "data": data_block(req, dataset, bars_per_symbol, fingerprint),
         "validation": {
             **plan.validation.to_dict(),
             "folds": report["folds"],
@@ -118,4 +107,22 @@ def model_metadata(
         "cpu_threads": os.cpu_count(),
         "training_seconds": round(seconds, 3),
         "request": req.model_dump(mode="json"),
+    }
+
+
+def data_block(
+    req: TrainingRequest, dataset: dict[str, Any], bars_per_symbol: dict[str, int], fingerprint: str
+) -> dict[str, Any]:
+    """metadata.json's "data": what was asked for, and the rows and bars actually used."""
+    return {
+        "source": req.source,
+        "symbols": req.symbols,
+        "interval": req.interval,
+        "start": req.start.isoformat() if req.start else None,
+        "end": req.end.isoformat() if req.end else None,
+        "first_row": dataset["first"],
+        "last_row": dataset["last"],
+        "rows": dataset["rows"],
+        "bars": bars_per_symbol,
+        "fingerprint": fingerprint,
     }

@@ -30,6 +30,7 @@ from shared.schemas.trainings import (
     TrainingRequest,
     ValidationIn,
 )
+from trainer.plan import data_block
 
 RL_PACKAGES = ("stable-baselines3", "gymnasium")
 _SUPERVISED_ONLY = (("target", TargetIn), ("validation", ValidationIn), ("decision", DecisionIn))
@@ -122,18 +123,7 @@ def rl_model_metadata(
         "task": REINFORCEMENT,
         "hyperparameters": dict(plan.hyperparameters),
         "feature_spec": plan.features.to_dict(),
-        "data": {
-            "source": req.source,
-            "symbols": req.symbols,
-            "interval": req.interval,
-            "start": req.start.isoformat() if req.start else None,
-            "end": req.end.isoformat() if req.end else None,
-            "first_row": dataset["first"],
-            "last_row": dataset["last"],
-            "rows": dataset["rows"],
-            "bars": bars_per_symbol,
-            "fingerprint": fingerprint,
-        },
+        "data": data_block(req, dataset, bars_per_symbol, fingerprint),
         "validation": {
             "method": "holdout",
             "train": report["windows"]["train"],
