@@ -20,12 +20,14 @@ export function formatValue(value: unknown, unit: Unit): string {
   }
 }
 
-export function formatDateTime(iso: string | null | undefined): string {
+/** A moment as briefly as it reads: the time alone today, else the short date and time. */
+export function formatDateTime(iso: string | null | undefined, now: Date = new Date()): string {
   if (!iso) return "—";
   const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
   // short, so that a time column stays narrow in a half-width panel
-  return Number.isNaN(date.getTime())
-    ? iso
+  return date.toDateString() === now.toDateString()
+    ? date.toLocaleTimeString(undefined, { timeStyle: "short" })
     : date.toLocaleString(undefined, { dateStyle: "short", timeStyle: "short" });
 }
 
