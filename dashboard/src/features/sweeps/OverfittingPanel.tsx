@@ -11,8 +11,7 @@ export function OverfittingPanel({ report }: { report: OverfittingReport }) {
       <p
         className={`sweep-verdict ${report.likely_luck ? "sweep-verdict-luck" : "sweep-verdict-skill"}`}
       >
-        <strong>{verdictTitle(report)}</strong>
-        {verdictSentence(report)}
+        <strong>{verdictTitle(report)}</strong> {verdictSentence(report)}
       </p>
       <div className="figures">
         <Figure

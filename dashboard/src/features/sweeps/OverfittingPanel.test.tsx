@@ -1,0 +1,26 @@
+import { render, screen } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { OverfittingPanel } from "./OverfittingPanel";
+
+describe("OverfittingPanel", () => {
+  it("reads its verdict as title, space, sentence", () => {
+    render(
+      <OverfittingPanel
+        report={{
+          n_trials: 16,
+          best_sharpe: 0.8,
+          best_sharpe_per_period: 0.051,
+          sharpe_variance_per_period: 0.0004,
+          expected_max_sharpe_per_period: 0.017,
+          deflated_sharpe_ratio: 0.92,
+          pbo: 0.45,
+          pbo_detail: {},
+          likely_luck: true,
+          verdict: "",
+        }}
+      />,
+    );
+    const verdict = screen.getByText(/The best Sharpe of 0\.80/).closest("p");
+    expect(verdict?.textContent).toMatch(/^Not proven\. The best Sharpe of 0\.80 out of 16/);
+  });
+});
