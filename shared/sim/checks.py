@@ -1,4 +1,4 @@
-"""Numba scans behind the front-door validation: one pass each, no copies."""
+"""Numba scans behind the front-door validation: one pass each, no copies of their own."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from shared.sim.enums import FILL_PRICE_MISSING, TARGET_INFINITE, TARGETS_OK
 F64 = npt.NDArray[np.float64]
 
 _A2 = types.Array(types.float64, 2, "A", readonly=True)
+_W2 = types.Array(types.float64, 2, "A")
 
 
 @njit((_A2,), cache=True)
@@ -52,3 +53,31 @@ def scan_targets_nb(targets: F64, ref: F64, lag: int) -> tuple[int, int, int, in
                 if not (math.isfinite(p) and p > 0.0):
                     return FILL_PRICE_MISSING, t, j, changes
     return TARGETS_OK, -1, -1, changes
+
+
+@njit((_W2, _A2, types.int64), cache=True)
+def defer_unfillable_nb(targets: F64, ref: F64, lag: int) -> int:
+    """Move each target whose execution bar has no price to the next bar that can execute it.
+
+    Writes `targets` in place: a target decided at bar d whose execution bar d + lag has no
+    price becomes NaN there and waits, as a standing order waits through a halt; it is restated
+    at the first later decision bar whose execution bar has a price, unless a newer target was
+    decided by then (the newest wins). Returns how many targets moved.
+    """
+    n_bars, n_cols = targets.shape
+    moved = 0
+    for j in range(n_cols):
+        waiting = np.nan
+        for d in range(n_bars - lag):
+            tgt = targets[d, j]
+            p = ref[d + lag, j]
+            if not (math.isfinite(p) and p > 0.0):
+                if not math.isnan(tgt):
+                    waiting = tgt
+                    targets[d, j] = np.nan
+                    moved += 1
+            elif not math.isnan(waiting):
+                if math.isnan(tgt):
+                    targets[d, j] = waiting
+                waiting = np.nan
+    return moved

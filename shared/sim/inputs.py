@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TypeAlias
@@ -11,13 +12,16 @@ import numpy.typing as npt
 import pandas as pd
 
 from shared.errors import ValidationError
-from shared.sim.checks import first_non_positive_nb, scan_targets_nb
+from shared.sim.checks import defer_unfillable_nb, first_non_positive_nb, scan_targets_nb
 from shared.sim.enums import FILL_PRICE_MISSING, TARGET_INFINITE
 
 F64 = npt.NDArray[np.float64]
 FIELDS = ("open", "high", "low", "close")
 _KEEP = (*FIELDS, "volume")
 PricesLike: TypeAlias = Mapping[str, pd.DataFrame] | pd.DataFrame
+# Targets arrays read_targets copied for this run (prices with gaps): only these may have
+# orders deferred in place by scan_targets; a user's own memory is never written.
+_OWN_COPIES: weakref.WeakValueDictionary[int, np.ndarray] = weakref.WeakValueDictionary()
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,8 @@ class PriceArrays:
     close: F64
     volume: F64
     has_volume: bool
+    missing_prices: bool = False
+    """Some open or close is NaN (a halt, a late listing): orders due there wait."""
 
 
 def read_prices(
@@ -46,9 +52,11 @@ def read_prices(
     """
     index, symbols, arrays = _split_fields(prices, targets)
     _check_index(index)
+    missing = False
     for name in FIELDS:
         if name in checked:
-            _check_positive(arrays[name], name, index, symbols)
+            has_gaps = _check_positive(arrays[name], name, index, symbols)
+            missing |= has_gaps and name in ("open", "close")
     volume = arrays.get("volume")
     checking = volume is not None and "volume" in checked and volume.size > 0
     if checking and np.fmin.reduce(volume.ravel(order="K")) < 0.0:  # type: ignore[union-attr]
@@ -64,11 +72,20 @@ def read_prices(
         close=arrays["close"],
         volume=volume,
         has_volume="volume" in arrays,
+        missing_prices=missing,
     )
 
 
 def read_targets(targets: pd.DataFrame | pd.Series, arrays: PriceArrays) -> F64:
-    """Targets as read-only float64 (bars x symbols), aligned to the prices by label."""
+    """Targets as read-only float64 (bars x symbols), aligned to the prices by label.
+
+    When the prices have gaps the array is a copy of the run's own, so that scan_targets can
+    defer the orders due on bars without a price.
+    """
+    return _own_copy(_read_targets(targets, arrays), arrays)
+
+
+def _read_targets(targets: pd.DataFrame | pd.Series, arrays: PriceArrays) -> F64:
     if isinstance(targets, pd.Series):
         if len(arrays.symbols) != 1:
             raise ValidationError(
@@ -100,8 +117,16 @@ def read_targets(targets: pd.DataFrame | pd.Series, arrays: PriceArrays) -> F64:
 
 
 def scan_targets(values: F64, arrays: PriceArrays, ref: F64, lag: int) -> int:
-    """Check target values and fill prices; returns the number of target changes."""
+    """Check target values and fill prices; returns the number of target changes.
+
+    A target change due on a bar without a price (a halt, a symbol not listed yet) waits for
+    the symbol's next bar with one: it is moved in `values`, read_targets' own copy.
+    """
     verdict, bar, col, changes = scan_targets_nb(values, ref, lag)
+    owned = _OWN_COPIES.get(id(values))
+    if verdict == FILL_PRICE_MISSING and owned is values:
+        defer_unfillable_nb(values.base, ref, lag)
+        verdict, bar, col, changes = scan_targets_nb(values, ref, lag)
     index, symbols = arrays.index, arrays.symbols
     if verdict == TARGET_INFINITE:
         raise ValidationError(
@@ -219,24 +244,38 @@ def _check_index(index: pd.Index) -> None:
         raise ValidationError("prices index is not sorted; sort it ascending", field="prices")
 
 
-def _check_positive(values: F64, name: str, index: pd.Index, symbols: pd.Index) -> None:
+def _check_positive(values: F64, name: str, index: pd.Index, symbols: pd.Index) -> bool:
+    """Refuse prices <= 0 or infinite; returns whether some are missing (NaN)."""
     flat = values.ravel(order="K")  # a view for contiguous panels
     if flat.size == 0:
-        return
-    # vectorised min/max (NaN ignored) first; the cell-by-cell search only to report an error
-    if np.fmin.reduce(flat) > 0.0 and np.fmax.reduce(flat) < np.inf:
-        return
+        return False
+    # vectorised min/max first (NaN-propagating, then NaN ignored when there are gaps); the
+    # cell-by-cell search only to report an error
+    low, high = np.minimum.reduce(flat), np.maximum.reduce(flat)
+    if low > 0.0 and high < np.inf:
+        return False
+    missing = bool(np.isnan(low))
+    if missing and np.fmin.reduce(flat) > 0.0 and np.fmax.reduce(flat) < np.inf:
+        return True
     if values.flags.f_contiguous and not values.flags.c_contiguous:
         col, bar = first_non_positive_nb(values.T)
     else:
         bar, col = first_non_positive_nb(values)
     if bar < 0:
-        return  # every price missing: nothing to refuse here
+        return missing  # only gaps (or every price missing): nothing to refuse here
     raise ValidationError(
         f"{symbols[col]}: {name} is {values[bar, col]} at {index[bar]}; prices must be "
         "positive and finite (NaN for a missing bar)",
         field=f"prices.{name}",
     )
+
+
+def _own_copy(values: F64, arrays: PriceArrays) -> F64:
+    if not arrays.missing_prices:
+        return values  # no gap, nothing to defer: no copy
+    copy = _readonly_array(np.array(values, dtype=np.float64))
+    _OWN_COPIES[id(copy)] = copy
+    return copy
 
 
 def _as_float(values: np.ndarray, field: str) -> F64:

@@ -3,6 +3,10 @@
 Every rule is causal: the target at bar t is computed from closes up to and including t, and
 shared.sim fills it at t+1 (or later). Weights are split equally across the symbols, scaled by
 `position_size` (the fraction of equity the strategy may deploy).
+
+Missing bars (NaN closes: a halt, a symbol listed late) are skipped per symbol: indicators run
+over the symbol's own closes, the target at a bar without a close is NaN (keep), and before a
+symbol's indicator exists the target is 0 (no opinion) wherever it trades.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import pandas as pd
 
 from shared.errors import ValidationError
 from shared.features.indicators import rsi, sma
+from shared.strategies.observed import on_observed_bars
 
 F64 = npt.NDArray[np.float64]
 
@@ -75,6 +80,11 @@ class StrategySpec:
 
 def sma_crossover_signals(close: F64, fast: int, slow: int, allow_short: bool) -> F64:
     """+1 while the fast SMA is above the slow one, else 0 (or -1 when shorting is allowed)."""
+    return on_observed_bars(close, lambda seen: _sma_crossover(seen, fast, slow, allow_short))
+
+
+def _sma_crossover(close: F64, fast: int, slow: int, allow_short: bool) -> F64:
+    # a gap-free panel; the fused sweep kernel (shared.sim.sma_sweep) mirrors this rule
     fast_ma, slow_ma = sma(close, fast), sma(close, slow)  # per column, NaN until filled
     above = fast_ma > slow_ma
     below = fast_ma < slow_ma
@@ -87,6 +97,14 @@ def rsi_signals(
     close: F64, period: int, lower: float, upper: float, exit: float, allow_short: bool
 ) -> F64:
     """Long when RSI falls below `lower` until it recovers to `exit`; short mirrored above `upper`."""
+    return on_observed_bars(
+        close, lambda seen: _rsi_states(seen, period, lower, upper, exit, allow_short)
+    )
+
+
+def _rsi_states(
+    close: F64, period: int, lower: float, upper: float, exit: float, allow_short: bool
+) -> F64:
     signal = np.zeros_like(close)
     for col in range(close.shape[1]):
         levels = rsi(close[:, col], period)
@@ -107,7 +125,8 @@ def rsi_signals(
 STRATEGIES: dict[str, StrategySpec] = {
     "buy_and_hold": StrategySpec(
         "buy_and_hold",
-        "Buy every symbol in equal parts at the first bar and hold to the end (one trade each).",
+        "Buy every symbol in equal parts at its first bar with a price and hold to the end "
+        "(one trade each).",
     ),
     "sma_crossover": StrategySpec(
         "sma_crossover",
@@ -158,9 +177,12 @@ def build_targets(
     spec = get_strategy(name)
     resolved = spec.resolve(params or {})
     weight = position_size / close.shape[1]
-    if spec.signals is None:  # buy and hold: one decision at the first bar
+    values = close.to_numpy(dtype=np.float64)
+    if spec.signals is None:  # buy and hold: one decision, at each symbol's first close
         targets = np.full(close.shape, np.nan)
-        targets[0, :] = weight
+        listed = np.isfinite(values)
+        cols = np.flatnonzero(listed.any(axis=0))
+        targets[listed.argmax(axis=0)[cols], cols] = weight
     else:
-        targets = spec.signals(close.to_numpy(dtype=np.float64), resolved, allow_short) * weight
+        targets = spec.signals(values, resolved, allow_short) * weight
     return pd.DataFrame(targets, index=close.index, columns=close.columns)

@@ -58,7 +58,6 @@ def _prices(change: Callable[[dict], Any]) -> Callable[[], Any]:
 
 
 CASES = [
-    ("nan open where a fill is needed", _with("open", 1, N), "prices", "has no price"),
     ("zero price", _with("close", 2, 0.0), "prices.close", "must be positive"),
     ("negative open", _with("open", 0, -1.0), "prices.open", "must be positive"),
     ("negative low, stops", _with("low", 0, -1.0, stop_loss=0.1), "prices.low", "positive"),
@@ -122,14 +121,20 @@ def test_missing_price_where_nothing_trades_is_fine() -> None:
     prices, targets = _base()
     for name in ("open", "high", "low", "close"):
         prices[name].iloc[3, 0] = N
-    # the only change decided at bar 2 fills at bar 3: refused
-    with pytest.raises(ValidationError, match="has no price"):
-        simulate(prices, targets)
-    # with no order there, the gap is harmless and the position is marked at the last close
-    early = targets.copy()
-    early.iloc[2:] = N
-    result = simulate(prices, early)
+    # the 0 decided at bar 2 is due at bar 3, which has no price and is the last: it never
+    # fills, and the position is marked at the last close
+    result = simulate(prices, targets)
+    assert result.fills["price"].tolist() == [11.0]
     assert result.equity.iloc[3] == result.equity.iloc[2]
+
+
+def test_an_order_due_on_a_bar_without_price_waits_for_the_next_price() -> None:
+    # this was refused ("has no price") before missing bars were supported; now the order
+    # waits like a standing order through a halt, and never fills on the bar without a price
+    prices, targets = _base()
+    prices["open"].iloc[1, 0] = N
+    result = simulate(prices, targets)
+    assert result.fills["price"].tolist() == [12.0, 13.0]  # bar 1's order fills at bar 2
 
 
 def test_single_symbol_frame_with_series_targets() -> None:
