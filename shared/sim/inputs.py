@@ -123,9 +123,9 @@ def scan_targets(values: F64, arrays: PriceArrays, ref: F64, lag: int) -> int:
     the symbol's next bar with one: it is moved in `values`, read_targets' own copy.
     """
     verdict, bar, col, changes = scan_targets_nb(values, ref, lag)
-    owned = _OWN_COPIES.get(id(values))
-    if verdict == FILL_PRICE_MISSING and owned is values:
-        defer_unfillable_nb(values.base, ref, lag)
+    if verdict == FILL_PRICE_MISSING and _OWN_COPIES.get(id(values)) is values:
+        writable: F64 = values.base  # type: ignore[assignment]  # _own_copy's array
+        defer_unfillable_nb(writable, ref, lag)
         verdict, bar, col, changes = scan_targets_nb(values, ref, lag)
     index, symbols = arrays.index, arrays.symbols
     if verdict == TARGET_INFINITE:

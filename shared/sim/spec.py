@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import numpy as np
+
 from shared.errors import ValidationError
 from shared.sim.cost_models import Commission, Slippage, as_commission, as_slippage
 from shared.sim.enums import SIZE_LABELS
@@ -56,7 +58,10 @@ class RunSpec:
     rebalance: Rebalance = "on_change"
     """Re-size to the standing target "on_change", "always", or past a drift of this fraction."""
     stop_loss: float | None = None
-    """Close a trade that moves this fraction against its average entry price (None: off)."""
+    """Close a trade that moves this fraction against its average entry price (None: off).
+
+    1 or more can only trigger for a short (a long cannot lose more than 100 %), so it is
+    refused with allow_short=False; with shorts allowed, longs then have no stop."""
     take_profit: float | None = None
     """Close a trade that moves this fraction in its favour (None: off)."""
     volume_cap: float | None = None
@@ -85,7 +90,7 @@ class RunSpec:
             "allow_short": _flag(self.allow_short, "allow_short"),
             "max_leverage": _positive(self.max_leverage, "max_leverage", allow_inf=True),
             "rebalance": _rebalance(self.rebalance),
-            "stop_loss": _optional_positive(self.stop_loss, "stop_loss"),
+            "stop_loss": _stop_loss(self.stop_loss, self.allow_short),
             "take_profit": _optional_positive(self.take_profit, "take_profit"),
             "volume_cap": _optional_positive(self.volume_cap, "volume_cap"),
             "volume_cap_remainder": _choice(
@@ -160,10 +165,15 @@ def _flag(value: object, field: str) -> bool:
     return value
 
 
+def _is_number(value: object) -> bool:
+    # NumPy scalars count (np.int64 from a DataFrame, np.float32); bools do not
+    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
+
+
 def _positive(value: object, field: str, *, allow_inf: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if not _is_number(value):
         raise ValidationError(f"{field} must be a number, got {value!r}", field=field)
-    out = float(value)
+    out = float(value)  # type: ignore[arg-type]
     if not (out > 0.0 and (math.isfinite(out) or (allow_inf and out == math.inf))):
         raise ValidationError(f"{field} must be a positive number, got {value!r}", field=field)
     return out
@@ -173,19 +183,30 @@ def _optional_positive(value: object, field: str) -> float | None:
     return None if value is None else _positive(value, field)
 
 
+def _stop_loss(value: object, allow_short: object) -> float | None:
+    out = _optional_positive(value, "stop_loss")
+    if out is not None and out >= 1.0 and allow_short is False:
+        raise ValidationError(
+            f"stop_loss={out:g} can never trigger: a long loses at most 100 %, and shorts are "
+            "off (allow_short=False); give the loss as a fraction below 1, e.g. 0.05 for 5 %",
+            field="stop_loss",
+        )
+    return out
+
+
 def _delay(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    whole = isinstance(value, int | np.integer) and not isinstance(value, bool)
+    if not whole or value < 0:  # type: ignore[operator]
         raise ValidationError(
             f"delay must be a whole number of bars >= 0, got {value!r}", field="delay"
         )
-    return value
+    return int(value)  # type: ignore[call-overload]
 
 
 def _rebalance(value: object) -> Rebalance:
     if value in ("on_change", "always"):
         return value  # type: ignore[return-value]
-    number = isinstance(value, int | float) and not isinstance(value, bool)
-    if number and 0.0 < float(value) < math.inf:  # type: ignore[arg-type]
+    if _is_number(value) and 0.0 < float(value) < math.inf:  # type: ignore[arg-type]
         return float(value)  # type: ignore[arg-type]
     raise ValidationError(
         f"rebalance={value!r} is not supported; use 'on_change', 'always' or a drift "

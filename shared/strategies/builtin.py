@@ -56,7 +56,8 @@ class StrategySpec:
         out: dict[str, int | float] = {}
         for name, spec in self.params.items():
             value = given.get(name, spec.default)
-            if isinstance(value, bool) or not isinstance(value, int | float):
+            number = isinstance(value, int | float | np.integer | np.floating)
+            if isinstance(value, bool) or not number:  # NumPy scalars count, bools do not
                 raise ValidationError(f"{name} must be a number", field=f"params.{name}")
             if spec.integer and float(value) != int(value):
                 raise ValidationError(f"{name} must be a whole number", field=f"params.{name}")

@@ -26,7 +26,8 @@ def on_observed_bars(close: F64, signals: Callable[[F64], F64]) -> F64:
     groups: dict[bytes, list[int]] = {}
     for j in range(close.shape[1]):
         groups.setdefault(np.packbits(observed[:, j]).tobytes(), []).append(j)
-    for cols in groups.values():
+    for members in groups.values():
+        cols = np.array(members)
         rows = np.flatnonzero(observed[:, cols[0]])
         if rows.size:
             out[np.ix_(rows, cols)] = signals(close[np.ix_(rows, cols)])
