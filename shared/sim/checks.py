@@ -72,7 +72,7 @@ def defer_unfillable_nb(targets: F64, ref: F64, lag: int) -> int:
             tgt = targets[d, j]
             p = ref[d + lag, j]
             if not (math.isfinite(p) and p > 0.0):
-                if not math.isnan(tgt):
+                if math.isfinite(tgt):  # an infinite one stays put, to be reported where it is
                     waiting = tgt
                     targets[d, j] = np.nan
                     moved += 1

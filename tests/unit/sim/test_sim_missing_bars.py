@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 from arch.data import nasdaq, sp500
 
+from shared.errors import ValidationError
 from shared.sim import simulate
 from shared.sim.inputs import read_prices, read_targets
 from shared.strategies import build_targets
@@ -146,6 +147,14 @@ def test_an_order_due_in_a_gap_waits_for_the_next_price(
     got = [(int(b), p) for b, p in zip(result.orders["bar"], result.orders["price"], strict=True)]
     assert got == fills
     assert (result.orders["status"] == "filled").all()
+
+
+def test_an_infinite_target_in_a_gap_is_reported_where_it_was_decided() -> None:
+    prices = _four_gapped()
+    targets = targets_for(prices, [N, 1, np.inf, N, N, N])
+    with pytest.raises(ValidationError, match="infinite") as caught:
+        simulate(prices, targets)
+    assert str(prices["close"].index[2]) in caught.value.detail
 
 
 def test_the_newest_decision_decides_the_size_after_a_gap() -> None:
