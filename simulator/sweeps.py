@@ -136,7 +136,8 @@ def chunk_stats(
     assert isinstance(decider, StrategyDecider)
     combos = [grid.params(i) for i in range(lo, hi)]
     stats = fused_stats(
-        decider.spec.name, combos, open_, close, panel.close.index, spec, decider.position_size
+        decider.spec.name, combos, open_, close, panel.close.index, spec, decider.position_size,
+        parallel=False,  # the workers are the parallelism, and they fork
     )
     ruined = np.flatnonzero(stats[:, st.RUINED] > 0.0)
     for k in ruined:  # equity <= 0: simulate()'s summary defines what is reported then

@@ -18,7 +18,12 @@ from shared.features.indicators import rsi, sma
 from shared.sim.kernel_args import kernel_args
 from shared.sim.metrics import periods_per_year
 from shared.sim.spec import RunSpec
-from shared.sim.sweep_kernel import RSI_REVERSION, SMA_CROSS, fused_sweep_nb
+from shared.sim.sweep_kernel import (
+    RSI_REVERSION,
+    SMA_CROSS,
+    fused_sweep_nb,
+    fused_sweep_serial_nb,
+)
 from shared.sim.sweep_stats import partition_bounds
 
 F64 = npt.NDArray[np.float64]
@@ -83,11 +88,14 @@ def fused_stats(
     index: pd.Index,
     spec: RunSpec,
     position_size: float = 1.0,
+    *,
+    parallel: bool = True,
 ) -> F64:
     """Stats rows (sweep_stats layout) of each combination of a built-in strategy's parameters.
 
     open_ and close are (bars x symbols) with every price present (see data_refusal); targets
     are the strategy's signal x position_size / symbols, as shared.strategies.build_targets.
+    parallel=False keeps to the calling thread (in a worker process that forks).
     """
     open_ = np.ascontiguousarray(open_, dtype=np.float64)
     close = np.ascontiguousarray(close, dtype=np.float64)
@@ -101,7 +109,8 @@ def fused_stats(
         acc_cash = np.full(n_cols, spec.initial_cash / n_cols)
     cost, rules = kernel_args(spec)
     ppy = spec.periods_per_year or periods_per_year(index)
-    return fused_sweep_nb(
+    kernel = fused_sweep_nb if parallel else fused_sweep_serial_nb
+    return kernel(
         kind, params, open_, close, np.ascontiguousarray(ind), position_size / n_cols, col_acc,
         acc_cash, cost, rules, spec.initial_cash, float(ppy), partition_bounds(n_bars - 1),
     )  # fmt: skip

@@ -185,33 +185,69 @@ def _run_one_nb(
     return worst, trades, ruined
 
 
+@njit(cache=True)
+def _rows_nb(
+    lo: int, hi: int, kind: int, params: F64, open_: F64, close: F64, ind: F64, weight: float,
+    col_acc: I64, acc_ptr: I64, acc_cash: F64, cost: FillCosts, rules: KernelRules,
+    initial_cash: float, ppy: float, bounds: I64, out: F64,
+) -> None:  # fmt: skip
+    """Stats rows lo..hi-1 into `out`, with one set of scratch arrays."""
+    n_bars, n_cols = close.shape
+    eq = np.empty(n_bars)
+    scratch = np.zeros((6, max(n_cols, acc_cash.shape[0])))
+    iscratch = np.zeros((2, n_cols), dtype=np.int64)
+    for k in range(lo, hi):
+        worst, trades, ruined = _run_one_nb(
+            kind, params[k], open_, close, ind, weight, col_acc, acc_ptr, acc_cash, cost,
+            rules, initial_cash, eq, scratch, iscratch,
+        )  # fmt: skip
+        row = out[k]
+        curve_stats_nb(eq, bounds, initial_cash, ppy, worst, trades, row)
+        row[RUINED] = 1.0 if ruined else 0.0
+
+
+@njit(cache=True)
+def account_ptr_nb(col_acc: I64, n_acc: int) -> I64:
+    """Account a owns columns ptr[a]:ptr[a + 1] (shared: all; per asset: its own)."""
+    ptr = np.zeros(n_acc + 1, dtype=np.int64)
+    for j in range(col_acc.shape[0]):
+        ptr[col_acc[j] + 1] = j + 1
+    for a in range(n_acc):
+        ptr[a + 1] = max(ptr[a + 1], ptr[a])
+    return ptr
+
+
 @njit(parallel=True, cache=True)
 def fused_sweep_nb(
     kind: int, params: F64, open_: F64, close: F64, ind: F64, weight: float, col_acc: I64,
     acc_cash: F64, cost: FillCosts, rules: KernelRules, initial_cash: float, ppy: float,
     bounds: I64,
 ) -> F64:  # fmt: skip
-    """One stats row (sweep_stats layout) per row of `params`, the strategy's parameters."""
+    """One stats row (sweep_stats layout) per row of `params`, blocks of them in parallel."""
     n = params.shape[0]
-    n_bars, n_cols = close.shape
-    n_acc = acc_cash.shape[0]
-    acc_ptr = np.zeros(n_acc + 1, dtype=np.int64)
-    for j in range(n_cols):
-        acc_ptr[col_acc[j] + 1] = j + 1  # columns of an account are contiguous (shared or own)
-    for a in range(n_acc):
-        acc_ptr[a + 1] = max(acc_ptr[a + 1], acc_ptr[a])
+    acc_ptr = account_ptr_nb(col_acc, acc_cash.shape[0])
     out = np.empty((n, N_STATS))
-    n_blocks = (n + BLOCK - 1) // BLOCK
-    for b in prange(n_blocks):
-        eq = np.empty(n_bars)
-        scratch = np.zeros((6, max(n_cols, n_acc)))
-        iscratch = np.zeros((2, n_cols), dtype=np.int64)
-        for k in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
-            worst, trades, ruined = _run_one_nb(
-                kind, params[k], open_, close, ind, weight, col_acc, acc_ptr, acc_cash, cost,
-                rules, initial_cash, eq, scratch, iscratch,
-            )  # fmt: skip
-            row = out[k]
-            curve_stats_nb(eq, bounds, initial_cash, ppy, worst, trades, row)
-            row[RUINED] = 1.0 if ruined else 0.0
+    for b in prange((n + BLOCK - 1) // BLOCK):
+        _rows_nb(
+            b * BLOCK, min(n, (b + 1) * BLOCK), kind, params, open_, close, ind, weight,
+            col_acc, acc_ptr, acc_cash, cost, rules, initial_cash, ppy, bounds, out,
+        )  # fmt: skip
+    return out
+
+
+@njit(cache=True)
+def fused_sweep_serial_nb(
+    kind: int, params: F64, open_: F64, close: F64, ind: F64, weight: float, col_acc: I64,
+    acc_cash: F64, cost: FillCosts, rules: KernelRules, initial_cash: float, ppy: float,
+    bounds: I64,
+) -> F64:  # fmt: skip
+    """fused_sweep_nb on the calling thread only: for worker processes that fork (Celery's
+    prefork pool), where an OpenMP thread pool is not safe and the workers are the parallelism."""
+    n = params.shape[0]
+    out = np.empty((n, N_STATS))
+    _rows_nb(
+        0, n, kind, params, open_, close, ind, weight, col_acc,
+        account_ptr_nb(col_acc, acc_cash.shape[0]), acc_cash, cost, rules, initial_cash, ppy,
+        bounds, out,
+    )  # fmt: skip
     return out
