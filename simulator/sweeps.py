@@ -134,14 +134,14 @@ def chunk_stats(
         rows = [evaluate(req, panel, spec, grid.params(i), decider) for i in range(lo, hi)]
         return np.array([stats_row(r) for r in rows]).reshape(-1, st.N_STATS), "general", reason, hi - lo
     assert isinstance(decider, StrategyDecider)
-    combos = [grid.params(i) for i in range(lo, hi)]
+    columns = {name: grid.values[lo:hi, k] for k, name in enumerate(grid.names)}
     stats = fused_stats(
-        decider.spec.name, combos, open_, close, panel.close.index, spec, decider.position_size,
+        decider.spec.name, columns, open_, close, panel.close.index, spec, decider.position_size,
         parallel=False,  # the workers are the parallelism, and they fork
     )
     ruined = np.flatnonzero(stats[:, st.RUINED] > 0.0)
     for k in ruined:  # equity <= 0: simulate()'s summary defines what is reported then
-        stats[k] = stats_row(evaluate(req, panel, spec, combos[k], decider))
+        stats[k] = stats_row(evaluate(req, panel, spec, grid.params(lo + int(k)), decider))
     why = f"{len(ruined)} combinations reached equity <= 0 and ran on simulate()" if len(ruined) else None
     return stats, "fused", why, len(ruined)
 

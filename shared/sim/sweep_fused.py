@@ -7,8 +7,7 @@ equal to simulate(prices, build_targets(...)) summarised the way a sweep reports
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Mapping
 
 import numpy as np
 import numpy.typing as npt
@@ -60,29 +59,27 @@ def data_refusal(open_: F64, close: F64) -> str | None:
 
 
 def _indicators(
-    strategy: str, close: F64, combos: Sequence[Mapping[str, Any]]
+    strategy: str, close: F64, params: Mapping[str, npt.ArrayLike]
 ) -> tuple[int, F64, F64]:
     """(kernel kind, indicator rows x bars x symbols, params matrix) for the combinations."""
     if strategy == "sma_crossover":
-        windows = sorted({int(c[k]) for c in combos for k in ("fast", "slow")})
-        row = {w: i for i, w in enumerate(windows)}
-        ind = np.stack([sma(close, w) for w in windows])
-        params = np.array([[row[int(c["fast"])], row[int(c["slow"])]] for c in combos], float)
-        return SMA_CROSS, ind, params
-    periods = sorted({int(c["period"]) for c in combos})
-    row = {p: i for i, p in enumerate(periods)}
+        fast = np.asarray(params["fast"], dtype=np.int64)
+        slow = np.asarray(params["slow"], dtype=np.int64)
+        windows, rows = np.unique(np.concatenate([fast, slow]), return_inverse=True)
+        ind = np.stack([sma(close, int(w)) for w in windows])
+        return SMA_CROSS, ind, np.column_stack([rows[: len(fast)], rows[len(fast) :]]).astype(float)
+    period = np.asarray(params["period"], dtype=np.int64)
+    periods, rows = np.unique(period, return_inverse=True)
     ind = np.stack(
-        [np.column_stack([rsi(close[:, j], p) for j in range(close.shape[1])]) for p in periods]
+        [np.column_stack([rsi(close[:, j], int(p)) for j in range(close.shape[1])]) for p in periods]
     )
-    params = np.array(
-        [[row[int(c["period"])], c["lower"], c["upper"], c["exit"]] for c in combos], float
-    )
-    return RSI_REVERSION, ind, params
+    levels = [np.asarray(params[k], dtype=np.float64) for k in ("lower", "upper", "exit")]
+    return RSI_REVERSION, ind, np.column_stack([rows.astype(float), *levels])
 
 
 def fused_stats(
     strategy: str,
-    combos: Sequence[Mapping[str, Any]],
+    params: Mapping[str, npt.ArrayLike],
     open_: F64,
     close: F64,
     index: pd.Index,
@@ -91,7 +88,8 @@ def fused_stats(
     *,
     parallel: bool = True,
 ) -> F64:
-    """Stats rows (sweep_stats layout) of each combination of a built-in strategy's parameters.
+    """Stats rows (sweep_stats layout) of a built-in strategy's combinations, one per element of
+    the `params` columns (e.g. {"fast": [5, 10], "slow": [50, 50]}: two combinations).
 
     open_ and close are (bars x symbols) with every price present (see data_refusal); targets
     are the strategy's signal x position_size / symbols, as shared.strategies.build_targets.
@@ -100,7 +98,7 @@ def fused_stats(
     open_ = np.ascontiguousarray(open_, dtype=np.float64)
     close = np.ascontiguousarray(close, dtype=np.float64)
     n_bars, n_cols = close.shape
-    kind, ind, params = _indicators(strategy, close, combos)
+    kind, ind, matrix = _indicators(strategy, close, params)
     if spec.cash == "shared":
         col_acc = np.zeros(n_cols, dtype=np.int64)
         acc_cash = np.array([spec.initial_cash])
@@ -111,6 +109,6 @@ def fused_stats(
     ppy = spec.periods_per_year or periods_per_year(index)
     kernel = fused_sweep_nb if parallel else fused_sweep_serial_nb
     return kernel(
-        kind, params, open_, close, np.ascontiguousarray(ind), position_size / n_cols, col_acc,
+        kind, matrix, open_, close, np.ascontiguousarray(ind), position_size / n_cols, col_acc,
         acc_cash, cost, rules, spec.initial_cash, float(ppy), partition_bounds(n_bars - 1),
     )  # fmt: skip
