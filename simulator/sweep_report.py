@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from shared.stats import deflated_sharpe_ratio, expected_max_sharpe, pbo_from_stats
+from shared.sim.sweep_pbo import pbo_from_sums
+from shared.stats import deflated_sharpe_ratio, expected_max_sharpe
 from shared.stats.verdict import luck_verdict
 
 F64 = npt.NDArray[np.float64]
@@ -106,7 +107,7 @@ def pbo_report(n_trials: int, complete: bool, stats: F64 | None) -> dict[str, An
             "pbo": None,
             "pbo_detail": {"note": "needs at least 2 combinations with trades and 32 bars of returns"},
         }
-    result = pbo_from_stats(stats)
+    result = pbo_from_sums(stats)
     sampled = len(stats) < n_trials
     detail: dict[str, Any] = {
         "logit_median": clean(result.logit_median), "n_splits": result.n_splits,
