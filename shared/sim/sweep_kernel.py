@@ -121,6 +121,76 @@ def _trade_nb(
 
 
 @njit(cache=True, error_model="numpy")
+def _signals_one_nb(kind: int, first: F64, second: F64, prm: F64, short: bool, sig: F64) -> None:
+    """Every bar's signal of a one-symbol run, before the backtest (no branch for SMA)."""
+    if kind == SMA_CROSS:
+        for d in range(sig.shape[0]):
+            f, s = first[d, 0], second[d, 0]  # NaN compares false: 0 before the slow average
+            sig[d] = (1.0 if f > s else 0.0) - (1.0 if short and f < s else 0.0)
+        return
+    state = np.zeros(1)
+    for d in range(sig.shape[0]):
+        sig[d] = _signal_nb(kind, first, second, prm, state, d, 0, short)
+
+
+@njit(cache=True, error_model="numpy")
+def _rebalance_one_nb(
+    target: float, ref: float, cash: float, held: float, cost: FillCosts, rules: KernelRules
+) -> tuple[float, float, int]:
+    """_trade_nb for one symbol in one account: (cash, position, trades opened)."""
+    equity = cash + held * ref if held != 0.0 else cash
+    w = want_nb(target, ref, equity, en.SIZE_WEIGHT, rules.whole)
+    if math.isnan(w):
+        return cash, held, 0
+    if w < 0.0 and not rules.allow_short:
+        w = 0.0
+    if negligible_nb(w, held):
+        return cash, held, 0
+    after, _, _ = cut_order_nb(
+        held, w, en.REASON_NONE, ref, cost.base, np.nan, equity, abs(held) * ref, cost, rules
+    )
+    qty = after - held
+    if qty == 0.0:
+        return cash, held, 0
+    price, fee, _ = fill_terms_nb(qty, ref, cost.base, np.nan, cost)
+    opened = 1 if held == 0.0 or held * after < 0.0 else 0
+    return cash - (qty * price + fee), after, opened
+
+
+@njit(cache=True, error_model="numpy")
+def _run_single_nb(
+    sig: F64, open_: F64, close: F64, weight: float, cash: float, cost: FillCosts,
+    rules: KernelRules, eq: F64,
+) -> tuple[float, int, bool]:  # fmt: skip
+    """_run_one_nb for one symbol (1-D prices) with its signals computed: the hot loop."""
+    held, last, trades = 0.0, 0.0, 0
+    peak, trough, worst = cash, cash, 0.0
+    ruined = False
+    lag = rules.lag
+    for t in range(close.shape[0]):
+        if t >= lag:
+            target = sig[t - lag] * weight
+            if target != last:
+                last = target
+                ref = open_[t] if rules.fill_at_open else close[t]
+                cash, held, opened = _rebalance_one_nb(target, ref, cash, held, cost, rules)
+                trades += opened
+        equity = cash + held * close[t]
+        eq[t] = equity
+        ruined |= equity <= 0.0
+        if equity > peak:
+            if trough < peak:
+                worst = max(worst, 1.0 - trough / peak)
+            peak = equity
+            trough = equity
+        elif equity < trough:
+            trough = equity
+    if trough < peak:
+        worst = max(worst, 1.0 - trough / peak)
+    return worst, trades, ruined
+
+
+@njit(cache=True, error_model="numpy")
 def _run_one_nb(
     kind: int, prm: F64, open_: F64, close: F64, ind: F64, weight: float, col_acc: I64,
     acc_ptr: I64, acc_cash: F64, cost: FillCosts, rules: KernelRules, initial_cash: float,
@@ -140,6 +210,10 @@ def _run_one_nb(
     short = rules.allow_short
     first = ind[int(prm[0])]
     second = ind[int(prm[1])] if kind == SMA_CROSS else first
+    if n_cols == 1 and acc_cash.shape[0] == 1:
+        sig = scratch[6]
+        _signals_one_nb(kind, first, second, prm, short, sig)
+        return _run_single_nb(sig, open_[:, 0], close[:, 0], weight, acc_cash[0], cost, rules, eq)
     trades = 0
     # drawdown: the lowest equity since the last peak, divided out only when a new peak ends it
     peak = initial_cash
@@ -194,7 +268,7 @@ def _rows_nb(
     """Stats rows lo..hi-1 into `out`, with one set of scratch arrays."""
     n_bars, n_cols = close.shape
     eq = np.empty(n_bars)
-    scratch = np.zeros((6, max(n_cols, acc_cash.shape[0])))
+    scratch = np.zeros((7, max(n_cols, acc_cash.shape[0], n_bars)))
     iscratch = np.zeros((2, n_cols), dtype=np.int64)
     for k in range(lo, hi):
         worst, trades, ruined = _run_one_nb(
