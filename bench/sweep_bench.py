@@ -28,18 +28,18 @@ import httpx
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from job_path import FINAL, BenchError, Stack, wait_healthy  # noqa: E402
+from job_path import FINAL, BenchError, Stack, wait_healthy
 
 REPO = Path(__file__).resolve().parent.parent
-BASE = {
+BASE: dict[str, Any] = {
     "source": "builtin", "start": "1999-01-01", "end": "2018-12-31", "interval": "1d",
     "costs": {"commission_rate": 0.0005, "slippage_bps": 2},
 }  # fmt: skip
-SMA_GRID = {
+SMA_GRID: dict[str, Any] = {
     **BASE, "strategy": "sma_crossover", "symbols": ["SP500"],
     "grid": {"fast": {"start": 5, "stop": 40, "step": 1}, "slow": {"start": 25, "stop": 400, "step": 5}},
 }  # fmt: skip
-MILLION_GRID = {
+MILLION_GRID: dict[str, Any] = {
     **BASE, "strategy": "rsi_mean_reversion", "symbols": ["SP500", "NASDAQ", "AAPL", "MSFT"],
     "start": "2010-01-01",
     "grid": {

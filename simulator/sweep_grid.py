@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 from dataclasses import dataclass
-from itertools import product
+from itertools import pairwise, product
 from threading import Lock
 from typing import Any
 
@@ -137,11 +137,11 @@ def _strategy_matrix(
             matrix[:, k] = axes[swept.index(name)].reshape(-1)
         else:
             matrix[:, k] = _checked(req.params.get(name, specs[name].default), specs[name])
-    keep = np.isfinite(matrix).all(axis=1)
+    keep: npt.NDArray[np.bool_] = np.asarray(np.isfinite(matrix).all(axis=1))
     if set(req.params) - set(names):  # resolve() refuses an unknown parameter everywhere
-        keep[:] = False
+        keep = np.zeros(n_raw, dtype=bool)
     rule = _ORDERED[decider.spec.name]
-    for lower, upper in zip(rule, rule[1:], strict=False):
+    for lower, upper in pairwise(rule):
         keep &= matrix[:, names.index(lower)] < matrix[:, names.index(upper)]
     return np.ascontiguousarray(matrix[keep]), int(n_raw - keep.sum())
 

@@ -105,7 +105,9 @@ def pbo_report(n_trials: int, complete: bool, stats: F64 | None) -> dict[str, An
     if n_trials < 2 or not complete or stats is None or len(stats) < 2:
         return {
             "pbo": None,
-            "pbo_detail": {"note": "needs at least 2 combinations with trades and 32 bars of returns"},
+            "pbo_detail": {
+                "note": "needs at least 2 combinations with trades and 32 bars of returns"
+            },
         }
     result = pbo_from_sums(stats)
     sampled = len(stats) < n_trials
@@ -145,7 +147,7 @@ def marginals(names: tuple[str, ...], values: F64, metric: F64) -> dict[str, lis
             level = float(levels[g])
             rows.append({
                 "value": int(level) if level.is_integer() else level,
-                "count": int(len(groups[g])),
+                "count": len(groups[g]),
                 "best": float(defined.max()) if defined.size else None,
                 "median": float(np.median(defined)) if defined.size else None,
             })  # fmt: skip

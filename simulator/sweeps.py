@@ -46,7 +46,7 @@ GENERAL_CHUNK = 100  # combinations per task on the general engine (~3 ms each)
 FUSED_CHUNK = 100_000  # on the fused kernel (~10 us each); bounds a chunk's memory (~40 MB)
 ROWS_KEPT = 5_000  # best rows a chunk keeps for the listing (the dashboard loads 5,000)
 
-__all__ = ["SweepPlan", "expand_grid", "grid_size", "overfitting_report", "ranked", "public"]
+__all__ = ["SweepPlan", "expand_grid", "grid_size", "overfitting_report", "public", "ranked"]
 ranked = rp.ranked
 public = rp.public
 
@@ -107,7 +107,9 @@ def stats_row(row: dict[str, Any]) -> F64:
     return out
 
 
-def row_of(stats: F64, params: dict[str, Any], counts: npt.NDArray[np.int64] | None) -> dict[str, Any]:
+def row_of(
+    stats: F64, params: dict[str, Any], counts: npt.NDArray[np.int64] | None
+) -> dict[str, Any]:
     """A stats row as evaluate() shapes it (partitions only when `counts` are given)."""
     value = {name: rp.clean(float(stats[k])) for k, name in enumerate(st.FIGURES)}
     parts = None
@@ -132,17 +134,32 @@ def chunk_stats(
     reason = engine_refusal(req, decider) or data_refusal(open_, close)
     if reason is not None:
         rows = [evaluate(req, panel, spec, grid.params(i), decider) for i in range(lo, hi)]
-        return np.array([stats_row(r) for r in rows]).reshape(-1, st.N_STATS), "general", reason, hi - lo
+        return (
+            np.array([stats_row(r) for r in rows]).reshape(-1, st.N_STATS),
+            "general",
+            reason,
+            hi - lo,
+        )
     assert isinstance(decider, StrategyDecider)
     columns = {name: grid.values[lo:hi, k] for k, name in enumerate(grid.names)}
     stats = fused_stats(
-        decider.spec.name, columns, open_, close, panel.close.index, spec, decider.position_size,
+        decider.spec.name,
+        columns,
+        open_,
+        close,
+        panel.close.index,
+        spec,
+        decider.position_size,
         parallel=False,  # the workers are the parallelism, and they fork
     )
     ruined = np.flatnonzero(stats[:, st.RUINED] > 0.0)
     for k in ruined:  # equity <= 0: simulate()'s summary defines what is reported then
         stats[k] = stats_row(evaluate(req, panel, spec, grid.params(lo + int(k)), decider))
-    why = f"{len(ruined)} combinations reached equity <= 0 and ran on simulate()" if len(ruined) else None
+    why = (
+        f"{len(ruined)} combinations reached equity <= 0 and ran on simulate()"
+        if len(ruined)
+        else None
+    )
     return stats, "fused", why, len(ruined)
 
 
@@ -189,7 +206,9 @@ def overfitting_report(rows: list[dict[str, Any]], best: dict[str, Any]) -> dict
     sr = np.array([np.nan if r["sr_period"] is None else r["sr_period"] for r in rows])
     n_sr, variance = rp.merge_moments([rp.sr_moments(sr)])
     report = rp.dsr_report(len(rows), n_sr, variance, best)
-    parts = [r["partitions"] for r in rows if r["partitions"] is not None and r["sr_period"] is not None]
+    parts = [
+        r["partitions"] for r in rows if r["partitions"] is not None and r["sr_period"] is not None
+    ]
     complete = len(parts) == len(rows)
     stats = np.asarray(parts, dtype=np.float64) if complete and parts else None
     if stats is not None and len(stats) > rp.PBO_MAX_COMBINATIONS:
@@ -223,7 +242,9 @@ def combine(req: SweepRequest, grid: Grid, chunks: list[dict[str, Any]]) -> dict
 def _pbo_sample(chunks: list[dict[str, Any]]) -> F64:
     """Partition stats (n, 16, 3) of the combinations with the smallest sample keys."""
     index = np.concatenate([np.asarray(c["sample"]["i"], dtype=np.int64) for c in chunks])
-    sums = np.concatenate([rp.unpack(c["sample"]["sums"]) for c in chunks]).reshape(len(index), -1, 2)
+    sums = np.concatenate([rp.unpack(c["sample"]["sums"]) for c in chunks]).reshape(
+        len(index), -1, 2
+    )
     pick = np.sort(np.argsort(rp.sample_keys(index), kind="stable")[: rp.PBO_MAX_COMBINATIONS])
     counts = np.asarray(chunks[0]["counts"], dtype=np.float64)
     out = np.empty((len(pick), sums.shape[1], 3))
@@ -251,4 +272,3 @@ def finalize(runtime: WorkerRuntime, sweep_id: str, chunks: list[dict[str, Any]]
         "best_params": result["best"]["params"],
         "likely_luck": result["overfitting"]["likely_luck"],
     }
-

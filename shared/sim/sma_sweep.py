@@ -82,9 +82,7 @@ def sma_cross_sweep(
     if not pairs:
         raise ValidationError("no pair with 0 < fast < slow <= bars", field="fast")
     columns = {"fast": [f for f, _ in pairs], "slow": [s for _, s in pairs]}
-    stats = fused_stats(
-        "sma_crossover", columns, open_, close, arrays.index, spec, float(weight)
-    )
+    stats = fused_stats("sma_crossover", columns, open_, close, arrays.index, spec, float(weight))
     picked = [FIGURES.index(c) for c in COLUMNS]
     index = pd.MultiIndex.from_tuples(pairs, names=["fast", "slow"])
     frame = pd.DataFrame(stats[:, picked], index=index, columns=list(COLUMNS))

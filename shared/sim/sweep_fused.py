@@ -72,7 +72,10 @@ def _indicators(
     period = np.asarray(params["period"], dtype=np.int64)
     periods, rows = np.unique(period, return_inverse=True)
     ind = np.stack(
-        [np.column_stack([rsi(close[:, j], int(p)) for j in range(close.shape[1])]) for p in periods]
+        [
+            np.column_stack([rsi(close[:, j], int(p)) for j in range(close.shape[1])])
+            for p in periods
+        ]
     )
     levels = [np.asarray(params[k], dtype=np.float64) for k in ("lower", "upper", "exit")]
     return RSI_REVERSION, ind, np.column_stack([rows.astype(float), *levels])

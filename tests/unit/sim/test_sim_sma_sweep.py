@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 
 from shared.errors import ValidationError
-from shared.stats import moments, sharpe_ratio
 from shared.sim import (
     Commission,
     RunSpec,
@@ -16,6 +15,7 @@ from shared.sim import (
     sma_cross_sweep,
     sma_cross_targets,
 )
+from shared.stats import moments, sharpe_ratio
 
 
 @pytest.fixture(scope="module")

@@ -38,7 +38,9 @@ def _panel(n_symbols: int, seed: int, *, crash: bool = False) -> MarketPanel:
         "close": close,
         "volume": rng.integers(1_000, 9_000, close.shape).astype(float),
     }
-    return MarketPanel({k: pd.DataFrame(v, index=index, columns=symbols) for k, v in fields.items()})
+    return MarketPanel(
+        {k: pd.DataFrame(v, index=index, columns=symbols) for k, v in fields.items()}
+    )
 
 
 def _random_request(rng: np.random.Generator, strategy: str, n_symbols: int) -> dict[str, Any]:
@@ -140,7 +142,11 @@ def test_a_ruined_combination_is_reported_as_simulate_reports_it() -> None:
 def test_missing_bars_and_unsupported_options_take_the_general_engine() -> None:
     panel = _panel(2, 5)
     panel.prices["open"].iloc[100, 1] = math.nan
-    base = {"strategy": "sma_crossover", "symbols": ["S0", "S1"], "grid": {"fast": [3], "slow": [20]}}
+    base = {
+        "strategy": "sma_crossover",
+        "symbols": ["S0", "S1"],
+        "grid": {"fast": [3], "slow": [20]},
+    }
     decider = StrategyDecider(get_strategy("sma_crossover"), False, 1.0)
     for change, reason in (
         ({}, "lack an open or a close"),

@@ -104,9 +104,13 @@ def test_chunk_summaries_merge_to_the_whole_grids_statistics() -> None:
     picked: list[int] = []
     for lo in range(0, 20_000, 3_000):  # each chunk keeps its smallest keys, finalize the union's
         index = np.arange(lo, min(lo + 3_000, 20_000), dtype=np.int64)
-        picked += index[np.argsort(rp.sample_keys(index), kind="stable")[: rp.PBO_MAX_COMBINATIONS]].tolist()
+        picked += index[
+            np.argsort(rp.sample_keys(index), kind="stable")[: rp.PBO_MAX_COMBINATIONS]
+        ].tolist()
     union = np.array(picked, dtype=np.int64)
-    merged = set(union[np.argsort(rp.sample_keys(union), kind="stable")[: rp.PBO_MAX_COMBINATIONS]].tolist())
+    merged = set(
+        union[np.argsort(rp.sample_keys(union), kind="stable")[: rp.PBO_MAX_COMBINATIONS]].tolist()
+    )
     assert merged == whole
 
 
@@ -116,8 +120,16 @@ def test_chunk_summaries_merge_to_the_whole_grids_statistics() -> None:
         ("sma_crossover", {"fast": [5, 10, 60, 2.5, 1], "slow": [20, 50, 60]}, {}),
         ("sma_crossover", {"slow": [10, 30], "fast": {"start": 2, "stop": 40, "step": 3}}, {}),
         ("sma_crossover", {"slow": [10, 30, 45]}, {"fast": 12}),
-        ("rsi_mean_reversion", {"period": [2, 14, 300], "lower": [20, 30, 50], "upper": [60, 70],
-                                "exit": [25, 50, 65]}, {}),  # fmt: skip
+        (
+            "rsi_mean_reversion",
+            {
+                "period": [2, 14, 300],
+                "lower": [20, 30, 50],
+                "upper": [60, 70],
+                "exit": [25, 50, 65],
+            },
+            {},
+        ),
         ("rsi_mean_reversion", {"lower": [20, 30], "upper": [60, 70]}, {"exit": 55, "period": 9}),
     ],
 )
@@ -130,7 +142,9 @@ def test_the_numpy_grid_lists_what_resolve_accepts_in_product_order(
     from simulator.sweep_grid import build_grid
 
     decider = StrategyDecider(get_strategy(strategy), allow_short=False, position_size=1.0)
-    req = SweepRequest.model_validate({**BASE, "strategy": strategy, "grid": grid, "params": params})
+    req = SweepRequest.model_validate(
+        {**BASE, "strategy": strategy, "grid": grid, "params": params}
+    )
     values = req.grid_values()
     want, skipped = [], 0
     for point in product(*values.values()):
@@ -141,4 +155,6 @@ def test_the_numpy_grid_lists_what_resolve_accepts_in_product_order(
     built = build_grid(req, decider)
     got = [built.params(i) for i in range(len(built))]
     assert got == want and built.skipped == skipped
-    assert [[type(v) for v in c.values()] for c in got] == [[type(v) for v in c.values()] for c in want]
+    assert [[type(v) for v in c.values()] for c in got] == [
+        [type(v) for v in c.values()] for c in want
+    ]
