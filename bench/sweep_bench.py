@@ -145,7 +145,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="skip the 1,000,000-combination grid")
     quick = parser.parse_args().quick
     bench_library()
-    stack = Stack(int(os.environ.get("BENCH_PORT_BASE", "18100")))
+    stack = Stack(int(os.environ.get("SWEEP_BENCH_PORT_BASE", "18200")))
     print(f"Starting a private stack (gateway :{stack.ports['gateway']}, state in {stack.root})")
     ok = False
     try:
