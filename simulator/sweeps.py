@@ -19,8 +19,11 @@ from shared.backtest_spec import run_spec
 from shared.errors import ValidationError
 from shared.jobs.worker_runtime import WorkerRuntime
 from shared.schemas.sweeps import SweepRequest
-from shared.sim import RunSpec, simulate
+from shared.sim import RunSpec, SimResult, simulate
 from shared.sim import sweep_stats as st
+from shared.sim.api import run_kernel
+from shared.sim.inputs import read_prices, read_targets, scan_targets
+from shared.sim.spec import with_options
 from shared.sim.sweep_fused import data_refusal, fused_refusal, fused_stats
 from shared.stats import moments, partition_stats, sharpe_ratio
 from shared.storage import resources
@@ -79,6 +82,10 @@ def evaluate(
 ) -> dict[str, Any]:
     """One backtest's metrics, and the statistics the overfitting tests need (the reference)."""
     result = simulate(panel.prices, decider.targets(panel, params), spec)
+    return _row(req, result, params)
+
+
+def _row(req: SweepRequest, result: SimResult, params: dict[str, Any]) -> dict[str, Any]:
     summary = result.summary
     returns = result.equity.pct_change().to_numpy()[1:]
     skew, kurt = moments(returns)
@@ -93,6 +100,30 @@ def evaluate(
         "n_obs": len(returns),
         "partitions": partition_stats(returns, CSCV_PARTITIONS).tolist() if enough else None,
     }
+
+
+def evaluate_many(
+    req: SweepRequest, panel: MarketPanel, spec: RunSpec, combos: list[dict[str, Any]],
+    decider: Decider,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """evaluate() of each combination, the bars validated once and no benchmark run (a sweep
+    reports none): simulate()'s steps, minus what does not change between combinations."""
+    if not combos:
+        return []
+    first = decider.targets(panel, combos[0])
+    if spec.size_type is None:  # as simulate(): from the targets, else weight
+        spec = with_options(spec, {"size_type": str(first.attrs.get("size_type", "weight"))})
+    arrays = read_prices(panel.prices, first, spec.fields_read)
+    if spec.needs_volume and not arrays.has_volume:
+        return [evaluate(req, panel, spec, params, decider) for params in combos]  # its error
+    ref = arrays.open if spec.fill == "next_open" else arrays.close
+    rows = []
+    for k, params in enumerate(combos):
+        values = read_targets(first if k == 0 else decider.targets(panel, params), arrays)
+        changes = scan_targets(values, arrays, ref, spec.lag)
+        raw = run_kernel(arrays, values, spec, capacity=changes + len(arrays.symbols))
+        rows.append(_row(req, SimResult(arrays, spec, raw), params))
+    return rows
 
 
 def stats_row(row: dict[str, Any]) -> F64:
@@ -133,7 +164,7 @@ def chunk_stats(
     close = panel.close.to_numpy(dtype=np.float64)
     reason = engine_refusal(req, decider) or data_refusal(open_, close)
     if reason is not None:
-        rows = [evaluate(req, panel, spec, grid.params(i), decider) for i in range(lo, hi)]
+        rows = evaluate_many(req, panel, spec, [grid.params(i) for i in range(lo, hi)], decider)
         return (
             np.array([stats_row(r) for r in rows]).reshape(-1, st.N_STATS),
             "general",

@@ -159,3 +159,20 @@ def test_missing_bars_and_unsupported_options_take_the_general_engine() -> None:
         stats, engine, why, n_general = sweeps.chunk_stats(req, source, decider, grid, 0, 1)
         assert (engine, n_general) == ("general", 1) and reason in (why or ""), why
         assert np.isfinite(stats[0, 0])
+
+
+def test_the_general_engine_validates_once_and_gives_evaluates_rows() -> None:
+    """evaluate_many (bars read once, no benchmark) equals evaluate() combination by combination."""
+    rng = np.random.default_rng(42)
+    req = SweepRequest.model_validate(_random_request(rng, "sma_crossover", 2))
+    panel = _panel(2, 42)
+    decider = StrategyDecider(
+        get_strategy("sma_crossover"), req.execution.allow_short, req.execution.position_size
+    )
+    grid = build_grid(req, decider)
+    combos = [grid.params(i) for i in range(len(grid))]
+    spec = run_spec(req)
+    for got, params in zip(
+        sweeps.evaluate_many(req, panel, spec, combos, decider), combos, strict=True
+    ):
+        assert got == sweeps.evaluate(req, panel, spec, params, decider)
