@@ -16,6 +16,7 @@ Run: .venv/bin/python bench/sweep_bench.py [--quick] (--quick skips the 1M grid)
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import subprocess
@@ -70,20 +71,28 @@ def run_sweep(api: httpx.Client, body: dict[str, Any], timeout_s: float) -> tupl
 
 
 def pool_pids() -> list[int]:
-    """The simulation worker's pool processes (celery ... -n simulation@...: the children)."""
-    mains, children = set(), []
+    """The simulation worker's pool processes: forks of the `celery ... -n simulation@` process
+    (its supervisor carries the same words in its command line, so it is told apart)."""
+    found: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            ppid = int((entry / "stat").read_text().split()[3])
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
         except (OSError, ValueError, IndexError):
             continue
-        if "celery" in cmd and "simulation@" in cmd:
-            children.append((int(entry.name), ppid))
-            mains.add(int(entry.name))
-    return [pid for pid, ppid in children if ppid in mains]
+        if "celery" in cmd and "simulation@" in cmd and "supervise.py" not in cmd:
+            found[int(entry.name)] = ppid
+    return [pid for pid, ppid in found.items() if ppid in found]
+
+
+def reset_peak_rss(pids: list[int]) -> None:
+    """Start the pool processes' peak RSS afresh (clear_refs 5), so compiling or earlier jobs
+    do not count; where not allowed the peak is since the process started."""
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            Path(f"/proc/{pid}/clear_refs").write_text("5")
 
 
 def peak_rss_mib(pid: int) -> float:
@@ -103,9 +112,11 @@ def bench_api(api: httpx.Client, quick: bool) -> None:
           f"(first, cold worker: {first:.2f} s) (before: {BEFORE['api']})")  # fmt: skip
     if quick:
         return
+    pids = pool_pids()
+    reset_peak_rss(pids)
     t, sweep = run_sweep(api, MILLION_GRID, 1800)
     result = sweep["result"]
-    rss = [peak_rss_mib(pid) for pid in pool_pids()]
+    rss = [peak_rss_mib(pid) for pid in pids]
     shown = ", ".join(f"{r:.0f}" for r in rss) or "n/a"
     print(f"  POST /sweeps 1M RSI grid, 4 symbols, 2 workers submit->report: {t:.1f} s "
           f"({result['n_combinations']:,} combinations, {sweep['n_chunks']} chunks, engine "
