@@ -49,7 +49,12 @@ GENERAL_CHUNK = 100  # combinations per task on the general engine (~3 ms each)
 FUSED_CHUNK = 100_000  # on the fused kernel (~10 us each); bounds a chunk's memory (~40 MB)
 ROWS_KEPT = 5_000  # best rows a chunk keeps for the listing (the dashboard loads 5,000)
 
-__all__ = ["SweepPlan", "expand_grid", "grid_size", "overfitting_report", "public", "ranked"]
+# expand_grid, grid_size, ranked and public live elsewhere now; callers keep importing them here
+__all__ = [
+    "SweepPlan", "chunk_size", "chunk_stats", "combine", "engine_refusal", "evaluate",
+    "evaluate_many", "expand_grid", "finalize", "grid_size", "overfitting_report", "plan_sweep",
+    "public", "ranked", "row_of", "run_chunk", "stats_row", "summarize_chunk",
+]  # fmt: skip
 ranked = rp.ranked
 public = rp.public
 
