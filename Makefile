@@ -11,7 +11,7 @@ PIDFILE := var/run/honcho.pid
 PYTHON  ?= $(shell for p in python3.11 python3; do \
   $$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null && command -v $$p && break; done)
 # Type-checked with the packages: the ops scripts.
-MYPY_OPS := scripts/accounts.py scripts/run_redis.py scripts/supervise.py scripts/wait_ready.py scripts/seed_demo.py bench/job_path.py bench/train_bench.py bench/load.py bench/open_loop.py locustfile.py drills scripts/export_openapi.py
+MYPY_OPS := scripts/accounts.py scripts/run_redis.py scripts/supervise.py scripts/wait_ready.py scripts/seed_demo.py bench/job_path.py bench/sweep_bench.py bench/train_bench.py bench/load.py bench/open_loop.py locustfile.py drills scripts/export_openapi.py
 # Processes started by `make up` find celery, uvicorn and python in the venv; output unbuffered
 # so that honcho shows every line at once.
 RUN_ENV := PATH="$(CURDIR)/$(BIN):$$PATH" PYTHONUNBUFFERED=1
@@ -134,6 +134,7 @@ bench: install ## Job path, gateway latency, submit-to-model on a private stack;
 	@if [ -f bench/sim_bench.py ]; then $(RUN_ENV) $(PY) bench/sim_bench.py; \
 	  else echo "bench/sim_bench.py not there yet: skipped"; fi
 	@$(RUN_ENV) $(PY) bench/rl_bench.py
+	@$(RUN_ENV) $(PY) bench/sweep_bench.py
 
 # DRILLS=name... runs only those (python -m drills --help lists them). Root is needed for the
 # tmpfs and the network namespace; iproute2 is installed when missing (CI is a bare Debian).

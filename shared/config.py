@@ -104,7 +104,7 @@ class Settings(BaseSettings):
         256 * 2**20, gt=0, description="Largest size an uploaded file may decode to."
     )
     max_page_size: int = Field(200, gt=0)
-    max_sweep_combinations: int = Field(20_000, gt=0, description="Largest parameter grid.")
+    max_sweep_combinations: int = Field(1_000_000, gt=0, description="Largest parameter grid.")
     max_study_trials: int = Field(200, gt=0, description="Most trials one RL study may run.")
     max_stress_scenarios: int = Field(10_000, gt=0, description="Most Monte Carlo paths per test.")
     bars_cache_ttl_s: int = Field(24 * 3600, gt=0, description="Redis copy of cached bars.")

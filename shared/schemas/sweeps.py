@@ -53,7 +53,13 @@ class SweepRequest(SimulationRequest):
         min_length=1, description="parameter -> values, or {start, stop, step}"
     )
     metric: Literal["sharpe", "total_return_pct", "calmar", "sortino"] = "sharpe"
-    chunk_size: int = Field(100, ge=1, le=10_000, description="combinations per worker task")
+    chunk_size: int | None = Field(
+        None,
+        ge=1,
+        le=100_000,
+        description="combinations per worker task; unset: 100,000 on the fused kernel, 100 on "
+        "the general engine",
+    )
 
     def grid_counts(self) -> dict[str, int]:
         """Values per swept parameter, by name, without listing them."""
@@ -110,6 +116,10 @@ class PBODetail(BaseModel):
     n_partitions: int | None = None
     oos_sharpe_of_best_mean: float | None = None
     prob_oos_loss: float | None = None
+    n_combinations: int | None = Field(None, description="combinations CSCV ranked")
+    combinations_sampled: bool | None = Field(
+        None, description="True when CSCV ranked a seeded sample of a larger grid"
+    )
     note: str | None = None
 
 
@@ -128,6 +138,15 @@ class OverfittingReport(BaseModel):
     verdict: str
 
 
+class MarginalOut(BaseModel):
+    """The sweep's metric over every combination holding one value of one parameter."""
+
+    value: Number
+    count: int
+    best: float | None
+    median: float | None
+
+
 class SweepReport(BaseModel):
     """A finished sweep: the best combination, the top ones and the overfitting verdict."""
 
@@ -136,6 +155,17 @@ class SweepReport(BaseModel):
     best: CombinationOut
     top: list[CombinationOut]
     overfitting: OverfittingReport
+    marginals: dict[str, list[MarginalOut]] = Field(
+        default_factory=dict,
+        description="per swept parameter, per value (up to 500, evenly picked): best and median",
+    )
+    engine: Literal["fused", "general", "mixed"] | None = Field(
+        None, description="fused: one-pass kernel; general: simulate() per combination"
+    )
+    engine_reason: str | None = Field(
+        None, description="why (some) combinations ran on the general engine"
+    )
+    n_general: int | None = Field(None, description="combinations run through simulate()")
 
 
 class SweepOut(BaseModel):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from threading import Lock
+from typing import Any
+
 from fastapi import APIRouter
 
 from shared.accounts.roles import ensure_modifiable
@@ -18,6 +22,7 @@ from shared.schemas.sweeps import (
 )
 from shared.storage import chunks, resources
 from shared.storage import simulations as sims
+from shared.storage.db import Database
 from shared.storage.tables import JobRow, SweepRow
 from shared.web.deps import (
     CeleryDep,
@@ -33,6 +38,9 @@ from simulator import sweeps
 from simulator.deciders import decider_for
 
 router = APIRouter(prefix="/api/v1", tags=["sweeps"])
+MAX_RANKED = 4  # sweeps whose ranked rows this process keeps
+_RANKED: OrderedDict[tuple[str, int], list[dict[str, Any]]] = OrderedDict()
+_RANKED_LOCK = Lock()
 
 
 @router.post("/sweeps", status_code=202, response_model=SweepAccepted)
@@ -75,8 +83,7 @@ def list_combinations(
 ) -> CombinationsPage:
     """Every finished combination's metrics, best first by the sweep's metric."""
     row, _ = resources.with_job(db, SweepRow, sweep_id, scope=principal.scope)
-    rows = [r for chunk in chunks.results_so_far(db, sweep_id) for r in chunk["rows"]]
-    ordered = sweeps.ranked(rows, SweepRequest.model_validate(row.request).metric)
+    ordered = _ranked_rows(db, sweep_id, SweepRequest.model_validate(row.request).metric)
     items = [CombinationOut.model_validate(sweeps.public(r)) for r in ordered[offset:][:limit]]
     return CombinationsPage(items=items, total=len(ordered), limit=limit, offset=offset)
 
@@ -97,6 +104,23 @@ def resume_sweep(
         params={**row.request, "resume_of": sweep_id, "after_job": job.id},
     )  # fmt: skip
     return _accepted(row, new_job)
+
+
+def _ranked_rows(db: Database, sweep_id: str, metric: str) -> list[dict[str, Any]]:
+    """The stored rows best first, ranked once per set of finished chunks: a big grid's chunks
+    hold MBs of JSON, and the dashboard reads the ranking page by page."""
+    key = (sweep_id, chunks.count_done(db, sweep_id))
+    with _RANKED_LOCK:
+        if key in _RANKED:
+            _RANKED.move_to_end(key)
+            return _RANKED[key]
+    rows = [r for chunk in chunks.results_so_far(db, sweep_id) for r in chunk["rows"]]
+    ordered = sweeps.ranked(rows, metric)
+    with _RANKED_LOCK:
+        _RANKED[key] = ordered
+        while len(_RANKED) > MAX_RANKED:
+            _RANKED.popitem(last=False)
+    return ordered
 
 
 def _accepted(row: SweepRow, job: JobRow) -> SweepAccepted:

@@ -2362,6 +2362,20 @@ export interface components {
             job: components["schemas"]["JobOut"];
         };
         /**
+         * MarginalOut
+         * @description The sweep's metric over every combination holding one value of one parameter.
+         */
+        MarginalOut: {
+            /** Value */
+            value: number;
+            /** Count */
+            count: number;
+            /** Best */
+            best: number | null;
+            /** Median */
+            median: number | null;
+        };
+        /**
          * OverfittingReport
          * @description Whether the best combination is likely luck: deflated Sharpe ratio and PBO.
          */
@@ -2403,6 +2417,16 @@ export interface components {
             oos_sharpe_of_best_mean?: number | null;
             /** Prob Oos Loss */
             prob_oos_loss?: number | null;
+            /**
+             * N Combinations
+             * @description combinations CSCV ranked
+             */
+            n_combinations?: number | null;
+            /**
+             * Combinations Sampled
+             * @description True when CSCV ranked a seeded sample of a larger grid
+             */
+            combinations_sampled?: boolean | null;
             /** Note */
             note?: string | null;
         };
@@ -2747,6 +2771,28 @@ export interface components {
             /** Top */
             top: components["schemas"]["CombinationOut"][];
             overfitting: components["schemas"]["OverfittingReport"];
+            /**
+             * Marginals
+             * @description per swept parameter, per value (up to 500, evenly picked): best and median
+             */
+            marginals?: {
+                [key: string]: components["schemas"]["MarginalOut"][];
+            };
+            /**
+             * Engine
+             * @description fused: one-pass kernel; general: simulate() per combination
+             */
+            engine?: "fused" | "general" | "mixed" | null;
+            /**
+             * Engine Reason
+             * @description why (some) combinations ran on the general engine
+             */
+            engine_reason?: string | null;
+            /**
+             * N General
+             * @description combinations run through simulate()
+             */
+            n_general?: number | null;
         };
         /**
          * SweepRequest
@@ -2815,10 +2861,9 @@ export interface components {
             metric: "sharpe" | "total_return_pct" | "calmar" | "sortino";
             /**
              * Chunk Size
-             * @description combinations per worker task
-             * @default 100
+             * @description combinations per worker task; unset: 100,000 on the fused kernel, 100 on the general engine
              */
-            chunk_size: number;
+            chunk_size?: number | null;
         };
         /**
          * SweepsPage

@@ -96,7 +96,7 @@ def test_kernel_cache_is_stamped_with_the_whole_package() -> None:
     """A change in any shared.sim module must invalidate every cached kernel (numba #6845)."""
     from shared.sim.jit_cache import package_digest
     from shared.sim.kernels import simulate_nb
-    from shared.sim.sma_sweep import sma_sweep_nb
+    from shared.sim.sweep_kernel import fused_sweep_nb
 
-    for kernel in (simulate_nb, sma_sweep_nb):
+    for kernel in (simulate_nb, fused_sweep_nb):
         assert kernel._cache._impl.locator.get_source_stamp() == package_digest()

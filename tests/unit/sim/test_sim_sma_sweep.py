@@ -1,4 +1,4 @@
-"""The one-pass sweep kernel equals simulate() on the same SMA-crossover targets."""
+"""The one-pass sweep kernel equals simulate() and its summary on the same SMA-crossover targets."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from shared.sim import (
     sma_cross_sweep,
     sma_cross_targets,
 )
+from shared.stats import moments, sharpe_ratio
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +57,16 @@ def test_sweep_equals_simulate(ohlc: pd.DataFrame, options: dict) -> None:
             weight=options.get("weight", 1.0),
             allow_short=options.get("allow_short", False),
         )
-        summary = simulate(ohlc, targets.rename("X"), **kwargs).summary
+        result = simulate(ohlc, targets.rename("X"), **kwargs)
+        summary = result.summary
         assert row["portfolio_end"] == pytest.approx(summary["portfolio_end"], rel=1e-12)
+        for name in ("sortino", "calmar"):
+            assert row[name] == pytest.approx(summary[name], rel=1e-9), name
+        returns = result.equity.pct_change().to_numpy()[1:]  # the sweep's overfitting stats
+        skew, kurt = moments(returns)
+        assert row["sr_period"] == pytest.approx(sharpe_ratio(returns), rel=1e-9)
+        assert (row["skew"], row["kurtosis"]) == pytest.approx((skew, kurt), rel=1e-9)
+        assert not row["ruined"]
         assert row["total_return_pct"] == pytest.approx(summary["total_return_pct"], rel=1e-9)
         assert row["max_drawdown_pct"] == pytest.approx(summary["max_drawdown_pct"], rel=1e-9)
         assert row["sharpe"] == pytest.approx(summary["sharpe"], rel=1e-9)

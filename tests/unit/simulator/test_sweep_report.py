@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from shared.errors import ValidationError
@@ -60,3 +61,100 @@ def test_a_real_edge_survives_deflation() -> None:
     assert rows[0]["params"] == {"n": 99}
     assert report["deflated_sharpe_ratio"] > 0.99 and report["pbo"] < 0.1
     assert report["likely_luck"] is False
+
+
+def test_numba_pbo_equals_the_numpy_one() -> None:
+    from shared.sim.sweep_pbo import pbo_from_sums
+    from shared.stats import pbo_from_stats
+
+    rng = np.random.default_rng(5)
+    returns = rng.normal(0.0002, 0.01, (640, 60))
+    returns[:, :3] += 0.001  # a few with an edge, so the ranking is not all noise
+    stats = np.stack([partition_stats(returns[:, k], 16) for k in range(60)])
+    assert pbo_from_sums(stats) == pbo_from_stats(stats)
+    assert pbo_from_sums(stats[:, :8], max_splits=20) == pbo_from_stats(stats[:, :8], max_splits=20)
+
+
+def test_chunk_summaries_merge_to_the_whole_grids_statistics() -> None:
+    """sr_period's variance, marginals and the PBO sample do not depend on how the grid was cut."""
+    from simulator import sweep_report as rp
+
+    rng = np.random.default_rng(8)
+    sr = rng.normal(0.02, 0.01, 1_000)
+    sr[::97] = np.nan  # combinations that never traded
+    parts = [rp.sr_moments(piece) for piece in np.array_split(sr, 7)]
+    n, variance = rp.merge_moments(parts)
+    assert n == np.isfinite(sr).sum()
+    assert variance == pytest.approx(np.nanvar(sr, ddof=1), rel=1e-12)
+
+    values = np.column_stack([rng.integers(2, 6, 1_000), rng.choice([10.5, 20.0], 1_000)])
+    metric = rng.normal(0, 1, 1_000)
+    metric[::50] = np.nan
+    got = rp.marginals(("fast", "lower"), values.astype(float), metric)
+    frame = pd.DataFrame({"fast": values[:, 0], "lower": values[:, 1], "m": metric})
+    for name in ("fast", "lower"):
+        want = frame.groupby(name)["m"].agg(["size", "max", "median"])
+        assert [r["value"] for r in got[name]] == want.index.tolist()
+        assert [r["count"] for r in got[name]] == want["size"].tolist()
+        assert [r["best"] for r in got[name]] == pytest.approx(want["max"].tolist())
+        assert [r["median"] for r in got[name]] == pytest.approx(want["median"].tolist())
+
+    keys = rp.sample_keys(np.arange(20_000, dtype=np.int64))
+    whole = set(np.argsort(keys, kind="stable")[: rp.PBO_MAX_COMBINATIONS].tolist())
+    picked: list[int] = []
+    for lo in range(0, 20_000, 3_000):  # each chunk keeps its smallest keys, finalize the union's
+        index = np.arange(lo, min(lo + 3_000, 20_000), dtype=np.int64)
+        picked += index[
+            np.argsort(rp.sample_keys(index), kind="stable")[: rp.PBO_MAX_COMBINATIONS]
+        ].tolist()
+    union = np.array(picked, dtype=np.int64)
+    merged = set(
+        union[np.argsort(rp.sample_keys(union), kind="stable")[: rp.PBO_MAX_COMBINATIONS]].tolist()
+    )
+    assert merged == whole
+
+
+@pytest.mark.parametrize(
+    ("strategy", "grid", "params"),
+    [
+        ("sma_crossover", {"fast": [5, 10, 60, 2.5, 1], "slow": [20, 50, 60]}, {}),
+        ("sma_crossover", {"slow": [10, 30], "fast": {"start": 2, "stop": 40, "step": 3}}, {}),
+        ("sma_crossover", {"slow": [10, 30, 45]}, {"fast": 12}),
+        (
+            "rsi_mean_reversion",
+            {
+                "period": [2, 14, 300],
+                "lower": [20, 30, 50],
+                "upper": [60, 70],
+                "exit": [25, 50, 65],
+            },
+            {},
+        ),
+        ("rsi_mean_reversion", {"lower": [20, 30], "upper": [60, 70]}, {"exit": 55, "period": 9}),
+    ],
+)
+def test_the_numpy_grid_lists_what_resolve_accepts_in_product_order(
+    strategy: str, grid: dict, params: dict
+) -> None:
+    """build_grid's matrix: the combinations itertools.product + resolve() give, same order."""
+    from itertools import product
+
+    from simulator.sweep_grid import build_grid
+
+    decider = StrategyDecider(get_strategy(strategy), allow_short=False, position_size=1.0)
+    req = SweepRequest.model_validate(
+        {**BASE, "strategy": strategy, "grid": grid, "params": params}
+    )
+    values = req.grid_values()
+    want, skipped = [], 0
+    for point in product(*values.values()):
+        try:
+            want.append(decider.resolve({**params, **dict(zip(values, point, strict=True))}))
+        except ValidationError:
+            skipped += 1
+    built = build_grid(req, decider)
+    got = [built.params(i) for i in range(len(built))]
+    assert got == want and built.skipped == skipped
+    assert [[type(v) for v in c.values()] for c in got] == [
+        [type(v) for v in c.values()] for c in want
+    ]

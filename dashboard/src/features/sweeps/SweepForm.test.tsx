@@ -10,7 +10,8 @@ const SMA: Strategy = {
   name: "sma_crossover",
   description: "Long while the fast average is above the slow one.",
   params: {
-    fast: { default: 20, min: 2, max: 500, integer: true, description: "fast window" },
+    // wider than the API's strategy (max 500), so that a grid can pass the 1,000,000 limit
+    fast: { default: 20, min: 2, max: 5000, integer: true, description: "fast window" },
     slow: { default: 50, min: 3, max: 1000, integer: true, description: "slow window" },
   },
 };
@@ -86,20 +87,20 @@ describe("SweepForm", () => {
 
   it("refuses a grid over the limit before sending it", async () => {
     const { onSubmit, user } = setup();
-    // 2..500 is 499 values, 3..1000 step 10 is 100: 49,900 combinations.
+    // 2..2000 is 1,999 values, 3..1000 is 998: 1,995,002 combinations.
     await replace(user, "fast start", "2");
-    await replace(user, "fast stop", "500");
+    await replace(user, "fast stop", "2000");
     await replace(user, "fast step", "1");
     await replace(user, "slow start", "3");
     await replace(user, "slow stop", "1000");
-    await replace(user, "slow step", "10");
+    await replace(user, "slow step", "1");
     expect(screen.getByRole("status")).toHaveTextContent(
-      "49,900 combinations — over the limit of 20,000",
+      "1,995,002 combinations — over the limit of 1,000,000",
     );
     await run(user);
     expect(
       screen.getByText(
-        "The grid has 49,900 combinations; the limit is 20,000: use fewer values or larger steps.",
+        "The grid has 1,995,002 combinations; the limit is 1,000,000: use fewer values or larger steps.",
       ),
     ).toBeInTheDocument();
     expect(onSubmit).not.toHaveBeenCalled();

@@ -8,7 +8,7 @@ import { paramProblem, parseNumber } from "../simulations/form";
  * The gateway's default MAX_SWEEP_COMBINATIONS. The API does not publish its limit, so the form
  * refuses grids above the default and the API's own 422 covers a smaller configured limit.
  */
-export const MAX_COMBINATIONS = 20_000;
+export const MAX_COMBINATIONS = 1_000_000;
 
 export type GridMode = "fixed" | "range" | "list";
 

@@ -1,0 +1,118 @@
+"""Sweeps of the built-in strategies on the fused kernel: what it can run, and running it.
+
+`fused_refusal` says why a sweep cannot take the fused path (None when it can); `fused_stats`
+runs a list of combinations and returns one stats row each (shared.sim.sweep_stats layout),
+equal to simulate(prices, build_targets(...)) summarised the way a sweep reports it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from shared.features.indicators import rsi, sma
+from shared.sim.kernel_args import kernel_args
+from shared.sim.metrics import periods_per_year
+from shared.sim.spec import RunSpec
+from shared.sim.sweep_kernel import (
+    RSI_REVERSION,
+    SMA_CROSS,
+    fused_sweep_nb,
+    fused_sweep_serial_nb,
+)
+from shared.sim.sweep_stats import partition_bounds
+
+F64 = npt.NDArray[np.float64]
+FUSED_STRATEGIES = ("sma_crossover", "rsi_mean_reversion")
+# RunSpec options the kernel does not implement, with the value that keeps them off
+_OFF: dict[str, object] = {
+    "size_type": (None, "weight"),
+    "rebalance": ("on_change",),
+    "stop_loss": (None,),
+    "take_profit": (None,),
+    "volume_cap": (None,),
+    "close_at_end": (False,),
+}
+
+
+def fused_refusal(strategy: str | None, spec: RunSpec) -> str | None:
+    """Why the fused kernel cannot run this sweep (None when it can), checked before any data."""
+    if strategy not in FUSED_STRATEGIES:
+        what = "a model" if strategy is None else f"strategy {strategy}"
+        return f"{what} has no fused kernel (only {', '.join(FUSED_STRATEGIES)})"
+    for name, allowed in _OFF.items():
+        if getattr(spec, name) not in allowed:  # type: ignore[operator]
+            return f"the fused kernel does not implement {name}={getattr(spec, name)!r}"
+    if spec.slippage.range_frac or spec.slippage.impact:
+        return "the fused kernel implements slippage bps and spread only (not range or impact)"
+    return None
+
+
+def data_refusal(open_: F64, close: F64) -> str | None:
+    """Why these bars need the general engine (None when they do not): a missing price."""
+    if not (np.isfinite(open_).all() and np.isfinite(close).all()):
+        return "some bars lack an open or a close (missing bars need the general engine)"
+    return None
+
+
+def _indicators(
+    strategy: str, close: F64, params: Mapping[str, npt.ArrayLike]
+) -> tuple[int, F64, F64]:
+    """(kernel kind, indicator rows x bars x symbols, params matrix) for the combinations."""
+    if strategy == "sma_crossover":
+        fast = np.asarray(params["fast"], dtype=np.int64)
+        slow = np.asarray(params["slow"], dtype=np.int64)
+        windows, rows = np.unique(np.concatenate([fast, slow]), return_inverse=True)
+        # a one-bar average is the close itself (the indicator starts at two bars)
+        ind = np.stack([close if w == 1 else sma(close, int(w)) for w in windows])
+        return SMA_CROSS, ind, np.column_stack([rows[: len(fast)], rows[len(fast) :]]).astype(float)
+    period = np.asarray(params["period"], dtype=np.int64)
+    periods, rows = np.unique(period, return_inverse=True)
+    ind = np.stack(
+        [
+            np.column_stack([rsi(close[:, j], int(p)) for j in range(close.shape[1])])
+            for p in periods
+        ]
+    )
+    levels = [np.asarray(params[k], dtype=np.float64) for k in ("lower", "upper", "exit")]
+    return RSI_REVERSION, ind, np.column_stack([rows.astype(float), *levels])
+
+
+def fused_stats(
+    strategy: str,
+    params: Mapping[str, npt.ArrayLike],
+    open_: F64,
+    close: F64,
+    index: pd.Index,
+    spec: RunSpec,
+    position_size: float = 1.0,
+    *,
+    parallel: bool = True,
+) -> F64:
+    """Stats rows (sweep_stats layout) of a built-in strategy's combinations, one per element of
+    the `params` columns (e.g. {"fast": [5, 10], "slow": [50, 50]}: two combinations).
+
+    open_ and close are (bars x symbols) with every price present (see data_refusal); targets
+    are the strategy's signal x position_size / symbols, as shared.strategies.build_targets.
+    parallel=False keeps to the calling thread (in a worker process that forks).
+    """
+    open_ = np.ascontiguousarray(open_, dtype=np.float64)
+    close = np.ascontiguousarray(close, dtype=np.float64)
+    n_bars, n_cols = close.shape
+    kind, ind, matrix = _indicators(strategy, close, params)
+    if spec.cash == "shared":
+        col_acc = np.zeros(n_cols, dtype=np.int64)
+        acc_cash = np.array([spec.initial_cash])
+    else:
+        col_acc = np.arange(n_cols, dtype=np.int64)
+        acc_cash = np.full(n_cols, spec.initial_cash / n_cols)
+    cost, rules = kernel_args(spec)
+    ppy = spec.periods_per_year or periods_per_year(index)
+    kernel = fused_sweep_nb if parallel else fused_sweep_serial_nb
+    return kernel(
+        kind, matrix, open_, close, np.ascontiguousarray(ind), position_size / n_cols, col_acc,
+        acc_cash, cost, rules, spec.initial_cash, float(ppy), partition_bounds(n_bars - 1),
+    )  # fmt: skip
