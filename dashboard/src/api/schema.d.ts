@@ -2782,7 +2782,7 @@ export interface components {
              * Engine
              * @description fused: one-pass kernel; general: simulate() per combination
              */
-            engine?: "fused" | "general" | "mixed" | null;
+            engine?: ("fused" | "general" | "mixed") | null;
             /**
              * Engine Reason
              * @description why (some) combinations ran on the general engine
