@@ -180,23 +180,19 @@ def step_nb(
         groups = (groups_static[0], groups_static[1], groups_static[2], valued)
         n_tr = compact_trades_nb(trades[i], work[0], ist[i, ib + I_NTR])
         tgt, rec_o, rec_t = targets[i], orders[i], trades[i]
-        if env.split:  # filled at t's close: finish bar t, then bar t + 1 up to its close
-            n_o, n_tr, equity = run_bar_nb(
-                t, False, True, px, tgt, groups, cost, rules, cols, work, accts, rec_o, 0,
-                rec_t, n_tr,
+        # one call site, so that the inlined bar is compiled once: filled at t's close, the step
+        # finishes bar t (part 0), then runs bar t + 1 up to its close (part 1); filled at the
+        # next open, it runs all of bar t + 1
+        bar_done = t if env.split else t + 1
+        parts = 2 if env.split and t + 1 < length else 1
+        n_o, equity = 0, np.nan
+        for part in range(parts):
+            n_o, n_tr, marked = run_bar_nb(
+                bar_done + part, part == 1 or not env.split, part == 0, px, tgt, groups, cost,
+                rules, cols, work, accts, rec_o, n_o, rec_t, n_tr,
             )  # fmt: skip
-            if t + 1 < length:
-                n_o, n_tr, _ = run_bar_nb(
-                    t + 1, True, False, px, tgt, groups, cost, rules, cols, work, accts, rec_o,
-                    n_o, rec_t, n_tr,
-                )  # fmt: skip
-            bar_done = t
-        else:
-            n_o, n_tr, equity = run_bar_nb(
-                t + 1, True, True, px, tgt, groups, cost, rules, cols, work, accts, rec_o, 0,
-                rec_t, n_tr,
-            )  # fmt: skip
-            bar_done = t + 1
+            if part == 0:
+                equity = marked
         t += 1
         ist[i, ib + I_T] = t
         ist[i, ib + I_NTR] = n_tr
