@@ -146,7 +146,7 @@ def test_a_steps_arrays_and_infos_stay_the_callers():
     vec = _vec(2, seed=3)
     vec.reset()
     obs, rewards, dones, infos = vec.step(np.array([2, 0]))
-    kept = obs.copy(), rewards.copy(), dones.copy()
+    kept = np.array(obs), rewards.copy(), dones.copy()
     infos[0]["mine"] = 1  # a wrapper writing into an info it was given
     finished = 0
     for _ in range(2 * CONFIG.episode_bars):  # across auto-resets
