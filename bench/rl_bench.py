@@ -2,10 +2,10 @@
 
 Numbers, not pass/fail: env-steps/s of TradingVecEnv with 1 and 8 copies (random discrete
 actions, one symbol, the builtin S&P 500 daily bars, ~5,000 bars, default features, 0.1 %
-commission), and PPO (MlpPolicy, 8 copies) timesteps/s with the share of its wall time spent
-inside the environment (reset and step_wait, timed by a thin VecEnvWrapper). Env-steps are
-also given per CPU-second of the stepping thread: on a shared machine the wall-clock figure
-counts the time other processes held the core.
+commission), and PPO (MlpPolicy, 8 copies, one torch thread) timesteps/s with the share of its
+wall time spent inside the environment (reset and step_wait, timed by a thin VecEnvWrapper).
+Env-steps are also given per CPU-second of the stepping thread: on a shared machine the
+wall-clock figure counts the time other processes held the core.
 Run: .venv/bin/python bench/rl_bench.py [--quick]
 """
 
@@ -95,11 +95,16 @@ def single_steps_per_s(market: Market, scaler: FeatureScaler, steps: int) -> flo
 def ppo(market: Market, scaler: FeatureScaler, timesteps: int) -> tuple[float, float]:
     from stable_baselines3 import PPO
 
+    from shared.ml.rl_training import torch_threads
+
     env = Timed(TradingVecEnv(market, scaler, CONFIG, n_envs=8, seed=0))
-    model = PPO("MlpPolicy", env, n_steps=256, batch_size=256, seed=0, device="cpu")
-    started = time.perf_counter()
-    model.learn(total_timesteps=timesteps)
-    wall = time.perf_counter() - started
+    # one torch thread, as training jobs run (RLPlan.n_threads): on a busy 2-core machine two
+    # threads wait on each other and PPO's rate swings from about 300 to 5,000 timesteps/s
+    with torch_threads(1):
+        model = PPO("MlpPolicy", env, n_steps=256, batch_size=256, seed=0, device="cpu")
+        started = time.perf_counter()
+        model.learn(total_timesteps=timesteps)
+        wall = time.perf_counter() - started
     return model.num_timesteps / wall, env.seconds / wall
 
 

@@ -142,6 +142,16 @@ def test_actions_in_every_accepted_form_step_alike():
         _roll(_vec(4, seed=9), actions + 0.5)
 
 
+def test_continuous_weights_step_alike_as_float32_or_float64():
+    # float32 (what SB3 passes for a Box) goes straight to the kernel, float64 is converted first
+    config = EnvConfig(spec=SPEC, action="continuous", episode_bars=12)
+    weights = np.random.default_rng(5).uniform(-1, 1, size=(30, 3, 2))
+    expected = _roll(_vec(3, seed=2, config=config, n_symbols=2), weights.astype(np.float32))
+    got = _roll(_vec(3, seed=2, config=config, n_symbols=2), weights)
+    for x, y in zip(expected[:3], got[:3], strict=True):
+        np.testing.assert_array_equal(x, y)
+
+
 def test_a_steps_arrays_and_infos_stay_the_callers():
     vec = _vec(2, seed=3)
     vec.reset()
