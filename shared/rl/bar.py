@@ -11,6 +11,7 @@ sizing, costs or fills lives here.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -24,32 +25,50 @@ from shared.sim.timing import decision_bar_nb
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 Records = npt.NDArray[np.void]
-Bars = tuple[F64, F64, F64, F64, F64]  # open, high, low, close, volume of one window
+Static = tuple[I64, I64, I64]  # the account map's col_acc, ptr, members
+
+
+@njit(cache=True, inline="always")
+def _state_nb(
+    prices: F64, start: int, length: int, static: Static, fr: F64, ir: I64, n: int, a: int
+) -> tuple[Any, ...]:
+    """The engine's views of one copy's state rows (laid out as shared.rl.batch._views_nb) and
+    of its window's prices: made only in the branches that call the engine, since every view is
+    reference-counted (an atomic add and subtract), which cost a quiet bar more than its work."""
+    cols = (fr[0:n], fr[n : 2 * n], fr[2 * n : 3 * n], fr[3 * n : 4 * n], fr[4 * n : 5 * n],
+            fr[5 * n : 6 * n])  # fmt: skip  # pos, last_tgt, carry, mark, want, req
+    f0 = 6 * n
+    accts = (fr[f0 : f0 + a], fr[f0 + a : f0 + 2 * a], fr[f0 + 2 * a : f0 + 3 * a])
+    work = (ir[0:n], ir[n : 2 * n], ir[2 * n : 3 * n], ir[3 * n : 4 * n],
+            ir[4 * n : 5 * n])  # fmt: skip  # open_trade, todo, seq, origin, note
+    groups = (static[0], static[1], static[2], ir[6 * n : 6 * n + a])
+    stop = start + length
+    px = (prices[0, start:stop], prices[1, start:stop], prices[2, start:stop],
+          prices[3, start:stop], prices[4, start:stop])  # fmt: skip
+    return px, groups, cols, work, accts
 
 
 @njit(cache=True, inline="always")
 def _phase_nb(
-    bar: int, phase: int, px: Bars, targets: F64, groups: tuple[I64, I64, I64, I64],
-    cost: FillCosts, rules: KernelRules, cols: tuple[F64, F64, F64, F64, F64, F64],
-    work: tuple[I64, I64, I64, I64, I64], accts: tuple[F64, F64, F64],
+    bar: int, phase: int, prices: F64, start: int, length: int, targets: F64, static: Static,
+    cost: FillCosts, rules: KernelRules, fr: F64, ir: I64, n: int, a: int,
     orders: Records, n_o: int, trades: Records, n_tr: int,
 ) -> tuple[int, int]:  # fmt: skip
     """The orders due on `bar` at the open (phase 0) or the close (phase 1), as simulate_nb."""
-    open_, high, low, close, volume = px
-    pos, last_tgt, carry = cols[0], cols[1], cols[2]
-    todo, origin = work[1], work[3]
     n_todo = _collect_nb(
-        decision_bar_nb(bar, rules.lag), targets, last_tgt, pos, carry, rules.rebal_mode, todo,
-        origin,
+        decision_bar_nb(bar, rules.lag), targets, fr[n : 2 * n], fr[0:n], fr[2 * n : 3 * n],
+        rules.rebal_mode, ir[n : 2 * n], ir[3 * n : 4 * n],
     )  # fmt: skip
     if n_todo == 0:
         return n_o, n_tr
+    px, groups, cols, work, accts = _state_nb(prices, start, length, static, fr, ir, n, a)
+    close = px[3]
     fill_at_open = rules.fill_at_open
-    row = open_[bar] if fill_at_open else close[bar]
+    row = px[0][bar] if fill_at_open else close[bar]
     range_bar = bar - 1 if fill_at_open else bar
     cap_o, cap_t = orders.shape[0], trades.shape[0]
     orders, n_o, trades, n_tr = order_phase_nb(
-        bar, rules.lag, n_todo, row, range_bar, 2 * bar + phase, (high, low, close, volume),
+        bar, rules.lag, n_todo, row, range_bar, 2 * bar + phase, (px[1], px[2], close, px[4]),
         groups, cost, rules, cols, work, accts, orders, n_o, trades, n_tr,
     )  # fmt: skip
     _check_room_nb(orders, cap_o, trades, cap_t)
@@ -63,56 +82,87 @@ def _check_room_nb(orders: Records, cap_o: int, trades: Records, cap_t: int) -> 
         raise RuntimeError("shared.rl: record buffers outgrown (sizing bug)")
 
 
-@njit(cache=True)
-def run_bar_nb(
-    bar: int, head: bool, tail: bool, px: Bars, targets: F64,
-    groups: tuple[I64, I64, I64, I64], cost: FillCosts, rules: KernelRules,
-    cols: tuple[F64, F64, F64, F64, F64, F64], work: tuple[I64, I64, I64, I64, I64],
-    accts: tuple[F64, F64, F64], orders: Records, n_o: int, trades: Records, n_tr: int,
-) -> tuple[int, int, float]:  # fmt: skip
-    """Run the head and/or the tail of `bar`; returns the record counts and, after a tail,
-    the equity marked at the bar's close (NaN after a head alone)."""
+@njit(cache=True, inline="always")
+def _stop_phase_nb(
+    bar: int, prices: F64, start: int, length: int, static: Static, cost: FillCosts,
+    rules: KernelRules, fr: F64, ir: I64, n: int, a: int, orders: Records, n_o: int,
+    trades: Records, n_tr: int,
+) -> tuple[int, int]:  # fmt: skip
+    """Stop-loss / take-profit exits on `bar`, as simulate_nb."""
+    px, groups, cols, work, accts = _state_nb(prices, start, length, static, fr, ir, n, a)
     open_, high, low, close, volume = px
-    col_acc = groups[0]
-    pos, _, carry, mark = cols[0], cols[1], cols[2], cols[3]
-    open_trade = work[0]
     cash, eq_acc, gross_acc = accts
     cap_o, cap_t = orders.shape[0], trades.shape[0]
+    orders, n_o, trades, n_tr = _stops_nb(
+        bar, open_, high, low, close, volume, rules.stop_loss, rules.take_profit, groups[0],
+        cost, cols[0], cols[3], cols[2], cash, eq_acc, gross_acc, work[0], orders, n_o,
+        trades, n_tr,
+    )  # fmt: skip
+    _check_room_nb(orders, cap_o, trades, cap_t)
+    return n_o, n_tr
+
+
+@njit(cache=True, inline="always")
+def _close_phase_nb(
+    bar: int, prices: F64, start: int, length: int, static: Static, cost: FillCosts,
+    fr: F64, ir: I64, n: int, a: int, orders: Records, n_o: int, trades: Records, n_tr: int,
+) -> tuple[int, int]:  # fmt: skip
+    """Everything closed on the window's last bar (close_at_end), as simulate_nb."""
+    px, groups, cols, work, accts = _state_nb(prices, start, length, static, fr, ir, n, a)
+    _, high, low, close, volume = px
+    cash, eq_acc, gross_acc = accts
+    cap_o, cap_t = orders.shape[0], trades.shape[0]
+    orders, n_o, trades, n_tr = _close_all_nb(
+        bar, high, low, close, volume, groups[0], cost, cols[0], cols[3], cols[2], cash,
+        eq_acc, gross_acc, work[0], orders, n_o, trades, n_tr,
+    )  # fmt: skip
+    _check_room_nb(orders, cap_o, trades, cap_t)
+    return n_o, n_tr
+
+
+@njit(cache=True, inline="always")
+def run_bar_nb(
+    bar: int, head: bool, tail: bool, prices: F64, start: int, length: int, targets: F64,
+    static: Static, cost: FillCosts, rules: KernelRules, fr: F64, ir: I64, n: int, a: int,
+    orders: Records, n_o: int, trades: Records, n_tr: int,
+) -> tuple[int, int, float]:  # fmt: skip
+    """Run the head and/or the tail of window bar `bar` for the copy whose state rows are `fr`
+    and `ir`; returns the record counts and, after a tail, the equity marked at the bar's close
+    (NaN after a head alone)."""
     if head:
         if rules.fill_at_open:
             n_o, n_tr = _phase_nb(
-                bar, 0, px, targets, groups, cost, rules, cols, work, accts, orders, n_o,
-                trades, n_tr,
-            )  # fmt: skip
-        if rules.stop_loss > 0.0 or rules.take_profit > 0.0:
-            orders, n_o, trades, n_tr = _stops_nb(
-                bar, open_, high, low, close, volume, rules.stop_loss, rules.take_profit,
-                col_acc, cost, pos, mark, carry, cash, eq_acc, gross_acc, open_trade,
+                bar, 0, prices, start, length, targets, static, cost, rules, fr, ir, n, a,
                 orders, n_o, trades, n_tr,
             )  # fmt: skip
-            _check_room_nb(orders, cap_o, trades, cap_t)
+        if rules.stop_loss > 0.0 or rules.take_profit > 0.0:
+            n_o, n_tr = _stop_phase_nb(
+                bar, prices, start, length, static, cost, rules, fr, ir, n, a, orders, n_o,
+                trades, n_tr,
+            )  # fmt: skip
     if not tail:
         return n_o, n_tr, np.nan
     if not rules.fill_at_open:
         n_o, n_tr = _phase_nb(
-            bar, 1, px, targets, groups, cost, rules, cols, work, accts, orders, n_o,
-            trades, n_tr,
+            bar, 1, prices, start, length, targets, static, cost, rules, fr, ir, n, a,
+            orders, n_o, trades, n_tr,
         )  # fmt: skip
-    if rules.close_at_end and bar == close.shape[0] - 1:
-        orders, n_o, trades, n_tr = _close_all_nb(
-            bar, high, low, close, volume, col_acc, cost, pos, mark, carry, cash,
-            eq_acc, gross_acc, open_trade, orders, n_o, trades, n_tr,
-        )  # fmt: skip
-        _check_room_nb(orders, cap_o, trades, cap_t)
+    if rules.close_at_end and bar == length - 1:
+        n_o, n_tr = _close_phase_nb(
+            bar, prices, start, length, static, cost, fr, ir, n, a, orders, n_o, trades, n_tr
+        )
     # marking at the close, as simulate_nb does it (the last close where this one is missing)
     value = 0.0
-    for j in range(pos.shape[0]):
-        c = close[bar, j]
+    for j in range(n):
+        c = prices[3, start + bar, j]
         if math.isfinite(c) and c > 0.0:
-            mark[j] = c
-        if pos[j] != 0.0:
-            value += pos[j] * mark[j]
-    return n_o, n_tr, cash.sum() + value
+            fr[3 * n + j] = c  # mark
+        if fr[j] != 0.0:  # pos
+            value += fr[j] * fr[3 * n + j]
+    cash = 0.0
+    for k in range(a):
+        cash += fr[6 * n + k]
+    return n_o, n_tr, cash + value
 
 
 @njit(cache=True, inline="always")

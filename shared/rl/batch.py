@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 from numba import njit
 
-from shared.rl.bar import Bars, compact_trades_nb, run_bar_nb
+from shared.rl.bar import compact_trades_nb, run_bar_nb
 from shared.rl.config import EnvRules
 from shared.sim.enums import STATUS_REJECTED
 from shared.sim.kernel_args import FillCosts, KernelRules
@@ -92,13 +92,6 @@ def _unpack_nb(p: F64) -> tuple[FillCosts, KernelRules, EnvRules]:
 
 
 @njit(cache=True, inline="always")
-def _window_nb(prices: F64, start: int, length: int) -> Bars:
-    stop = start + length
-    return (prices[0, start:stop], prices[1, start:stop], prices[2, start:stop],
-            prices[3, start:stop], prices[4, start:stop])  # fmt: skip
-
-
-@njit(cache=True, inline="always")
 def _value_nb(close_row: F64, pos: F64, cash: F64) -> float:
     """Account value at this close, before the orders due on it."""
     value = cash.sum()
@@ -163,10 +156,11 @@ def step_nb(
     n = prices.shape[2]
     n_done = 0
     a = 1 if not env.per_asset else n
-    groups_static = (accmap[0, :n], accmap[1, : a + 1], accmap[2, :n])
+    static = (accmap[0, :n], accmap[1, : a + 1], accmap[2, :n])
+    fb, ib = 6 * n + 3 * a, 6 * n + a  # the scalar slots, where _views_nb puts them
     for i in range(fs.shape[0]):
-        cols, accts, work, held, valued, fb, ib = _views_nb(fs[i], ist[i], n, a)
-        start, t, length = ist[i, ib + I_START], ist[i, ib + I_T], ist[i, ib + I_LEN]
+        fr, ir = fs[i], ist[i]  # the copy's state rows; the engine's views only where it runs
+        start, t, length = ir[ib + I_START], ir[ib + I_T], ir[ib + I_LEN]
         last = length if env.split else length - 1
         if t >= last:  # a finished episode must be reset first (and t would overrun targets)
             status[i] = OVER
@@ -176,41 +170,38 @@ def step_nb(
             status[i] = BAD_ACTION
             n_done = -1
             continue
-        px = _window_nb(prices, start, length)
-        groups = (groups_static[0], groups_static[1], groups_static[2], valued)
-        n_tr = compact_trades_nb(trades[i], work[0], ist[i, ib + I_NTR])
+        n_tr = compact_trades_nb(trades[i], ir[0:n], ir[ib + I_NTR])
         tgt, rec_o, rec_t = targets[i], orders[i], trades[i]
-        if env.split:  # filled at t's close: finish bar t, then bar t + 1 up to its close
-            n_o, n_tr, equity = run_bar_nb(
-                t, False, True, px, tgt, groups, cost, rules, cols, work, accts, rec_o, 0,
-                rec_t, n_tr,
+        # one call site, so that the inlined bar is compiled once: filled at t's close, the step
+        # finishes bar t (part 0), then runs bar t + 1 up to its close (part 1); filled at the
+        # next open, it runs all of bar t + 1
+        bar_done = t if env.split else t + 1
+        parts = 2 if env.split and t + 1 < length else 1
+        n_o, equity = 0, np.nan
+        for part in range(parts):
+            n_o, n_tr, marked = run_bar_nb(
+                bar_done + part, part == 1 or not env.split, part == 0, prices, start, length,
+                tgt, static, cost, rules, fr, ir, n, a, rec_o, n_o, rec_t, n_tr,
             )  # fmt: skip
-            if t + 1 < length:
-                n_o, n_tr, _ = run_bar_nb(
-                    t + 1, True, False, px, tgt, groups, cost, rules, cols, work, accts, rec_o,
-                    n_o, rec_t, n_tr,
-                )  # fmt: skip
-            bar_done = t
-        else:
-            n_o, n_tr, equity = run_bar_nb(
-                t + 1, True, True, px, tgt, groups, cost, rules, cols, work, accts, rec_o, 0,
-                rec_t, n_tr,
-            )  # fmt: skip
-            bar_done = t + 1
+            if part == 0:
+                equity = marked
         t += 1
-        ist[i, ib + I_T] = t
-        ist[i, ib + I_NTR] = n_tr
-        ist[i, ib + I_STEPS] += 1
-        value = equity if t >= length or not env.split else _value_nb(px[3][t], cols[0], accts[0])
-        _settle_nb(i, fs[i], fb, value, equity, bar_done, orders[i], n_o, env, out)
-        _update_held_nb(cols[0], held)
+        ir[ib + I_T] = t
+        ir[ib + I_NTR] = n_tr
+        ir[ib + I_STEPS] += 1
+        pos, cash, held = fr[0:n], fr[6 * n : 6 * n + a], ir[5 * n : 6 * n]
+        value = (
+            equity if t >= length or not env.split else _value_nb(prices[3, start + t], pos, cash)
+        )
+        _settle_nb(i, fr, fb, value, equity, bar_done, rec_o, n_o, env, out)
+        _update_held_nb(pos, held)
         status[i] = RUINED if value <= 0.0 else (WINDOW_END if t >= last else RUNNING)
         rewards[i] = out[i, OUT_REWARD]
         dones[i] = status[i] != RUNNING
         if dones[i] and n_done >= 0:
             n_done += 1
         bar = min(t, length - 1)
-        _observe_nb(obs[i], feats[start + bar], px[3][bar], cols[0], accts[0], held, value)
+        _observe_nb(obs[i], feats[start + bar], prices[3, start + bar], pos, cash, held, value)
     return n_done
 
 
@@ -265,7 +256,7 @@ def reset_nb(
     cost, rules, env = _unpack_nb(params)
     n = prices.shape[2]
     a = 1 if not env.per_asset else n
-    groups_static = (accmap[0, :n], accmap[1, : a + 1], accmap[2, :n])
+    static = (accmap[0, :n], accmap[1, : a + 1], accmap[2, :n])
     for k in range(which.shape[0]):
         i = which[k]
         start = starts[k]
@@ -280,15 +271,13 @@ def reset_nb(
         targets[i, :length] = np.nan
         ist[i, ib + I_START] = start
         ist[i, ib + I_LEN] = length
-        px = _window_nb(prices, start, length)
-        groups = (groups_static[0], groups_static[1], groups_static[2], valued)
         # bar 0 up to the first decision: nothing is due yet, but the engine marks it
         _, n_tr, equity = run_bar_nb(
-            0, True, not env.split, px, targets[i], groups, cost, rules, cols, work, accts,
-            orders[i], 0, trades[i], 0,
+            0, True, not env.split, prices, start, length, targets[i], static, cost, rules,
+            fs[i], ist[i], n, a, orders[i], 0, trades[i], 0,
         )  # fmt: skip
         ist[i, ib + I_NTR] = n_tr
-        value = _value_nb(px[3][0], cols[0], accts[0]) if env.split else equity
+        value = _value_nb(prices[3, start], cols[0], accts[0]) if env.split else equity
         fs[i, fb + F_VALUE] = value
         fs[i, fb + F_PEAK] = value
         fs[i, fb + F_EQUITY] = equity
@@ -297,4 +286,4 @@ def reset_nb(
         out[i, OUT_VALUE] = value
         out[i, OUT_BAR] = 0
         status[i] = RUNNING
-        _observe_nb(obs[i], feats[start], px[3][0], cols[0], accts[0], held, value)
+        _observe_nb(obs[i], feats[start], prices[3, start], cols[0], accts[0], held, value)

@@ -50,6 +50,10 @@ class TradingVecEnv(VecEnv):
         self._actions: Any = None
         self._all = np.arange(n_envs, dtype=np.int64)
         self._t0 = time.perf_counter()
+        # one empty info per copy, handed out again on every step; a copy that finishes gets a
+        # dict of its own (SB3 reads every info for "episode", so they must stay empty)
+        self._blank: tuple[dict[str, Any], ...] = tuple({} for _ in range(n_envs))
+        self._started = False
         if seed is not None:
             self.seed(seed)
 
@@ -64,25 +68,28 @@ class TradingVecEnv(VecEnv):
         self._reset_seeds()
         self._reset_options()
         self.reset_infos = [{} for _ in range(self.num_envs)]
+        self._started = True
         return self.core.obs.copy()
 
     def step_async(self, actions: np.ndarray) -> None:
         self._actions = actions
 
     def step_wait(self) -> VecEnvStepReturn:
-        if self._actions is None:
+        actions = self._actions
+        if actions is None:
             raise ValidationError("step_wait() without step_async(actions)", field="action")
-        if self._rngs[0] is None:
+        if not self._started:
             raise ValidationError("call reset() before the first step", field="reset")
-        core = self.core
-        n_done = core.step(self._actions)
         self._actions = None
-        rewards, dones = core.rewards.copy(), core.dones.copy()
-        infos: list[dict[str, Any]] = [{} for _ in range(self.num_envs)]
+        core = self.core
+        n_done = core.step(actions)
+        if any(self._blank):  # a wrapper wrote into one: start again from empty ones
+            self._blank = tuple({} for _ in range(self.num_envs))
+        infos = list(self._blank)
         if n_done:
-            self._finish(np.flatnonzero(dones), core.status, infos)
-        # a copy: SB3 keeps the previous observation while the next one is written
-        return core.obs.copy(), rewards, dones, infos
+            self._finish(np.flatnonzero(core.dones), core.status, infos)
+        # copies: SB3 keeps this step's arrays while the next step overwrites the buffers
+        return core.obs.copy(), core.rewards.copy(), core.dones.copy(), infos
 
     def _finish(self, done: np.ndarray, status: np.ndarray, infos: list[dict[str, Any]]) -> None:
         """Record the finished copies' episodes, then start them on new windows."""

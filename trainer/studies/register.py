@@ -13,6 +13,7 @@ from shared.storage import models as registry
 from shared.storage.db import Database, utcnow
 from shared.storage.tables import ModelRow, StudyRow
 from trainer.store import remove_artifact, version_dir, write_model
+from trainer.studies.staging import discard_staged
 from trainer.versions import VERSION_ATTEMPTS, _utc
 
 _REWRITTEN = ("checksum", "files", "model_name", "version", "trained_on")
@@ -30,6 +31,12 @@ def register_best(
             + ("" if row.result else ": it has not finished"),
             field="study_id",
         )
+    if row.model_id is not None:  # its staged policy went when it was registered
+        raise Conflict(
+            f"study {row.id}'s best trial is already registered: it is model {row.model_id} "
+            f"(GET /api/v1/models/{row.model_id})",
+            field="study_id",
+        )
     staged = chunks.all_results(db, row.id, row.n_trials)[best["number"]]["staged"]
     store = settings.artifacts_path
     bundle, metadata = load_bundle_verified(store / staged["dir"], staged["checksum"])
@@ -39,6 +46,7 @@ def register_best(
                      "likely_luck": report["overfitting"]["likely_luck"]}  # fmt: skip
     model = _store_version(db, settings, model_name, bundle, base, owner)
     studies.set_model(db, row.id, model.id)
+    discard_staged(store, row.id)  # the registered version is the policy's home now
     return model, int(best["number"])
 
 

@@ -29,21 +29,18 @@ from shared.storage.tables import StudyRow
 from trainer.rl_plan import plan_rl_training, rl_model_metadata
 from trainer.store import remove_artifact, write_model
 from trainer.studies.plan import plan_study, trial_request
+from trainer.studies.staging import discard_staged, staging_dir, sweep_staged
 from trainer.studies.storage import optuna_storage
 
 log = logging.getLogger(__name__)
-STAGING = "_studies"  # under the artifact store; no model name starts with "_"
 CHUNK_ATTR = "chunk"
-
-
-def staging_dir(study_id: str, idx: int) -> str:
-    """Where trial `idx`'s policy waits, outside the registry, until the study registers it."""
-    return f"{STAGING}/{study_id}/trial-{idx}"
 
 
 def study_job(ctx: JobContext) -> Detached:
     """Create the Optuna study (or find it, when resumed) and fan out the trials not yet done."""
     row = resources.of_job(ctx.runtime.db, StudyRow, ctx.job_id)
+    # what studies that ended since left staged (cancelled, failed, registered) goes now
+    sweep_staged(ctx.runtime.db, ctx.runtime.settings.artifacts_path)
     _optuna_study(ctx.runtime, row.id, StudyRequest.model_validate(row.request).seed)
     return dispatch(ctx, JobKind.STUDY, row.id, row.n_trials)
 
@@ -148,6 +145,9 @@ def finalize(runtime: WorkerRuntime, study_id: str, chunks: list[dict[str, Any]]
     report = study_report([c["trial"] for c in chunks], req.objective, req.algorithms)
     studies.set_result(runtime.db, study_id, report)
     best = report["best"]
+    # only the best trial's policy can be registered; the others' are not needed any more
+    keep = int(best["number"]) if best else None
+    discard_staged(runtime.settings.artifacts_path, study_id, keep=keep)
     return {
         "study_id": study_id,
         "best_trial": best["number"] if best else None,

@@ -123,3 +123,47 @@ def test_unknown_attributes_and_bad_actions_are_refused():
         vec.step(np.array([0, 5]))
     with pytest.raises(ValidationError, match="fit 2 copies"):
         vec.step(np.array([0, 1, 2]))
+
+
+def test_actions_in_every_accepted_form_step_alike():
+    # SB3's own int64 rows go straight to the compiled kernel; other integer types, whole floats,
+    # strided views and lists are converted first: all give the same trajectories.
+    actions = _actions(30, 4, seed=4)
+    expected = _roll(_vec(4, seed=9), actions)
+    wide = np.zeros((30, 8), dtype=np.int64)
+    wide[:, ::2] = actions
+    forms = [actions.astype(np.int32), actions.astype(np.float64), wide[:, ::2],
+             actions.tolist()]  # fmt: skip
+    for form in forms:
+        got = _roll(_vec(4, seed=9), form)  # type: ignore[arg-type]
+        for x, y in zip(expected[:3], got[:3], strict=True):
+            np.testing.assert_array_equal(x, y)
+    with pytest.raises(ValidationError, match="whole numbers"):
+        _roll(_vec(4, seed=9), actions + 0.5)
+
+
+def test_continuous_weights_step_alike_as_float32_or_float64():
+    # float32 (what SB3 passes for a Box) goes straight to the kernel, float64 is converted first
+    config = EnvConfig(spec=SPEC, action="continuous", episode_bars=12)
+    weights = np.random.default_rng(5).uniform(-1, 1, size=(30, 3, 2))
+    expected = _roll(_vec(3, seed=2, config=config, n_symbols=2), weights.astype(np.float32))
+    got = _roll(_vec(3, seed=2, config=config, n_symbols=2), weights)
+    for x, y in zip(expected[:3], got[:3], strict=True):
+        np.testing.assert_array_equal(x, y)
+
+
+def test_a_steps_arrays_and_infos_stay_the_callers():
+    vec = _vec(2, seed=3)
+    vec.reset()
+    obs, rewards, dones, infos = vec.step(np.array([2, 0]))
+    kept = np.array(obs), rewards.copy(), dones.copy()
+    infos[0]["mine"] = 1  # a wrapper writing into an info it was given
+    finished = 0
+    for _ in range(2 * CONFIG.episode_bars):  # across auto-resets
+        _, _, done, step_infos = vec.step(np.array([1, 2]))
+        assert all("mine" not in info for info in step_infos)
+        assert all(info == {} for info, d in zip(step_infos, done, strict=True) if not d)
+        finished += sum("episode" in info for info in step_infos)
+    assert finished >= 2
+    for before, now in zip(kept, (obs, rewards, dones), strict=True):
+        np.testing.assert_array_equal(before, now)  # later steps wrote their own buffers

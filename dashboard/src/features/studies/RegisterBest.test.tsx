@@ -57,6 +57,7 @@ describe("RegisterBest", () => {
     const link = await screen.findByRole("link", { name: "ppo-best v2" });
     expect(link).toHaveAttribute("href", "/models/m-9");
     expect(screen.getByText(/Trial #4 registered as/)).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Register the best" })).not.toBeInTheDocument();
     const request = fetchMock.mock.calls[0]?.[0] as Request;
     expect(request.method).toBe("POST");
     expect(new URL(request.url).pathname).toBe("/api/v1/studies/s-1/register");
@@ -79,11 +80,13 @@ describe("RegisterBest", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent("the study has not succeeded yet");
   });
 
-  it("links to a model registered before", () => {
+  it("links to a model registered before, and offers no second registration", () => {
     setup("m-3");
     expect(screen.getByRole("link", { name: "open the model" })).toHaveAttribute(
       "href",
       "/models/m-3",
     );
+    // the staged policy went to that model: the API refuses a second registration (409)
+    expect(screen.queryByRole("button", { name: "Register the best" })).not.toBeInTheDocument();
   });
 });

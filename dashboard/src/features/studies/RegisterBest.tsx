@@ -24,26 +24,36 @@ export function RegisterBest({ studyId, suggestedName, registeredModelId }: Prop
     register.mutate(name);
   };
   const done = register.data;
+  // Registering hands the staged policy over to the model: a study registers its best once.
+  if (registeredModelId && !done) {
+    return (
+      <p>
+        The best trial is registered:{" "}
+        <Link to={`/models/${registeredModelId}`}>open the model</Link>.
+      </p>
+    );
+  }
   return (
     <>
-      {registeredModelId && !done && (
-        <p>
-          The best trial is registered:{" "}
-          <Link to={`/models/${registeredModelId}`}>open the model</Link>.
-        </p>
+      {!done && (
+        <form
+          className="study-register"
+          onSubmit={submit}
+          noValidate
+          aria-label="Register the best"
+        >
+          <InputField
+            label="Model name"
+            hint="the best trial's policy becomes the name's next version (once per study)"
+            value={name}
+            onChange={setName}
+            error={problem}
+          />
+          <button type="submit" className="button" disabled={register.isPending}>
+            {register.isPending ? "Registering…" : "Register the best"}
+          </button>
+        </form>
       )}
-      <form className="study-register" onSubmit={submit} noValidate aria-label="Register the best">
-        <InputField
-          label="Model name"
-          hint="registering under a name makes its next version"
-          value={name}
-          onChange={setName}
-          error={problem}
-        />
-        <button type="submit" className="button" disabled={register.isPending}>
-          {register.isPending ? "Registering…" : "Register the best"}
-        </button>
-      </form>
       {register.isError && <ErrorNote error={register.error} />}
       {done && (
         <output className="state">

@@ -35,6 +35,49 @@ describe("StudyForm", () => {
     expect(Object.keys(request.search_space)).toEqual(["ppo", "a2c", "dqn"]);
   });
 
+  it("fixes hyperparameters for every trial and sends the costs and execution", async () => {
+    const { user, onSubmit } = setup();
+    await user.click(screen.getByText("Fixed for every trial"));
+    expect(screen.queryByLabelText("total_timesteps")).not.toBeInTheDocument();
+    await user.click(screen.getByRole("checkbox", { name: "Fix total_timesteps" }));
+    const timesteps = screen.getByLabelText("total_timesteps");
+    expect(timesteps).toHaveValue(20000); // the agents' default, within their range
+    expect(timesteps).toHaveAttribute("min", "1000");
+    await user.clear(timesteps);
+    await user.type(timesteps, "2048");
+    await user.clear(screen.getByLabelText("Commission rate"));
+    await user.type(screen.getByLabelText("Commission rate"), "0.0002");
+    await user.click(screen.getByRole("checkbox", { name: "Allow short positions" }));
+    await start(user);
+    const request = onSubmit.mock.calls[0]?.[0];
+    expect(request.hyperparameters).toEqual({ total_timesteps: 2048 });
+    expect(request.costs).toEqual({ commission_rate: 0.0002, slippage_bps: 5, spread_bps: 0 });
+    expect(request.execution).toMatchObject({ fill: "next_open", allow_short: true });
+  });
+
+  it("shows the API's 422 on a fixed value by its field, and its own check there too", async () => {
+    const { user, onSubmit, failWith } = setup();
+    await user.click(screen.getByText("Fixed for every trial"));
+    await user.click(screen.getByRole("checkbox", { name: "Fix total_timesteps" }));
+    failWith(
+      new ApiError(422, {
+        detail: "total_timesteps = 20000 is not allowed: at most 5000",
+        code: "validation_error",
+        field: "body.hyperparameters.total_timesteps",
+      }),
+    );
+    expect(screen.getByText("total_timesteps = 20000 is not allowed: at most 5000")).toHaveClass(
+      "field-error",
+    );
+    await user.clear(screen.getByLabelText("total_timesteps"));
+    await user.type(screen.getByLabelText("total_timesteps"), "10");
+    await start(user);
+    expect(onSubmit).not.toHaveBeenCalled();
+    expect(
+      screen.getByText("total_timesteps must be between 1000 and 10000000."),
+    ).toBeInTheDocument();
+  });
+
   it("shows each problem by its field and sends nothing", async () => {
     const { user, onSubmit } = setup();
     await user.clear(screen.getByLabelText("Trials"));

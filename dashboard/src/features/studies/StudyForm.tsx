@@ -1,5 +1,5 @@
-// The study form: market, the agents to compare with the ranges to search for each, trials,
-// objective, environment and seed. Nothing is sent while a field is invalid; a 422 is shown by
+// The study form: market, the agents to compare with the ranges to search for each, what is fixed
+// for every trial, costs and execution, trials, objective, environment and seed. Nothing is sent while a field is invalid; a 422 is shown by
 // the field it names.
 import { useState } from "react";
 import { ApiError } from "../../api/errors";
@@ -8,12 +8,14 @@ import { FormError } from "../../components/ui/FormError";
 import { InputField, SelectField } from "../../components/ui/Inputs";
 import { useCheckedSubmit, withServerError } from "../../lib/forms";
 import { intervalFor } from "../../lib/intervals";
-import { SYMBOLS_HINT } from "../simulations/BacktestFields";
-import { splitSymbols } from "../simulations/form";
+import { BACKTEST_FIELDS, CostFields, SYMBOLS_HINT } from "../simulations/BacktestFields";
+import { type BacktestValues, splitSymbols } from "../simulations/form";
 import { EnvironmentSection } from "../training/EnvironmentSection";
 import { fieldOfApiError } from "../training/apiField";
 import { NumberInput } from "../training/fields";
+import { FixedParamFields } from "./FixedParamFields";
 import { RangeFields } from "./RangeFields";
+import { sharedParams } from "./fixed";
 import {
   BOTH_KINDS_AGENT,
   MAX_STUDY_TRIALS,
@@ -47,11 +49,15 @@ export function StudyForm(props: Props) {
   const symbolCount = splitSymbols(values.symbols).length;
   const offered = studyAlgorithms(catalogue, values.environment.action, symbolCount);
   const serverField =
-    submitError instanceof ApiError ? fieldOfApiError(submitError, shownFields(values)) : undefined;
+    submitError instanceof ApiError
+      ? fieldOfApiError(submitError, shownFields(values, catalogue))
+      : undefined;
   const shown: StudyErrors = withServerError(errors, serverField, submitError);
   const set = <K extends keyof StudyFormValues>(key: K, value: StudyFormValues[K]) =>
     setValues((v) => ({ ...v, [key]: value }));
-  const bind = <K extends "symbols" | "start" | "end" | "nTrials" | "seed">(
+  const update = (patch: Partial<BacktestValues>) => setValues((v) => ({ ...v, ...patch }));
+  const shared = sharedParams(catalogue, values.algorithms);
+  const bind = <K extends "symbols" | "start" | "end" | "initialCash" | "nTrials" | "seed">(
     key: K,
     field: StudyField,
   ) => ({
@@ -92,6 +98,12 @@ export function StudyForm(props: Props) {
           />
           <InputField label="Start" hint="YYYY-MM-DD" {...bind("start", "start")} />
           <InputField label="End" hint="YYYY-MM-DD" {...bind("end", "end")} />
+          <NumberInput
+            label="Initial cash"
+            hint="each trial's out-of-sample backtest starts from it"
+            min={0}
+            {...bind("initialCash", "initial_cash")}
+          />
         </div>
       </fieldset>
 
@@ -150,7 +162,17 @@ export function StudyForm(props: Props) {
               }
             />
           ))}
+        <FixedParamFields
+          shared={shared}
+          fixed={values.fixed}
+          errors={shown}
+          onChange={(param, value) =>
+            setValues((v) => ({ ...v, fixed: { ...v.fixed, [param]: value } }))
+          }
+        />
       </fieldset>
+
+      <CostFields values={values} update={update} errors={shown} />
 
       <fieldset>
         <legend>Search</legend>
@@ -187,7 +209,13 @@ export function StudyForm(props: Props) {
 }
 
 /** The fields on screen now: where an API error can be shown beside its input. */
-function shownFields(values: StudyFormValues): (keyof StudyErrors)[] {
+function shownFields(
+  values: StudyFormValues,
+  catalogue: AlgorithmsCatalogue,
+): (keyof StudyErrors)[] {
+  const fixed = sharedParams(catalogue, values.algorithms)
+    .filter((s) => values.fixed[s.param.name]?.on)
+    .map((s) => `hyperparameters.${s.param.name}` as const);
   const ranges = values.algorithms.flatMap((a) =>
     Object.entries(values.ranges[a] ?? {})
       .filter(([, r]) => r.searched)
@@ -196,12 +224,10 @@ function shownFields(values: StudyFormValues): (keyof StudyErrors)[] {
   const window =
     values.environment.evalBy === "share" ? "environment.eval_share" : "environment.eval_start";
   return [
-    "source",
-    "symbols",
-    "start",
-    "end",
+    ...BACKTEST_FIELDS,
     "algorithms",
     ...ranges,
+    ...fixed,
     "n_trials",
     "objective",
     "seed",

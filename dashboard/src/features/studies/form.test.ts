@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { STUDY_CATALOGUE } from "./fixtures";
-import { type StudyFormValues, checkStudy, initialStudyValues, studyAlgorithms } from "./form";
+import {
+  type StudyFormValues,
+  checkStudy,
+  initialStudyValues,
+  searchedBy,
+  studyAlgorithms,
+} from "./form";
 
 const names = (action: "discrete" | "continuous", symbols: number) =>
   studyAlgorithms(STUDY_CATALOGUE, action, symbols).map((a) => a.name);
@@ -49,10 +55,93 @@ describe("checkStudy", () => {
           eval_share: 0.2,
           eval_start: null,
         },
+        hyperparameters: {},
         initial_cash: 100000,
+        costs: { commission_rate: 0.001, slippage_bps: 5, spread_bps: 0 },
+        execution: {
+          fill: "next_open",
+          position_size: 1,
+          allow_short: false,
+          stop_loss: null,
+          take_profit: null,
+        },
         seed: 42,
       },
     });
+  });
+
+  it("sends what is fixed for every trial, the costs and the execution", () => {
+    const result = checkStudy(
+      values({
+        fixed: {
+          total_timesteps: { on: true, value: "2048" },
+          gamma: { on: false, value: "0.95" },
+        },
+        initialCash: "50000",
+        commissionRate: "0.0005",
+        fill: "close",
+        allowShort: true,
+        stopLoss: "0.05",
+      }),
+      STUDY_CATALOGUE,
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.request.hyperparameters).toEqual({ total_timesteps: 2048 });
+    expect(result.request.initial_cash).toBe(50000);
+    expect(result.request.costs?.commission_rate).toBe(0.0005);
+    expect(result.request.execution).toMatchObject({
+      fill: "close",
+      allow_short: true,
+      stop_loss: 0.05,
+    });
+  });
+
+  it("refuses a fixed value outside the range every agent accepts, or one also searched", () => {
+    const result = checkStudy(
+      values({
+        fixed: {
+          total_timesteps: { on: true, value: "50" },
+          learning_rate: { on: true, value: "0.001" },
+        },
+        commissionRate: "1",
+        positionSize: "0",
+      }),
+      STUDY_CATALOGUE,
+    );
+    expect(result).toEqual({
+      ok: false,
+      errors: {
+        "hyperparameters.total_timesteps": "total_timesteps must be between 1000 and 10000000.",
+        "hyperparameters.learning_rate":
+          "learning_rate is searched for ppo: fix it or search it, not both.",
+        "costs.commission_rate": "Commission rate must be below 1.",
+        "execution.position_size": "Position size must be above 0.",
+      },
+    });
+  });
+
+  it("counts learning_rate and gamma as searched for an agent with nothing ticked", () => {
+    const start = values();
+    const off = { searched: false, low: "0.9", high: "0.9999", log: false };
+    const ranges = {
+      ...start.ranges,
+      ppo: { ...start.ranges.ppo, learning_rate: off, gamma: off },
+      a2c: { ...start.ranges.a2c, learning_rate: off, gamma: off },
+    };
+    expect(searchedBy(values({ ranges }))).toEqual(
+      new Map([
+        ["learning_rate", "ppo"],
+        ["gamma", "ppo"],
+      ]),
+    );
+    const result = checkStudy(
+      values({ ranges, fixed: { gamma: { on: true, value: "0.95" } } }),
+      STUDY_CATALOGUE,
+    );
+    expect(!result.ok && result.errors["hyperparameters.gamma"]).toBe(
+      "gamma is searched for ppo: fix it or search it, not both.",
+    );
   });
 
   it("sends an edited range, and leaves out an agent with nothing searched", () => {

@@ -7,7 +7,13 @@ import type {
   ParamRange,
   StudyRequest,
 } from "../../api/types";
-import { checkMarket, parseNumber } from "../simulations/form";
+import {
+  type BacktestFieldName,
+  type BacktestValues,
+  INITIAL_BACKTEST,
+  checkBacktest,
+  parseNumber,
+} from "../simulations/form";
 import {
   type ActionKind,
   type EnvironmentErrors,
@@ -17,6 +23,7 @@ import {
   initialEnvironment,
   isReinforcement,
 } from "../training/environment";
+import { type FixedValue, checkFixed, sharedParams } from "./fixed";
 
 /** MAX_STUDY_TRIALS's default in the API's settings. */
 export const MAX_STUDY_TRIALS = 200;
@@ -35,15 +42,14 @@ const SEARCHED_BY_DEFAULT = ["learning_rate", "gamma"];
 /** One numeric hyperparameter's search range while it is edited. */
 export type RangeValues = { searched: boolean; low: string; high: string; log: boolean };
 
-export type StudyFormValues = {
-  source: string;
-  symbols: string;
-  start: string;
-  end: string;
+/** The market, initial cash, costs and execution, as every backtest form has them. */
+export type StudyFormValues = BacktestValues & {
   interval: string;
   algorithms: string[];
   /** algorithm -> hyperparameter -> range */
   ranges: Record<string, Record<string, RangeValues>>;
+  /** hyperparameter -> its value for every trial (when on) */
+  fixed: Record<string, FixedValue>;
   nTrials: string;
   objective: Objective;
   environment: EnvironmentValues;
@@ -52,12 +58,10 @@ export type StudyFormValues = {
 
 /** Field names as the API names them, so that a 422's `field` lands on the same input. */
 export type StudyField =
-  | "source"
-  | "symbols"
-  | "start"
-  | "end"
+  | BacktestFieldName
   | "algorithms"
   | `search_space.${string}`
+  | `hyperparameters.${string}`
   | "n_trials"
   | "objective"
   | "seed";
@@ -66,8 +70,14 @@ export type StudyErrors = Partial<Record<StudyField, string>> & EnvironmentError
 export type StudyChecked = { ok: true; request: StudyRequest } | { ok: false; errors: StudyErrors };
 
 const MAX_SEED = 2 ** 31 - 1;
-/** StudyRequest.initial_cash's default: the form does not ask, every trial starts from it. */
-const DEFAULT_INITIAL_CASH = 100_000;
+/** StudyRequest's own defaults (initial_cash, CostModel, ExecutionOptions): an untouched form
+ * sends what an API call that leaves them out gets. */
+const API_COSTS = {
+  initialCash: "100000",
+  commissionRate: "0.001",
+  slippageBps: "5",
+  spreadBps: "0",
+} as const;
 
 export const isNumeric = (param: HyperParam) => param.type === "int" || param.type === "float";
 
@@ -105,6 +115,8 @@ export function initialStudyValues(catalogue: AlgorithmsCatalogue): StudyFormVal
   const agents = studyAlgorithms(catalogue, "discrete", 1);
   const chosen = agents.slice(0, 2);
   return {
+    ...INITIAL_BACKTEST,
+    ...API_COSTS,
     source: "builtin",
     symbols: "SP500",
     start: "2008-01-01",
@@ -112,6 +124,7 @@ export function initialStudyValues(catalogue: AlgorithmsCatalogue): StudyFormVal
     interval: "1d",
     algorithms: chosen.map((a) => a.name),
     ranges: Object.fromEntries(agents.map((a) => [a.name, initialRanges(a)])),
+    fixed: {},
     nTrials: "6",
     objective: "oos_sharpe",
     environment: initialEnvironment(BOTH_KINDS_AGENT),
@@ -161,6 +174,21 @@ function checkSearchSpace(
   return space;
 }
 
+/** Hyperparameter -> the first chosen agent that searches it (learning_rate and gamma for an
+ * agent with nothing ticked, as the API does). */
+export function searchedBy(values: StudyFormValues): Map<string, string> {
+  const by = new Map<string, string>();
+  for (const name of values.algorithms) {
+    const ticked = Object.entries(values.ranges[name] ?? {})
+      .filter(([, r]) => r.searched)
+      .map(([p]) => p);
+    for (const param of ticked.length ? ticked : SEARCHED_BY_DEFAULT) {
+      if (!by.has(param)) by.set(param, name);
+    }
+  }
+  return by;
+}
+
 function checkInteger(
   text: string,
   label: string,
@@ -184,7 +212,8 @@ export function checkStudy(
   knownSymbols: readonly string[] = [],
 ): StudyChecked {
   const errors: StudyErrors = {};
-  const symbols = checkMarket(values, knownSymbols, errors);
+  const backtest = checkBacktest(values, errors, knownSymbols);
+  const symbols = backtest.symbols;
   const offered = studyAlgorithms(catalogue, values.environment.action, symbols.length).map(
     (a) => a.name,
   );
@@ -196,6 +225,8 @@ export function checkStudy(
     }.`;
   }
   const searchSpace = checkSearchSpace(values, catalogue, errors);
+  const shared = sharedParams(catalogue, values.algorithms);
+  const fixed = checkFixed(shared, values.fixed, searchedBy(values), errors);
   const trials = checkInteger(values.nTrials, "Trials", 1, MAX_STUDY_TRIALS);
   if (trials.problem) errors.n_trials = trials.problem;
   const seed = checkInteger(values.seed, "Seed", 0, MAX_SEED);
@@ -214,10 +245,13 @@ export function checkStudy(
       // in the catalogue's order, as checked against STUDY_ALGORITHMS above
       algorithms: offered.filter((a) => values.algorithms.includes(a)) as StudyAlgorithm[],
       search_space: searchSpace,
+      hyperparameters: fixed,
       n_trials: trials.value,
       objective: values.objective,
       environment,
-      initial_cash: DEFAULT_INITIAL_CASH,
+      initial_cash: backtest.initial_cash,
+      costs: backtest.costs,
+      execution: backtest.execution,
       seed: seed.value,
     },
   };
