@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Combination } from "../../api/types";
-import { colourAt, heatmapMatrix, position, sweptParams, textOn } from "./heatmap";
+import { colourAt, heatmapMatrix, partialNote, position, sweptParams, textOn } from "./heatmap";
 
 function combo(params: Record<string, number>, sharpe: number | null): Combination {
   return {
@@ -118,5 +118,18 @@ describe("colour scale", () => {
   it("writes white on the dark end and black on the light end", () => {
     expect(textOn("#440154")).toBe("#ffffff");
     expect(textOn("#fde725")).toBe("#000000");
+  });
+});
+
+describe("partialNote", () => {
+  it("says only the best are shown when the loaded rows are fewer than the grid", () => {
+    // a 1,000,000 grid whose listing holds each chunk's best 5,000: 5,000 loaded
+    expect(partialNote(5_000, 1_000_000)).toBe(
+      "Only the best 5,000 of 1,000,000 combinations are shown; cells made only of worse ones are left blank.",
+    );
+  });
+
+  it("says nothing when every combination is loaded", () => {
+    expect(partialNote(120, 120)).toBeNull();
   });
 });

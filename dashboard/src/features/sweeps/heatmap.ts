@@ -116,3 +116,16 @@ export function textOn(background: string): string {
   const onWhite = 1.05 / (luminance + 0.05);
   return onBlack >= onWhite ? "#000000" : "#ffffff";
 }
+
+/**
+ * The note a heatmap built from the loaded rows needs when they are not the whole grid. The
+ * listing may itself hold fewer rows than the grid (each chunk keeps only its best 5,000), so the
+ * comparison is with the grid's size. The loaded rows are still the grid's best ones: the API
+ * ranks the listing best first and each chunk keeps at least as many rows as are loaded.
+ */
+export function partialNote(loaded: number, nCombinations: number): string | null {
+  if (loaded >= nCombinations) return null;
+  const shown = loaded.toLocaleString("en-US");
+  const total = nCombinations.toLocaleString("en-US");
+  return `Only the best ${shown} of ${total} combinations are shown; cells made only of worse ones are left blank.`;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { OverfittingReport } from "../../api/types";
-import { percent, verdictSentence, verdictTitle } from "./verdict";
+import { pboSampleLine, percent, verdictSentence, verdictTitle } from "./verdict";
 
 function report(patch: Partial<OverfittingReport>): OverfittingReport {
   return {
@@ -83,5 +83,29 @@ describe("percent", () => {
     expect(percent(1)).toBe("100 %");
     expect(percent(0)).toBe("0 %");
     expect(percent(0.625)).toBe("63 %");
+  });
+});
+
+describe("pboSampleLine", () => {
+  it("says PBO was computed over a seeded sample of the grid", () => {
+    const sampled = report({
+      n_trials: 1_000_000,
+      pbo_detail: { n_combinations: 2_000, combinations_sampled: true },
+    });
+    expect(pboSampleLine(sampled)).toBe(
+      "PBO over a seeded sample of 2,000 of 1,000,000 combinations",
+    );
+  });
+
+  it("says nothing when every combination was ranked, or there is no PBO", () => {
+    expect(
+      pboSampleLine(report({ pbo_detail: { n_combinations: 120, combinations_sampled: false } })),
+    ).toBeNull();
+    expect(pboSampleLine(report({ pbo_detail: {} }))).toBeNull();
+    expect(
+      pboSampleLine(
+        report({ pbo: null, pbo_detail: { n_combinations: 10, combinations_sampled: true } }),
+      ),
+    ).toBeNull();
   });
 });

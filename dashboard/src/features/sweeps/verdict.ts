@@ -63,3 +63,17 @@ export function verdictSentence(report: OverfittingReport): string {
   const conclusion = conclusions[reading(report)];
   return `${lead}${skill}${overfit}: ${conclusion}.`;
 }
+
+/**
+ * "PBO over a seeded sample of K of N combinations" when CSCV ranked a sample of a large grid
+ * (K is the sample, N every combination tried); null when it ranked them all or gave no PBO.
+ */
+export function pboSampleLine(report: OverfittingReport): string | null {
+  const { combinations_sampled, n_combinations } = report.pbo_detail;
+  if (report.pbo === null || !combinations_sampled || typeof n_combinations !== "number") {
+    return null;
+  }
+  const k = n_combinations.toLocaleString("en-US");
+  const n = report.n_trials.toLocaleString("en-US");
+  return `PBO over a seeded sample of ${k} of ${n} combinations`;
+}

@@ -1,0 +1,56 @@
+// The report's marginals as series to draw: per swept parameter, the best and median metric at
+// each value, over every combination holding that value (the whole grid, not the loaded rows).
+import type { SweepReport } from "../../api/types";
+
+export type MarginalPoint = {
+  value: number;
+  /** Combinations holding this value. */
+  count: number;
+  best: number | null;
+  median: number | null;
+};
+
+export type MarginalSeries = {
+  param: string;
+  /** Ascending by value. */
+  points: MarginalPoint[];
+  /** Whether any value has a defined metric (a grid of no-trade combinations has none). */
+  defined: boolean;
+  /** The API keeps at most 500 values per parameter, evenly picked: were some left out? */
+  thinned: boolean;
+};
+
+const finiteOrNull = (v: number | null | undefined): number | null =>
+  typeof v === "number" && Number.isFinite(v) ? v : null;
+
+/**
+ * One series per swept parameter, in the report's order; parameters without values are dropped,
+ * so an old report (no `marginals`) gives none. `nCombinations` is the grid's size: when the
+ * shown values hold fewer combinations, values were left out.
+ */
+export function marginalSeries(
+  marginals: SweepReport["marginals"],
+  nCombinations: number,
+): MarginalSeries[] {
+  return Object.entries(marginals ?? {}).flatMap(([param, rows]) => {
+    const points = (rows ?? [])
+      .filter((r) => Number.isFinite(r.value))
+      .map((r) => ({
+        value: r.value,
+        count: r.count,
+        best: finiteOrNull(r.best),
+        median: finiteOrNull(r.median),
+      }))
+      .sort((a, b) => a.value - b.value);
+    if (points.length === 0) return [];
+    const covered = points.reduce((sum, p) => sum + p.count, 0);
+    return [
+      {
+        param,
+        points,
+        defined: points.some((p) => p.best !== null),
+        thinned: covered < nCombinations,
+      },
+    ];
+  });
+}
