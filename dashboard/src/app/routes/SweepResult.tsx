@@ -1,8 +1,9 @@
 // One sweep: live progress while its job runs, a resume button when it stopped, then the best
-// combination, the overfitting verdict, the heatmap and every combination.
+// combination, the overfitting verdict, each parameter's marginals, the heatmap and every
+// combination.
 import { useMemo } from "react";
 import { Link, useParams } from "react-router";
-import { type Sweep, isFinal } from "../../api/types";
+import { type Sweep, type SweepReport, isFinal } from "../../api/types";
 import { Section } from "../../components/ui/Card";
 import { ErrorNote, Loading } from "../../components/ui/States";
 import { ProgressBar, StatusBadge } from "../../features/jobs/JobStatus";
@@ -10,6 +11,7 @@ import { useJobEvents } from "../../features/jobs/useJobEvents";
 import { BestCombination } from "../../features/sweeps/BestCombination";
 import { CombinationsTable } from "../../features/sweeps/CombinationsTable";
 import { Heatmap } from "../../features/sweeps/Heatmap";
+import { MarginalsPanel } from "../../features/sweeps/MarginalsPanel";
 import { OverfittingPanel } from "../../features/sweeps/OverfittingPanel";
 import {
   combinationsLoader,
@@ -17,7 +19,9 @@ import {
   useResumeSweep,
   useSweep,
 } from "../../features/sweeps/api";
+import { engineLine } from "../../features/sweeps/engine";
 import { METRICS, type Metric } from "../../features/sweeps/form";
+import { partialNote } from "../../features/sweeps/heatmap";
 import { formatDate, formatValue } from "../../lib/format";
 import "../../features/sweeps/sweeps.css";
 
@@ -62,11 +66,17 @@ function Result({ sweep }: { sweep: Sweep }) {
           </>
         )}
       </p>
+      {sweep.result && <EngineLine report={sweep.result} />}
       {!isFinal(sweep.status) && <LiveProgress sweep={sweep} />}
       {(sweep.status === "failed" || sweep.status === "cancelled") && <Stopped sweep={sweep} />}
       {sweep.status === "succeeded" && <Done sweep={sweep} />}
     </>
   );
+}
+
+function EngineLine({ report }: { report: SweepReport }) {
+  const line = engineLine(report);
+  return line === null ? null : <p className="muted sweep-engine">{line}</p>;
 }
 
 function LiveProgress({ sweep }: { sweep: Sweep }) {
@@ -123,6 +133,13 @@ function Done({ sweep }: { sweep: Sweep }) {
       <Section title="Skill or luck?">
         <OverfittingPanel report={report.overfitting} />
       </Section>
+      <Section title="Parameter marginals">
+        <MarginalsPanel
+          marginals={report.marginals}
+          nCombinations={report.n_combinations}
+          metric={metric}
+        />
+      </Section>
       <Section title="Heatmap">
         {combos.isPending ? (
           <Loading what="the combinations" />
@@ -130,13 +147,7 @@ function Done({ sweep }: { sweep: Sweep }) {
           <ErrorNote error={combos.error} retry={() => void combos.refetch()} />
         ) : (
           <>
-            {combos.data.total > combos.data.items.length && (
-              <p className="hint">
-                The best {combos.data.items.length.toLocaleString("en-US")} of{" "}
-                {combos.data.total.toLocaleString("en-US")} combinations are shown; cells made only
-                of worse ones are left blank.
-              </p>
-            )}
+            <PartialNote loaded={combos.data.items.length} total={gridSize(report, combos.data)} />
             <Heatmap combos={combos.data.items} metric={metric} />
           </>
         )}
@@ -147,9 +158,26 @@ function Done({ sweep }: { sweep: Sweep }) {
         ) : combos.isError ? (
           <ErrorNote error={combos.error} retry={() => void combos.refetch()} />
         ) : (
-          <CombinationsTable combos={combos.data.items} metric={metric} total={combos.data.total} />
+          <CombinationsTable
+            combos={combos.data.items}
+            metric={metric}
+            total={gridSize(report, combos.data)}
+          />
         )}
       </Section>
     </>
   );
+}
+
+/**
+ * Combinations in the grid: the listing's total can be smaller, since a chunk of a big grid keeps
+ * only its best rows for the listing.
+ */
+function gridSize(report: SweepReport, listing: { total: number }): number {
+  return Math.max(report.n_combinations, listing.total);
+}
+
+function PartialNote({ loaded, total }: { loaded: number; total: number }) {
+  const note = partialNote(loaded, total);
+  return note === null ? null : <p className="hint">{note}</p>;
 }

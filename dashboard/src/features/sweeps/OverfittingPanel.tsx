@@ -2,10 +2,13 @@
 import type { OverfittingReport } from "../../api/types";
 import { Figure } from "../../components/ui/Card";
 import { formatValue } from "../../lib/format";
-import { DSR_SIGNIFICANCE, verdictSentence, verdictTitle } from "./verdict";
+import { DSR_SIGNIFICANCE, pboSampleLine, verdictSentence, verdictTitle } from "./verdict";
 
 export function OverfittingPanel({ report }: { report: OverfittingReport }) {
   const dsr = report.deflated_sharpe_ratio;
+  const sample = pboSampleLine(report);
+  // the API's note says the same as the sample line when PBO was sampled
+  const note = sample === null ? report.pbo_detail.note : null;
   return (
     <>
       <p
@@ -13,6 +16,7 @@ export function OverfittingPanel({ report }: { report: OverfittingReport }) {
       >
         <strong>{verdictTitle(report)}</strong> {verdictSentence(report)}
       </p>
+      {sample && <p className="sweep-pbo-sample">{sample}.</p>}
       <div className="figures">
         <Figure
           label="Deflated Sharpe ratio"
@@ -37,7 +41,7 @@ export function OverfittingPanel({ report }: { report: OverfittingReport }) {
         {report.n_trials} strategies without skill would show by chance ({DSR_SIGNIFICANCE} is the
         bar). PBO, the probability of backtest overfitting, is how often the in-sample winner ranks
         in the bottom half out of sample (above 0.5 is worse than a random pick).
-        {report.pbo_detail.note ? ` PBO: ${report.pbo_detail.note}.` : ""}
+        {note ? ` PBO: ${note}.` : ""}
       </p>
     </>
   );
