@@ -11,7 +11,7 @@ import {
   YAxis,
 } from "recharts";
 import { type Unit, formatValue } from "../../lib/format";
-import type { MarginalPoint, MarginalSeries } from "./marginals";
+import { type MarginalPoint, type MarginalSeries, formatParamValue } from "./marginals";
 
 /** Blue for the best, amber dashed for the median: both at least 4.5:1 on white. */
 const BEST = "#1d4ed8";
@@ -19,7 +19,8 @@ const MEDIAN = "#b45309";
 /** Dots only while they stay apart; 500 values read as a line. */
 const MAX_DOTS = 40;
 
-const tick = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 2 });
+// significant digits, not decimals: a grid of 0.001 steps must not read 0, 0, 0
+const tick = new Intl.NumberFormat("en-US", { notation: "compact", maximumSignificantDigits: 3 });
 
 type Props = { series: MarginalSeries; metricLabel: string; unit: Unit };
 
@@ -28,7 +29,7 @@ export default function MarginalChart({ series, metricLabel, unit }: Props) {
   const axisLabel = unit === "pct" ? `${metricLabel} (%)` : metricLabel;
   return (
     <ResponsiveContainer width="100%" height={220}>
-      <LineChart data={series.points} margin={{ top: 8, right: 12, bottom: 20, left: 8 }}>
+      <LineChart data={series.points} margin={{ top: 8, right: 20, bottom: 20, left: 8 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
         <XAxis
           type="number"
@@ -96,7 +97,7 @@ function PointTooltip({
   return (
     <div className="marginals-tooltip">
       <strong>
-        {param} = {formatValue(point.value, "ratio")}
+        {param} = {formatParamValue(point.value)}
       </strong>
       <br />
       {metricLabel}: best {formatValue(point.best, unit)}, median {formatValue(point.median, unit)}

@@ -6,7 +6,7 @@ import type { SweepReport } from "../../api/types";
 import { Empty, Loading } from "../../components/ui/States";
 import { type Unit, formatValue } from "../../lib/format";
 import { METRICS, type Metric, metricUnit } from "./form";
-import { type MarginalSeries, marginalSeries } from "./marginals";
+import { type MarginalSeries, formatParamValue, marginalSeries } from "./marginals";
 
 const MarginalChart = lazy(() => import("./MarginalChart"));
 
@@ -99,7 +99,7 @@ function MarginalTable({
         <tbody>
           {series.points.map((p) => (
             <tr key={p.value}>
-              <th scope="row">{formatValue(p.value, "ratio")}</th>
+              <th scope="row">{formatParamValue(p.value)}</th>
               <td>{formatValue(p.count, "count")}</td>
               <td>{formatValue(p.best, unit)}</td>
               <td>{formatValue(p.median, unit)}</td>

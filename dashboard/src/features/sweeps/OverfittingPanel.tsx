@@ -38,9 +38,10 @@ export function OverfittingPanel({ report }: { report: OverfittingReport }) {
       </div>
       <p className="hint">
         The deflated Sharpe ratio is the probability that the best Sharpe beats what the best of{" "}
-        {report.n_trials} strategies without skill would show by chance ({DSR_SIGNIFICANCE} is the
-        bar). PBO, the probability of backtest overfitting, is how often the in-sample winner ranks
-        in the bottom half out of sample (above 0.5 is worse than a random pick).
+        {formatValue(report.n_trials, "count")} strategies without skill would show by chance (
+        {DSR_SIGNIFICANCE} is the bar). PBO, the probability of backtest overfitting, is how often
+        the in-sample winner ranks in the bottom half out of sample (above 0.5 is worse than a
+        random pick).
         {note ? ` PBO: ${note}.` : ""}
       </p>
     </>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SweepReport } from "../../api/types";
-import { marginalSeries } from "./marginals";
+import { formatParamValue, marginalSeries } from "./marginals";
 
 // shaped like SweepReport.marginals: per parameter, per value, count / best / median
 const MARGINALS: SweepReport["marginals"] = {
@@ -52,5 +52,13 @@ describe("marginalSeries", () => {
   it("marks a parameter whose values all lack a metric as undefined", () => {
     const series = marginalSeries({ fast: [{ value: 3, count: 2, best: null, median: null }] }, 2);
     expect(series[0]?.defined).toBe(false);
+  });
+});
+
+describe("formatParamValue", () => {
+  it("keeps small steps and groups thousands", () => {
+    expect(formatParamValue(0.001)).toBe("0.001");
+    expect(formatParamValue(12.5)).toBe("12.5");
+    expect(formatParamValue(1500)).toBe("1,500");
   });
 });

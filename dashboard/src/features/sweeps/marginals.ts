@@ -20,6 +20,13 @@ export type MarginalSeries = {
   thinned: boolean;
 };
 
+const paramNumber = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 6 });
+
+/** A parameter's value as typed in the grid: 0.001 stays 0.001 (two decimals would show 0). */
+export function formatParamValue(value: number): string {
+  return paramNumber.format(value);
+}
+
 const finiteOrNull = (v: number | null | undefined): number | null =>
   typeof v === "number" && Number.isFinite(v) ? v : null;
 
