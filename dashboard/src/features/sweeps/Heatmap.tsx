@@ -2,11 +2,13 @@
 // their titles, so the colour is never the only carrier), with a colour-scale legend.
 import { useId, useMemo, useState } from "react";
 import type { Combination } from "../../api/types";
+import { ScrollRegion } from "../../components/ui/ScrollRegion";
 import { Empty } from "../../components/ui/States";
 import { formatValue } from "../../lib/format";
 import type { Unit } from "../../lib/format";
 import { METRICS, type Metric, metricUnit } from "./form";
 import { type HeatCell, colourAt, heatmapMatrix, position, sweptParams, textOn } from "./heatmap";
+import { formatParamValue } from "./marginals";
 
 type Props = { combos: Combination[]; metric: Metric };
 
@@ -64,7 +66,7 @@ export function Heatmap({ combos, metric: sweepMetric }: Props) {
       <p className="hint">
         {label} with {x} across{yParam ? ` and ${yParam} down` : ""}; hover a cell for details.
       </p>
-      <div className="table-scroll">
+      <ScrollRegion label="Heatmap, scrolls sideways">
         <table
           className="heatmap-table"
           aria-label={`${label} by ${x}${yParam ? ` and ${yParam}` : ""}`}
@@ -76,7 +78,7 @@ export function Heatmap({ combos, metric: sweepMetric }: Props) {
               </th>
               {map.xs.map((v) => (
                 <th key={v} scope="col">
-                  {formatValue(v, "ratio")}
+                  {formatParamValue(v)}
                 </th>
               ))}
             </tr>
@@ -84,7 +86,7 @@ export function Heatmap({ combos, metric: sweepMetric }: Props) {
           <tbody>
             {map.ys.map((yValue, row) => (
               <tr key={yValue ?? "all"}>
-                <th scope="row">{yValue === undefined ? label : formatValue(yValue, "ratio")}</th>
+                <th scope="row">{yValue === undefined ? label : formatParamValue(yValue)}</th>
                 {map.xs.map((xValue, column) => (
                   <Cell
                     key={xValue}
@@ -100,7 +102,7 @@ export function Heatmap({ combos, metric: sweepMetric }: Props) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <Legend min={map.min} max={map.max} label={label} unit={metricUnit(metric)} />
     </div>
   );
