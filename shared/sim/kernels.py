@@ -2,7 +2,8 @@
 
 Per bar t, in this order: (1) with fills at the open, the orders for targets decided at bar
 t - lag; (2) stop-loss / take-profit exits inside the bar; (3) with fills at the close, the
-orders; (4) on the last bar, closing everything if asked; (5) marking at the close.
+orders; (4) on the last bar, closing everything if asked; (5) marking at the close, where an
+account whose equity is <= 0 is ruined: closed at that close and never trades again.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from numba import njit, types
 
 from shared.sim import enums as en
 from shared.sim import records as rc
-from shared.sim.book import grow_nb, push_order_nb
+from shared.sim.book import book_fill_nb, grow_nb, push_order_nb
 from shared.sim.execution import base_frac_nb, fill_nb, order_phase_nb, origin_nb
 from shared.sim.kernel_args import FILL_COSTS_T, KERNEL_RULES_T, FillCosts, KernelRules
 from shared.sim.timing import decision_bar_nb
@@ -68,6 +69,46 @@ def _collect_nb(
             origin[j] = o
             n_todo += 1
     return n_todo
+
+
+@njit(cache=True, inline="always")
+def _drop_ruined_nb(todo: I64, n_todo: int, col_acc: I64, ruined: npt.NDArray[np.bool_]) -> int:
+    """Keep in todo only the columns of accounts not ruined; how many (no order after ruin)."""
+    k = 0
+    for i in range(n_todo):
+        j = todo[i]
+        if not ruined[col_acc[j]]:
+            todo[k] = j
+            k += 1
+    return k
+
+
+@njit(cache=True)
+def _ruin_nb(
+    bar: int, start: int, stop: int, acc_cols: I64, pos: F64, mark: F64, carry: F64,
+    open_trade: I64, orders: Records, n_o: int, trades: Records, n_tr: int,
+) -> tuple[Records, int, Records, int]:  # fmt: skip
+    """Close the positions of a ruined account (columns acc_cols[start:stop]) at their marks.
+
+    No fee and no slippage, so the account's equity at this close is what it was; the
+    caller moves the positions' value into its cash. A close never opens a trade record.
+    """
+    orders = grow_nb(orders, n_o + stop - start)
+    for m in range(start, stop):
+        j = acc_cols[m]
+        held = pos[j]
+        if held == 0.0:
+            continue
+        px = mark[j]
+        n_tr = book_fill_nb(trades, n_tr, open_trade, j, bar, held, 0.0, px, 0.0, 0.0)
+        pos[j] = 0.0
+        carry[j] = np.nan
+        push_order_nb(
+            orders, n_o, j, bar, bar, en.ORIGIN_RUIN, en.STATUS_FILLED, en.REASON_NONE,
+            -held, -held, px, px, 0.0, 0.0, 0.0,
+        )  # fmt: skip
+        n_o += 1
+    return orders, n_o, trades, n_tr
 
 
 @njit(cache=True, inline="always")
@@ -204,6 +245,8 @@ def simulate_nb(
     cash_out = np.empty(n_bars)
     gross = np.empty(n_bars)
     stops = rules.stop_loss > 0.0 or rules.take_profit > 0.0
+    ruined = np.zeros(n_acc, dtype=np.bool_)
+    any_ruined = False
     for bar in range(n_bars):
         for phase in range(2):
             if phase == 1 and stops:
@@ -217,6 +260,8 @@ def simulate_nb(
             n_todo = _collect_nb(
                 decision_bar_nb(bar, lag), targets, last_tgt, pos, carry, rebal_mode, todo, origin
             )
+            if any_ruined:
+                n_todo = _drop_ruined_nb(todo, n_todo, col_acc, ruined)
             if n_todo > 0:
                 row = open_[bar] if fill_at_open else close[bar]
                 # the range term uses the last bar finished before the order could be sent
@@ -232,13 +277,29 @@ def simulate_nb(
             )  # fmt: skip
         value = 0.0  # marking at the close (the last close where this one is missing)
         exposure = 0.0
-        for j in range(n_cols):
-            c = close[bar, j]
-            if math.isfinite(c) and c > 0.0:
-                mark[j] = c
-            if pos[j] != 0.0:
-                value += pos[j] * mark[j]
-                exposure += abs(pos[j]) * mark[j]
+        for a in range(n_acc):  # by account, in column order: the sums are unchanged
+            acc_value = 0.0
+            acc_gross = 0.0
+            for m in range(acc_ptr[a], acc_ptr[a + 1]):
+                j = acc_cols[m]
+                c = close[bar, j]
+                if math.isfinite(c) and c > 0.0:
+                    mark[j] = c
+                if pos[j] != 0.0:
+                    acc_value += pos[j] * mark[j]
+                    acc_gross += abs(pos[j]) * mark[j]
+            if cash[a] + acc_value <= 0.0 and not ruined[a]:
+                # ruin: flat at this close at no cost, so equity at this bar is unchanged
+                orders, n_o, trades, n_tr = _ruin_nb(
+                    bar, acc_ptr[a], acc_ptr[a + 1], acc_cols, pos, mark, carry, open_trade,
+                    orders, n_o, trades, n_tr,
+                )  # fmt: skip
+                cash[a] += acc_value
+                ruined[a] = True
+                any_ruined = True
+            else:
+                value += acc_value
+                exposure += acc_gross
         cash_out[bar] = cash.sum()
         equity[bar] = cash_out[bar] + value
         gross[bar] = exposure
