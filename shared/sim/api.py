@@ -76,7 +76,7 @@ def run_kernel(arrays: PriceArrays, targets: F64, spec: RunSpec, *, capacity: in
 
 
 def benchmark_targets(arrays: PriceArrays, spec: RunSpec) -> F64:
-    """Equal-weight buy-and-hold: each symbol bought once, on its first tradable bar."""
+    """Equal-weight buy-and-hold of the symbols that trade, each bought on its first tradable bar."""
     n_bars, n_cols = arrays.close.shape
     ref = _ref_prices(arrays, spec)
     tradable = np.zeros((n_bars, n_cols), dtype=bool)
@@ -87,7 +87,8 @@ def benchmark_targets(arrays: PriceArrays, spec: RunSpec) -> F64:
     targets = np.full((n_bars, n_cols), np.nan)
     first = tradable.argmax(axis=0)
     has = tradable.any(axis=0)
-    weight = 1.0 / n_cols if spec.cash == "shared" else 1.0
+    # a symbol that is never tradable gets no share, so no part of the benchmark sits in cash
+    weight = 1.0 / max(int(has.sum()), 1) if spec.cash == "shared" else 1.0
     targets[first[has], np.flatnonzero(has)] = weight
     return targets
 
