@@ -200,61 +200,67 @@ def _close_all_nb(
     return orders, n_o, trades, n_tr
 
 
-@njit(SIMULATE_SIG, cache=True)
-def simulate_nb(
-    open_: F64, high: F64, low: F64, close: F64, volume: F64, targets: F64,
-    col_acc: I64, acc_cash: F64, cost: FillCosts, rules: KernelRules, capacity: int,
-) -> tuple[F64, F64, F64, Records, Records, F64, F64]:  # fmt: skip
-    """Run a portfolio over (bars x columns) arrays; see shared.sim.spec.RunSpec for the rules.
+# Room per column that one bar needs: it writes at most an order-phase order, a stop exit, the
+# close at the end and a ruin close, and opens at most one trade (an order-phase fill); each
+# call also asks for a column's worth of room before it writes, on top of what came before.
+_BAR_ORDERS = 4
+_BAR_TRADES = 2
 
-    col_acc maps each column to its account, acc_cash holds each account's starting cash;
-    capacity is the expected number of orders (the records grow past it when needed).
-    Returns equity, cash and gross exposure per bar (at the close), order and trade records,
-    and the final positions and marks per column.
+
+@njit(cache=True, inline="always")
+def _check_room_nb(got_o: Records, orders: Records, got_t: Records, trades: Records) -> None:
+    # a call that had to reallocate would have written to a copy the bar loop does not keep
+    if got_o.shape[0] != orders.shape[0] or got_t.shape[0] != trades.shape[0]:
+        raise RuntimeError("shared.sim: record buffers outgrown inside the bar loop")
+
+
+@njit(cache=True)
+def _with_room_nb(records: Records, n_used: int, need: int) -> Records:
+    """`records`, or a copy of its first n_used rows with room for `need` rows in all."""
+    if need <= records.shape[0]:
+        return records
+    bigger = np.empty(max(2 * records.shape[0], need), dtype=records.dtype)
+    bigger[:n_used] = records[:n_used]
+    return bigger
+
+
+@njit(cache=True)
+def _run_bars_nb(
+    start: int, px: tuple[F64, F64, F64, F64, F64], targets: F64, cost: FillCosts,
+    rules: KernelRules, groups: tuple[I64, I64, I64, I64],
+    cols: tuple[F64, F64, F64, F64, F64, F64], work: tuple[I64, I64, I64, I64, I64],
+    accts: tuple[F64, F64, F64], ruined: npt.NDArray[np.bool_], curves: tuple[F64, F64, F64],
+    orders: Records, n_o: int, trades: Records, n_tr: int,
+) -> tuple[int, int, int]:  # fmt: skip
+    """Run bars from `start` while the records have room for a whole bar.
+
+    Returns the next bar to run and the record counts. The record arrays are never
+    replaced here: every call below finds room, so the arrays it returns are these.
     """
+    open_, high, low, close, volume = px
+    col_acc, acc_ptr, acc_cols = groups[0], groups[1], groups[2]
+    pos, last_tgt, carry, mark = cols[0], cols[1], cols[2], cols[3]
+    open_trade, todo, origin = work[0], work[1], work[3]
+    cash, eq_acc, gross_acc = accts
+    equity, cash_out, gross = curves
     n_bars, n_cols = close.shape
-    fill_at_open, lag, rebal_mode = rules.fill_at_open, rules.lag, rules.rebal_mode
-    pos = np.zeros(n_cols)
-    last_tgt = np.zeros(n_cols)  # flat before the first target, so a first 0 places nothing
-    carry = np.full(n_cols, np.nan)
-    mark = np.full(n_cols, np.nan)
-    open_trade = np.full(n_cols, -1, dtype=np.int64)
-    cash = acc_cash.copy()
     n_acc = cash.shape[0]
-    eq_acc = np.zeros(n_acc)
-    gross_acc = np.zeros(n_acc)
-    valued = np.full(n_acc, -1, dtype=np.int64)
-    acc_ptr, acc_cols = _members_nb(col_acc, n_acc)
-    todo = np.zeros(n_cols, dtype=np.int64)
-    seq = np.zeros(n_cols, dtype=np.int64)
-    origin = np.zeros(n_cols, dtype=np.int64)
-    note = np.zeros(n_cols, dtype=np.int64)
-    want = np.zeros(n_cols)
-    req = np.zeros(n_cols)
-    orders = np.empty(max(capacity, 16), dtype=rc.order_dt)
-    trades = np.empty(max(capacity, 16), dtype=rc.trade_dt)
-    n_o = 0
-    n_tr = 0
-    # bundles for order_phase_nb (a call with more than 30 arguments cannot be inlined)
-    bars = (high, low, close, volume)
-    groups = (col_acc, acc_ptr, acc_cols, valued)
-    cols = (pos, last_tgt, carry, mark, want, req)
-    work = (open_trade, todo, seq, origin, note)
-    accts = (cash, eq_acc, gross_acc)
-    equity = np.empty(n_bars)
-    cash_out = np.empty(n_bars)
-    gross = np.empty(n_bars)
+    fill_at_open, lag, rebal_mode = rules.fill_at_open, rules.lag, rules.rebal_mode
     stops = rules.stop_loss > 0.0 or rules.take_profit > 0.0
-    ruined = np.zeros(n_acc, dtype=np.bool_)
-    any_ruined = False
-    for bar in range(n_bars):
+    bars = (high, low, close, volume)
+    any_ruined = ruined.any()
+    last_o = orders.shape[0] - _BAR_ORDERS * n_cols
+    last_t = trades.shape[0] - _BAR_TRADES * n_cols
+    bar = start
+    while bar < n_bars and n_o <= last_o and n_tr <= last_t:
         for phase in range(2):
             if phase == 1 and stops:
-                orders, n_o, trades, n_tr = _stops_nb(
+                _o, n_o, _t, n_tr = _stops_nb(
                     bar, open_, high, low, close, volume, rules.stop_loss, rules.take_profit,
                     col_acc, cost, pos, mark, carry, cash, eq_acc, gross_acc, open_trade,
                     orders, n_o, trades, n_tr,
                 )  # fmt: skip
+                _check_room_nb(_o, orders, _t, trades)
             if fill_at_open != (phase == 0):
                 continue
             n_todo = _collect_nb(
@@ -266,17 +272,20 @@ def simulate_nb(
                 row = open_[bar] if fill_at_open else close[bar]
                 # the range term uses the last bar finished before the order could be sent
                 range_bar = bar - 1 if fill_at_open else bar
-                orders, n_o, trades, n_tr = order_phase_nb(
+                _o, n_o, _t, n_tr = order_phase_nb(
                     bar, lag, n_todo, row, range_bar, 2 * bar + phase, bars, groups, cost,
                     rules, cols, work, accts, orders, n_o, trades, n_tr,
                 )  # fmt: skip
+                _check_room_nb(_o, orders, _t, trades)
         if rules.close_at_end and bar == n_bars - 1:
-            orders, n_o, trades, n_tr = _close_all_nb(
+            _o, n_o, _t, n_tr = _close_all_nb(
                 bar, high, low, close, volume, col_acc, cost, pos, mark, carry, cash,
                 eq_acc, gross_acc, open_trade, orders, n_o, trades, n_tr,
             )  # fmt: skip
+            _check_room_nb(_o, orders, _t, trades)
         value = 0.0  # marking at the close (the last close where this one is missing)
         exposure = 0.0
+        total_cash = 0.0
         for a in range(n_acc):  # by account, in column order: the sums are unchanged
             acc_value = 0.0
             acc_gross = 0.0
@@ -290,22 +299,73 @@ def simulate_nb(
                     acc_gross += abs(pos[j]) * mark[j]
             if cash[a] + acc_value <= 0.0 and not ruined[a]:
                 # ruin: flat at this close at no cost, so equity at this bar is unchanged
-                orders, n_o, trades, n_tr = _ruin_nb(
+                _o, n_o, _t, n_tr = _ruin_nb(
                     bar, acc_ptr[a], acc_ptr[a + 1], acc_cols, pos, mark, carry, open_trade,
                     orders, n_o, trades, n_tr,
                 )  # fmt: skip
+                _check_room_nb(_o, orders, _t, trades)
                 cash[a] += acc_value
                 ruined[a] = True
                 any_ruined = True
             else:
                 value += acc_value
                 exposure += acc_gross
-        cash_out[bar] = cash.sum()
-        equity[bar] = cash_out[bar] + value
+            total_cash += cash[a]
+        cash_out[bar] = total_cash
+        equity[bar] = total_cash + value
         gross[bar] = exposure
+        bar += 1
+    return bar, n_o, n_tr
+
+
+@njit(SIMULATE_SIG, cache=True)
+def simulate_nb(
+    open_: F64, high: F64, low: F64, close: F64, volume: F64, targets: F64,
+    col_acc: I64, acc_cash: F64, cost: FillCosts, rules: KernelRules, capacity: int,
+) -> tuple[F64, F64, F64, Records, Records, F64, F64]:  # fmt: skip
+    """Run a portfolio over (bars x columns) arrays; see shared.sim.spec.RunSpec for the rules.
+
+    col_acc maps each column to its account, acc_cash holds each account's starting cash;
+    capacity is the expected number of orders (the records grow past it when needed).
+    Returns equity, cash and gross exposure per bar (at the close), order and trade records,
+    and the final positions and marks per column.
+    """
+    n_bars, n_cols = close.shape
+    pos = np.zeros(n_cols)
+    last_tgt = np.zeros(n_cols)  # flat before the first target, so a first 0 places nothing
+    carry = np.full(n_cols, np.nan)
+    mark = np.full(n_cols, np.nan)
+    open_trade = np.full(n_cols, -1, dtype=np.int64)
+    cash = acc_cash.copy()
+    n_acc = cash.shape[0]
+    acc_ptr, acc_cols = _members_nb(col_acc, n_acc)
+    # bundles for the bar loop and order_phase_nb (a call with more than 30 arguments
+    # cannot be inlined)
+    px = (open_, high, low, close, volume)
+    groups = (col_acc, acc_ptr, acc_cols, np.full(n_acc, -1, dtype=np.int64))
+    cols = (pos, last_tgt, carry, mark, np.zeros(n_cols), np.zeros(n_cols))
+    work = (open_trade, np.zeros(n_cols, dtype=np.int64), np.zeros(n_cols, dtype=np.int64),
+            np.zeros(n_cols, dtype=np.int64), np.zeros(n_cols, dtype=np.int64))  # fmt: skip
+    accts = (cash, np.zeros(n_acc), np.zeros(n_acc))
+    curves = (np.empty(n_bars), np.empty(n_bars), np.empty(n_bars))  # equity, cash, gross
+    ruined = np.zeros(n_acc, dtype=np.bool_)
+    room_o, room_t = _BAR_ORDERS * n_cols, _BAR_TRADES * n_cols
+    orders = np.empty(max(capacity, 16) + room_o, dtype=rc.order_dt)
+    trades = np.empty(max(capacity, 16) + room_t, dtype=rc.trade_dt)
+    n_o, n_tr, bar = 0, 0, 0
+    while bar < n_bars:
+        # the bar loop never reallocates (a record array reassigned inside a loop costs
+        # reference counting on every bar): it stops when a bar might not fit
+        orders = _with_room_nb(orders, n_o, n_o + room_o)
+        trades = _with_room_nb(trades, n_tr, n_tr + room_t)
+        bar, n_o, n_tr = _run_bars_nb(
+            bar, px, targets, cost, rules, groups, cols, work, accts, ruined, curves,
+            orders, n_o, trades, n_tr,
+        )  # fmt: skip
     for j in range(n_cols):
         if open_trade[j] >= 0:
             rec = trades[open_trade[j]]
             rec["open_qty"] = abs(pos[j])
             rec["mark_price"] = mark[j]
+    equity, cash_out, gross = curves
     return equity, cash_out, gross, orders[:n_o], trades[:n_tr], pos, mark
