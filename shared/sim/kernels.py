@@ -248,7 +248,7 @@ def _run_bars_nb(
     fill_at_open, lag, rebal_mode = rules.fill_at_open, rules.lag, rules.rebal_mode
     stops = rules.stop_loss > 0.0 or rules.take_profit > 0.0
     bars = (high, low, close, volume)
-    any_ruined = ruined.any()
+    any_ruined = bool(ruined.any())
     last_o = orders.shape[0] - _BAR_ORDERS * n_cols
     last_t = trades.shape[0] - _BAR_TRADES * n_cols
     bar = start
