@@ -71,6 +71,50 @@ def _collect_nb(
     return n_todo
 
 
+@njit(cache=True)
+def _listed_targets_nb(targets: F64) -> tuple[I64, I64]:
+    """Columns with a finite target, per bar (CSR: bar t lists cols[ptr[t]:ptr[t + 1]]).
+
+    Built column by column (pandas panels are column-major); each bar's columns ascend.
+    """
+    n_bars, n_cols = targets.shape
+    ptr = np.zeros(n_bars + 1, dtype=np.int64)
+    for j in range(n_cols):
+        for t in range(n_bars):
+            if math.isfinite(targets[t, j]):
+                ptr[t + 1] += 1
+    for t in range(n_bars):
+        ptr[t + 1] += ptr[t]
+    cols = np.empty(ptr[n_bars], dtype=np.int64)
+    fill = ptr[:-1].copy()
+    for j in range(n_cols):
+        for t in range(n_bars):
+            if math.isfinite(targets[t, j]):
+                cols[fill[t]] = j
+                fill[t] += 1
+    return ptr, cols
+
+
+@njit(cache=True, inline="always")
+def _collect_listed_nb(
+    dec: int, targets: F64, ptr: I64, listed: I64, last_tgt: F64, todo: I64, origin: I64
+) -> int:
+    """_collect_nb when only a new target can place an order (no rebalancing, no carry):
+    only the columns with a finite target at `dec` are looked at."""
+    n_todo = 0
+    if dec < 0:
+        return 0
+    for k in range(ptr[dec], ptr[dec + 1]):
+        j = listed[k]
+        tgt = targets[dec, j]
+        if tgt != last_tgt[j]:
+            last_tgt[j] = tgt
+            todo[n_todo] = j
+            origin[j] = en.ORIGIN_TARGET
+            n_todo += 1
+    return n_todo
+
+
 @njit(cache=True, inline="always")
 def _drop_ruined_nb(todo: I64, n_todo: int, col_acc: I64, ruined: npt.NDArray[np.bool_]) -> int:
     """Keep in todo only the columns of accounts not ruined; how many (no order after ruin)."""
@@ -87,19 +131,22 @@ def _drop_ruined_nb(todo: I64, n_todo: int, col_acc: I64, ruined: npt.NDArray[np
 def _ruin_nb(
     bar: int, start: int, stop: int, acc_cols: I64, pos: F64, mark: F64, carry: F64,
     open_trade: I64, orders: Records, n_o: int, trades: Records, n_tr: int,
-) -> tuple[Records, int, Records, int]:  # fmt: skip
+) -> tuple[Records, int, Records, int, float]:  # fmt: skip
     """Close the positions of a ruined account (columns acc_cols[start:stop]) at their marks.
 
     No fee and no slippage, so the account's equity at this close is what it was; the
     caller moves the positions' value into its cash. A close never opens a trade record.
+    Also returns the gross exposure closed (summed in column order, as the marking does).
     """
     orders = grow_nb(orders, n_o + stop - start)
+    gross = 0.0
     for m in range(start, stop):
         j = acc_cols[m]
         held = pos[j]
         if held == 0.0:
             continue
         px = mark[j]
+        gross += abs(held) * px
         n_tr = book_fill_nb(trades, n_tr, open_trade, j, bar, held, 0.0, px, 0.0, 0.0)
         pos[j] = 0.0
         carry[j] = np.nan
@@ -108,7 +155,7 @@ def _ruin_nb(
             -held, -held, px, px, 0.0, 0.0, 0.0,
         )  # fmt: skip
         n_o += 1
-    return orders, n_o, trades, n_tr
+    return orders, n_o, trades, n_tr, gross
 
 
 @njit(cache=True, inline="always")
@@ -200,6 +247,27 @@ def _close_all_nb(
     return orders, n_o, trades, n_tr
 
 
+@njit(cache=True)
+def _final_marks_nb(close: F64, orders: Records, pos: F64, mark: F64) -> None:
+    """Mark the flat columns as a close-by-close marking would have: the last close, unless
+    a fill came after it (its reference price is the mark then, and mark holds it)."""
+    n_bars, n_cols = close.shape
+    last_fill = np.full(n_cols, -1, dtype=np.int64)
+    for i in range(orders.shape[0]):
+        if orders[i]["filled"] != 0.0:
+            last_fill[orders[i]["col"]] = orders[i]["bar"]
+    for j in range(n_cols):
+        if pos[j] != 0.0:
+            continue
+        t = n_bars - 1
+        while t >= last_fill[j] and t >= 0:
+            c = close[t, j]
+            if math.isfinite(c) and c > 0.0:
+                mark[j] = c
+                break
+            t -= 1
+
+
 # Room per column that one bar needs: it writes at most an order-phase order, a stop exit, the
 # close at the end and a ruin close, and opens at most one trade (an order-phase fill); each
 # call also asks for a column's worth of room before it writes, on top of what came before.
@@ -226,8 +294,8 @@ def _with_room_nb(records: Records, n_used: int, need: int) -> Records:
 
 @njit(cache=True)
 def _run_bars_nb(
-    start: int, px: tuple[F64, F64, F64, F64, F64], targets: F64, cost: FillCosts,
-    rules: KernelRules, groups: tuple[I64, I64, I64, I64],
+    start: int, px: tuple[F64, F64, F64, F64, F64], targets: F64, listed: tuple[I64, I64],
+    cost: FillCosts, rules: KernelRules, groups: tuple[I64, I64, I64, I64],
     cols: tuple[F64, F64, F64, F64, F64, F64], work: tuple[I64, I64, I64, I64, I64],
     accts: tuple[F64, F64, F64], ruined: npt.NDArray[np.bool_], curves: tuple[F64, F64, F64],
     orders: Records, n_o: int, trades: Records, n_tr: int,
@@ -247,10 +315,13 @@ def _run_bars_nb(
     n_acc = cash.shape[0]
     fill_at_open, lag, rebal_mode = rules.fill_at_open, rules.lag, rules.rebal_mode
     stops = rules.stop_loss > 0.0 or rules.take_profit > 0.0
+    t_ptr, t_cols = listed
+    listed_only = t_ptr.shape[0] > 0
     bars = (high, low, close, volume)
     any_ruined = bool(ruined.any())
     last_o = orders.shape[0] - _BAR_ORDERS * n_cols
     last_t = trades.shape[0] - _BAR_TRADES * n_cols
+    acc_value = np.zeros(n_acc)  # value of each account's positions at this close
     bar = start
     while bar < n_bars and n_o <= last_o and n_tr <= last_t:
         for phase in range(2):
@@ -263,9 +334,11 @@ def _run_bars_nb(
                 _check_room_nb(_o, orders, _t, trades)
             if fill_at_open != (phase == 0):
                 continue
-            n_todo = _collect_nb(
-                decision_bar_nb(bar, lag), targets, last_tgt, pos, carry, rebal_mode, todo, origin
-            )
+            dec = decision_bar_nb(bar, lag)
+            if listed_only:
+                n_todo = _collect_listed_nb(dec, targets, t_ptr, t_cols, last_tgt, todo, origin)
+            else:
+                n_todo = _collect_nb(dec, targets, last_tgt, pos, carry, rebal_mode, todo, origin)
             if any_ruined:
                 n_todo = _drop_ruined_nb(todo, n_todo, col_acc, ruined)
             if n_todo > 0:
@@ -285,31 +358,30 @@ def _run_bars_nb(
             _check_room_nb(_o, orders, _t, trades)
         value = 0.0  # marking at the close (the last close where this one is missing)
         exposure = 0.0
-        total_cash = 0.0
-        for a in range(n_acc):  # by account, in column order: the sums are unchanged
-            acc_value = 0.0
-            acc_gross = 0.0
-            for m in range(acc_ptr[a], acc_ptr[a + 1]):
-                j = acc_cols[m]
+        for j in range(n_cols):
+            if pos[j] != 0.0:  # flat columns are marked once, at the end (_final_marks_nb)
                 c = close[bar, j]
                 if math.isfinite(c) and c > 0.0:
                     mark[j] = c
-                if pos[j] != 0.0:
-                    acc_value += pos[j] * mark[j]
-                    acc_gross += abs(pos[j]) * mark[j]
-            if cash[a] + acc_value <= 0.0 and not ruined[a]:
+                held = pos[j] * mark[j]
+                value += held
+                exposure += abs(pos[j]) * mark[j]
+                acc_value[col_acc[j]] += held
+        total_cash = 0.0
+        for a in range(n_acc):
+            if cash[a] + acc_value[a] <= 0.0 and not ruined[a]:
                 # ruin: flat at this close at no cost, so equity at this bar is unchanged
-                _o, n_o, _t, n_tr = _ruin_nb(
+                _o, n_o, _t, n_tr, acc_gross = _ruin_nb(
                     bar, acc_ptr[a], acc_ptr[a + 1], acc_cols, pos, mark, carry, open_trade,
                     orders, n_o, trades, n_tr,
                 )  # fmt: skip
                 _check_room_nb(_o, orders, _t, trades)
-                cash[a] += acc_value
+                cash[a] += acc_value[a]
+                value -= acc_value[a]  # exact with one account: the same sum in the same order
+                exposure -= acc_gross
                 ruined[a] = True
                 any_ruined = True
-            else:
-                value += acc_value
-                exposure += acc_gross
+            acc_value[a] = 0.0
             total_cash += cash[a]
         cash_out[bar] = total_cash
         equity[bar] = total_cash + value
@@ -353,15 +425,19 @@ def simulate_nb(
     orders = np.empty(max(capacity, 16) + room_o, dtype=rc.order_dt)
     trades = np.empty(max(capacity, 16) + room_t, dtype=rc.trade_dt)
     n_o, n_tr, bar = 0, 0, 0
+    listed = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    if rules.rebal_mode == en.REBAL_ON_CHANGE and rules.cap_frac == 0.0:
+        listed = _listed_targets_nb(targets)  # only new targets trade: skip the NaN cells
     while bar < n_bars:
         # the bar loop never reallocates (a record array reassigned inside a loop costs
         # reference counting on every bar): it stops when a bar might not fit
         orders = _with_room_nb(orders, n_o, n_o + room_o)
         trades = _with_room_nb(trades, n_tr, n_tr + room_t)
         bar, n_o, n_tr = _run_bars_nb(
-            bar, px, targets, cost, rules, groups, cols, work, accts, ruined, curves,
+            bar, px, targets, listed, cost, rules, groups, cols, work, accts, ruined, curves,
             orders, n_o, trades, n_tr,
         )  # fmt: skip
+    _final_marks_nb(close, orders[:n_o], pos, mark)
     for j in range(n_cols):
         if open_trade[j] >= 0:
             rec = trades[open_trade[j]]

@@ -192,3 +192,17 @@ def test_one_bar_run_has_no_ratios() -> None:
     assert summary["sortino"] is None
     assert summary["calmar"] is None
     assert summary["volatility_pct"] is None
+
+
+# --- final marks ----------------------------------------------------------------------------
+
+
+def test_final_marks_are_the_last_close_or_a_later_fill() -> None:
+    # A: traded, then flat, closes go on; B: sold at bar 3's open, no close after that
+    opens = [[10.0, 20.0], [11.0, 21.0], [12.0, 22.0], [13.0, 23.0]]
+    closes = [[10.5, 20.5], [11.5, 21.5], [12.5, NAN], [13.5, NAN]]
+    prices = panel(opens, closes=closes, symbols=["A", "B"])
+    targets = [[0.4, 0.4], [0.0, NAN], [NAN, 0.0], [NAN, NAN]]
+    result = simulate(prices, targets_for(prices, targets))
+    assert result.raw.final_positions.tolist() == [0.0, 0.0]
+    assert result.raw.final_marks.tolist() == [13.5, 23.0]
