@@ -16,9 +16,11 @@ from numba import njit, types
 
 from shared.sim import enums as en
 from shared.sim import records as rc
-from shared.sim.book import book_fill_nb, grow_nb, push_order_nb
+from shared.sim.book import grow_nb, push_order_nb
 from shared.sim.execution import base_frac_nb, fill_nb, order_phase_nb, origin_nb
 from shared.sim.kernel_args import FILL_COSTS_T, KERNEL_RULES_T, FillCosts, KernelRules
+from shared.sim.ruin import drop_ruined_nb, ruin_nb
+from shared.sim.target_lists import collect_listed_nb, listed_targets_nb
 from shared.sim.timing import decision_bar_nb
 
 F64 = npt.NDArray[np.float64]
@@ -69,93 +71,6 @@ def _collect_nb(
             origin[j] = o
             n_todo += 1
     return n_todo
-
-
-@njit(cache=True)
-def _listed_targets_nb(targets: F64) -> tuple[I64, I64]:
-    """Columns with a finite target, per bar (CSR: bar t lists cols[ptr[t]:ptr[t + 1]]).
-
-    Built column by column (pandas panels are column-major); each bar's columns ascend.
-    """
-    n_bars, n_cols = targets.shape
-    ptr = np.zeros(n_bars + 1, dtype=np.int64)
-    for j in range(n_cols):
-        for t in range(n_bars):
-            if math.isfinite(targets[t, j]):
-                ptr[t + 1] += 1
-    for t in range(n_bars):
-        ptr[t + 1] += ptr[t]
-    cols = np.empty(ptr[n_bars], dtype=np.int64)
-    fill = ptr[:-1].copy()
-    for j in range(n_cols):
-        for t in range(n_bars):
-            if math.isfinite(targets[t, j]):
-                cols[fill[t]] = j
-                fill[t] += 1
-    return ptr, cols
-
-
-@njit(cache=True, inline="always")
-def _collect_listed_nb(
-    dec: int, targets: F64, ptr: I64, listed: I64, last_tgt: F64, todo: I64, origin: I64
-) -> int:
-    """_collect_nb when only a new target can place an order (no rebalancing, no carry):
-    only the columns with a finite target at `dec` are looked at."""
-    n_todo = 0
-    if dec < 0:
-        return 0
-    for k in range(ptr[dec], ptr[dec + 1]):
-        j = listed[k]
-        tgt = targets[dec, j]
-        if tgt != last_tgt[j]:
-            last_tgt[j] = tgt
-            todo[n_todo] = j
-            origin[j] = en.ORIGIN_TARGET
-            n_todo += 1
-    return n_todo
-
-
-@njit(cache=True, inline="always")
-def _drop_ruined_nb(todo: I64, n_todo: int, col_acc: I64, ruined: npt.NDArray[np.bool_]) -> int:
-    """Keep in todo only the columns of accounts not ruined; how many (no order after ruin)."""
-    k = 0
-    for i in range(n_todo):
-        j = todo[i]
-        if not ruined[col_acc[j]]:
-            todo[k] = j
-            k += 1
-    return k
-
-
-@njit(cache=True)
-def _ruin_nb(
-    bar: int, start: int, stop: int, acc_cols: I64, pos: F64, mark: F64, carry: F64,
-    open_trade: I64, orders: Records, n_o: int, trades: Records, n_tr: int,
-) -> tuple[Records, int, Records, int, float]:  # fmt: skip
-    """Close the positions of a ruined account (columns acc_cols[start:stop]) at their marks.
-
-    No fee and no slippage, so the account's equity at this close is what it was; the
-    caller moves the positions' value into its cash. A close never opens a trade record.
-    Also returns the gross exposure closed (summed in column order, as the marking does).
-    """
-    orders = grow_nb(orders, n_o + stop - start)
-    gross = 0.0
-    for m in range(start, stop):
-        j = acc_cols[m]
-        held = pos[j]
-        if held == 0.0:
-            continue
-        px = mark[j]
-        gross += abs(held) * px
-        n_tr = book_fill_nb(trades, n_tr, open_trade, j, bar, held, 0.0, px, 0.0, 0.0)
-        pos[j] = 0.0
-        carry[j] = np.nan
-        push_order_nb(
-            orders, n_o, j, bar, bar, en.ORIGIN_RUIN, en.STATUS_FILLED, en.REASON_NONE,
-            -held, -held, px, px, 0.0, 0.0, 0.0,
-        )  # fmt: skip
-        n_o += 1
-    return orders, n_o, trades, n_tr, gross
 
 
 @njit(cache=True, inline="always")
@@ -337,13 +252,13 @@ def _run_bars_nb(
                 continue
             dec = decision_bar_nb(bar, lag)
             if listed is not None:  # resolved when compiled
-                n_todo = _collect_listed_nb(
+                n_todo = collect_listed_nb(
                     dec, targets, listed[0], listed[1], last_tgt, todo, origin
                 )
             else:
                 n_todo = _collect_nb(dec, targets, last_tgt, pos, carry, rebal_mode, todo, origin)
             if any_ruined:
-                n_todo = _drop_ruined_nb(todo, n_todo, col_acc, ruined)
+                n_todo = drop_ruined_nb(todo, n_todo, col_acc, ruined)
             if n_todo > 0:
                 row = open_[bar] if fill_at_open else close[bar]
                 # the range term uses the last bar finished before the order could be sent
@@ -374,7 +289,7 @@ def _run_bars_nb(
         for a in range(n_acc):
             if cash[a] + acc_value[a] <= 0.0 and not ruined[a]:
                 # ruin: flat at this close at no cost, so equity at this bar is unchanged
-                _o, n_o, _t, n_tr, acc_gross = _ruin_nb(
+                _o, n_o, _t, n_tr, acc_gross = ruin_nb(
                     bar, acc_ptr[a], acc_ptr[a + 1], acc_cols, pos, mark, carry, open_trade,
                     orders, n_o, trades, n_tr,
                 )  # fmt: skip
@@ -457,7 +372,7 @@ def simulate_nb(
     only_new = rules.rebal_mode == en.REBAL_ON_CHANGE and rules.cap_frac == 0.0
     if only_new and n_cols >= _LISTED_FROM_COLS:
         orders, n_o, trades, n_tr = _run_all_nb(
-            px, targets, _listed_targets_nb(targets), cost, rules, groups, cols, work, accts,
+            px, targets, listed_targets_nb(targets), cost, rules, groups, cols, work, accts,
             ruined, curves, orders, trades,
         )  # fmt: skip
     else:
