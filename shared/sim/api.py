@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -36,7 +37,7 @@ def simulate(
         # from the targets (fixed_cash tags its frame "value"), checked like any option
         attrs = getattr(targets, "attrs", {})
         options = {**options, "size_type": str(attrs.get("size_type", "weight"))}
-    spec = with_options(spec, options)
+    spec = _options(spec, options)
     arrays = read_prices(prices, targets, spec.fields_read)
     if spec.needs_volume and not arrays.has_volume:
         raise ValidationError(
@@ -93,10 +94,32 @@ def benchmark_targets(arrays: PriceArrays, spec: RunSpec) -> F64:
     return targets
 
 
-def _benchmark(arrays: PriceArrays, spec: RunSpec) -> SimResult:
-    plain = replace(
+def _options(spec: RunSpec | None, options: dict[str, Any]) -> RunSpec:
+    """with_options, cached for the common call that only names the size type."""
+    if options.keys() == {"size_type"} and (spec is None or isinstance(spec, RunSpec)):
+        try:
+            return _with_size_type(spec, options["size_type"])
+        except TypeError:  # a value that cannot be hashed: check it the usual way
+            pass
+    return with_options(spec, options)
+
+
+@lru_cache(maxsize=64)
+def _with_size_type(spec: RunSpec | None, size_type: str) -> RunSpec:
+    # a RunSpec is a frozen value, and checking one costs more than the rest of a small run
+    return with_options(spec, {"size_type": size_type})
+
+
+@lru_cache(maxsize=64)
+def _plain(spec: RunSpec) -> RunSpec:
+    """The benchmark's options: the run's costs and timing, weights, no stops or rebalancing."""
+    return replace(
         spec, size_type="weight", rebalance="on_change", stop_loss=None, take_profit=None
     )
+
+
+def _benchmark(arrays: PriceArrays, spec: RunSpec) -> SimResult:
+    plain = _plain(spec)
     raw = run_kernel(
         arrays, benchmark_targets(arrays, plain), plain, capacity=2 * len(arrays.symbols)
     )
