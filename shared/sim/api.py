@@ -16,6 +16,7 @@ from shared.sim.kernel_args import kernel_args
 from shared.sim.kernels import simulate_nb
 from shared.sim.result import RawRun, SimResult
 from shared.sim.spec import RunSpec, with_options
+from shared.sim.target_lists import first_tradable_nb
 
 F64 = npt.NDArray[np.float64]
 
@@ -79,15 +80,10 @@ def run_kernel(arrays: PriceArrays, targets: F64, spec: RunSpec, *, capacity: in
 def benchmark_targets(arrays: PriceArrays, spec: RunSpec) -> F64:
     """Equal-weight buy-and-hold of the symbols that trade, each bought on its first tradable bar."""
     n_bars, n_cols = arrays.close.shape
-    ref = _ref_prices(arrays, spec)
-    tradable = np.zeros((n_bars, n_cols), dtype=bool)
-    if spec.lag < n_bars:
-        # decided at bar d with a close, filled at d + lag with a price
-        fill_ok = np.isfinite(ref[spec.lag :])
-        tradable[: n_bars - spec.lag] = fill_ok & np.isfinite(arrays.close[: n_bars - spec.lag])
+    # decided at bar d with a close, filled at d + lag with a price
+    first = first_tradable_nb(arrays.close, _ref_prices(arrays, spec), spec.lag)
+    has = first >= 0
     targets = np.full((n_bars, n_cols), np.nan)
-    first = tradable.argmax(axis=0)
-    has = tradable.any(axis=0)
     # a symbol that is never tradable gets no share, so no part of the benchmark sits in cash
     weight = 1.0 / max(int(has.sum()), 1) if spec.cash == "shared" else 1.0
     targets[first[has], np.flatnonzero(has)] = weight

@@ -56,3 +56,17 @@ def collect_listed_nb(
             origin[j] = en.ORIGIN_TARGET
             n_todo += 1
     return n_todo
+
+
+@njit(cache=True)
+def first_tradable_nb(close: F64, ref: F64, lag: int) -> I64:
+    """Per column, the first bar d with a close whose order can fill at d + lag (a finite
+    reference price there), or -1; column by column, stopping at the first one found."""
+    n_bars, n_cols = close.shape
+    first = np.full(n_cols, -1, dtype=np.int64)
+    for j in range(n_cols):
+        for d in range(n_bars - lag):
+            if math.isfinite(close[d, j]) and math.isfinite(ref[d + lag, j]):
+                first[j] = d
+                break
+    return first
