@@ -25,6 +25,24 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 BARS = 2520  # 10 years of daily bars
 ASSETS = 1000
+# each path's figure before issue 12's work, as the issue measured it on the 2-core machine
+# (one backtest: GOOG, 2,148 bars; the 1,000-asset figures from docs/simulation.md)
+BEFORE = {
+    ("single", "seconds"): "0.3 ms",
+    ("single", "with_summary_seconds"): "2.0 ms",
+    ("single", "with_trades_seconds"): "0.66 ms",
+    ("panel_per_asset", "with_equity_seconds"): "23-35 ms",
+    ("panel_per_asset", "with_summary_seconds"): "61 ms",
+    ("panel_shared", "with_equity_seconds"): "39 ms",
+    ("panel_shared", "with_summary_seconds"): "65 ms",
+}
+PATHS = (  # (result key, what the figure measures)
+    ("seconds", "simulate()"),
+    ("with_equity_seconds", "simulate() + .equity (the equity curve)"),
+    ("with_summary_seconds", "simulate() + .summary"),
+    ("with_trades_seconds", "simulate() + .trades (the trades table)"),
+    ("kernel_seconds", "kernel only (run_kernel)"),
+)
 
 
 def _env() -> dict[str, str]:
@@ -145,7 +163,10 @@ def scenario(name: str, quick: bool, folder: Path) -> dict[str, Any]:
     out["kernel_seconds"] = _timed(
         lambda: run_kernel(arrays, values, first.spec, capacity=out["orders"]), n_runs
     )
-    out["with_summary_seconds"] = _timed(lambda: run().summary, max(n_runs // 3, 2))
+    fewer = max(n_runs // 3, 2)
+    out["with_summary_seconds"] = _timed(lambda: run().summary, fewer)
+    out["with_trades_seconds"] = _timed(lambda: run().trades, fewer)
+    out["with_equity_seconds"] = _timed(lambda: run().equity, fewer)
     out["rss_setup_mib"], out["rss_peak_mib"] = rss_setup, _rss_mib()
     return out
 
@@ -218,34 +239,27 @@ def main() -> None:
         names = ("single", "panel_per_asset", "panel_shared", "sweep")
         rows = [_child(name, args.quick, folder) for name in names]
     print()
-    print(f"{'scenario':<34}{'per backtest':>14}{'kernel only':>13}{'+summary':>11}"
-          f"{'peak MiB':>10}{'+MiB':>8}")  # fmt: skip
-    print("(+MiB: peak resident memory added by the runs over the loaded data)")
+    print("Each figure is the median time of the path it names; before: the figure of issue 12.")
     labels = {
-        "single": f"1 asset x {BARS} bars (S&P 500)",
-        "panel_per_asset": f"{ASSETS} assets x {BARS}, cash per asset",
-        "panel_shared": f"{ASSETS} assets x {BARS}, shared cash",
-        "sweep": "SMA sweep, 1 asset x 2520 bars",
+        "single": f"one backtest, 1 asset x {BARS} bars (S&P 500), signals given",
+        "panel_per_asset": f"{ASSETS} assets x {BARS} bars, an account per asset",
+        "panel_shared": f"{ASSETS} assets x {BARS} bars, one shared account",
+        "sweep": f"SMA sweep, 1 asset x {BARS} bars",
     }
     for row in rows:
         extra = row["rss_peak_mib"] - row["rss_setup_mib"]
-        if row["scenario"] == "sweep":
-            per = row["seconds"] / row["combinations"]
-            print(
-                f"{labels['sweep']:<34}{per * 1e3:>11.4f} ms{'':>13}{'':>11}"
-                f"{row['rss_peak_mib']:>10.0f}{extra:>8.0f}"
-            )
-            print(
-                f"{'':<4}{row['combinations']} combinations in {row['seconds'] * 1e3:.1f} ms: "
-                f"{row['per_second']:,.0f} combinations/s"
-            )
+        name = row["scenario"]
+        memory = f"peak {row['rss_peak_mib']:.0f} MiB, +{extra:.0f} MiB over the loaded data"
+        if name == "sweep":
+            print(f"{labels[name]}: {row['combinations']} combinations in "
+                  f"{row['seconds'] * 1e3:.1f} ms, {row['per_second']:,.0f} combinations/s "
+                  f"({memory})")  # fmt: skip
             continue
-        print(
-            f"{labels[row['scenario']]:<34}{row['seconds'] * 1e3:>11.3f} ms"
-            f"{row['kernel_seconds'] * 1e3:>10.3f} ms{row['with_summary_seconds'] * 1e3:>8.2f} ms"
-            f"{row['rss_peak_mib']:>10.0f}{extra:>8.0f}"
-        )
-        print(f"{'':<4}{row['orders']} orders")
+        print(f"{labels[name]} ({row['orders']} orders; {memory}):")
+        for key, what in PATHS:
+            before = BEFORE.get((name, key))
+            tail = f" (before: {before})" if before else ""
+            print(f"    {what + ':':<44}{row[key] * 1e3:>9.3f} ms{tail}")
     print()
     for cold in (False, True):
         numbers = first_call(cold)

@@ -22,7 +22,20 @@ def model_used(req: SimulationRequest) -> str:
 
 def summary(result: SimResult, warnings: list[str], used: str) -> dict[str, Any]:
     """The engine's metrics (the seed's fields among them), what decided, and warnings."""
-    return {"model_used": used, **result.summary, "warnings": warnings}
+    metrics = result.summary
+    return {"model_used": used, **metrics, "warnings": warnings + ruin_warnings(metrics)}
+
+
+def ruin_warnings(metrics: dict[str, Any]) -> list[str]:
+    """A plain sentence when the account was ruined (equity at or below zero)."""
+    when = metrics.get("ruined_at")
+    if when is None:
+        return []
+    return [
+        f"The account was ruined on {when}: its equity fell to zero or below, every "
+        "position was closed at that close and nothing traded after it. Return and risk "
+        "ratios cover the bars up to that day."
+    ]
 
 
 def _finite(value: float) -> float | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -15,6 +16,7 @@ from shared.sim.kernel_args import kernel_args
 from shared.sim.kernels import simulate_nb
 from shared.sim.result import RawRun, SimResult
 from shared.sim.spec import RunSpec, with_options
+from shared.sim.target_lists import first_tradable_nb
 
 F64 = npt.NDArray[np.float64]
 
@@ -36,7 +38,7 @@ def simulate(
         # from the targets (fixed_cash tags its frame "value"), checked like any option
         attrs = getattr(targets, "attrs", {})
         options = {**options, "size_type": str(attrs.get("size_type", "weight"))}
-    spec = with_options(spec, options)
+    spec = _options(spec, options)
     arrays = read_prices(prices, targets, spec.fields_read)
     if spec.needs_volume and not arrays.has_volume:
         raise ValidationError(
@@ -76,26 +78,44 @@ def run_kernel(arrays: PriceArrays, targets: F64, spec: RunSpec, *, capacity: in
 
 
 def benchmark_targets(arrays: PriceArrays, spec: RunSpec) -> F64:
-    """Equal-weight buy-and-hold: each symbol bought once, on its first tradable bar."""
+    """Equal-weight buy-and-hold of the symbols that trade, each bought on its first tradable bar."""
     n_bars, n_cols = arrays.close.shape
-    ref = _ref_prices(arrays, spec)
-    tradable = np.zeros((n_bars, n_cols), dtype=bool)
-    if spec.lag < n_bars:
-        # decided at bar d with a close, filled at d + lag with a price
-        fill_ok = np.isfinite(ref[spec.lag :])
-        tradable[: n_bars - spec.lag] = fill_ok & np.isfinite(arrays.close[: n_bars - spec.lag])
+    # decided at bar d with a close, filled at d + lag with a price
+    first = first_tradable_nb(arrays.close, _ref_prices(arrays, spec), spec.lag)
+    has = first >= 0
     targets = np.full((n_bars, n_cols), np.nan)
-    first = tradable.argmax(axis=0)
-    has = tradable.any(axis=0)
-    weight = 1.0 / n_cols if spec.cash == "shared" else 1.0
+    # a symbol that is never tradable gets no share, so no part of the benchmark sits in cash
+    weight = 1.0 / max(int(has.sum()), 1) if spec.cash == "shared" else 1.0
     targets[first[has], np.flatnonzero(has)] = weight
     return targets
 
 
-def _benchmark(arrays: PriceArrays, spec: RunSpec) -> SimResult:
-    plain = replace(
+def _options(spec: RunSpec | None, options: dict[str, Any]) -> RunSpec:
+    """with_options, cached for the common call that only names the size type."""
+    if options.keys() == {"size_type"} and (spec is None or isinstance(spec, RunSpec)):
+        try:
+            return _with_size_type(spec, options["size_type"])
+        except TypeError:  # a value that cannot be hashed: check it the usual way
+            pass
+    return with_options(spec, options)
+
+
+@lru_cache(maxsize=64)
+def _with_size_type(spec: RunSpec | None, size_type: str) -> RunSpec:
+    # a RunSpec is a frozen value, and checking one costs more than the rest of a small run
+    return with_options(spec, {"size_type": size_type})
+
+
+@lru_cache(maxsize=64)
+def _plain(spec: RunSpec) -> RunSpec:
+    """The benchmark's options: the run's costs and timing, weights, no stops or rebalancing."""
+    return replace(
         spec, size_type="weight", rebalance="on_change", stop_loss=None, take_profit=None
     )
+
+
+def _benchmark(arrays: PriceArrays, spec: RunSpec) -> SimResult:
+    plain = _plain(spec)
     raw = run_kernel(
         arrays, benchmark_targets(arrays, plain), plain, capacity=2 * len(arrays.symbols)
     )

@@ -12,7 +12,10 @@ ORIGIN_STOP_LOSS = 2  # the bar reached the trade's stop-loss level
 ORIGIN_TAKE_PROFIT = 3  # the bar reached the trade's take-profit level
 ORIGIN_CLOSE_AT_END = 4  # `close_at_end=True` closed the position at the last close
 ORIGIN_CARRY = 5  # the rest of an order cut by the volume cap, retried on a later bar
-ORIGIN_LABELS = ("target", "rebalance", "stop_loss", "take_profit", "close_at_end", "carry")
+ORIGIN_RUIN = 6  # the account's equity at the close fell to <= 0: closed at that close, no cost
+ORIGIN_LABELS = (
+    "target", "rebalance", "stop_loss", "take_profit", "close_at_end", "carry", "ruin"
+)  # fmt: skip
 
 # --- order_dt.status: what happened to it ---------------------------------------------------
 STATUS_FILLED = 0  # filled in full

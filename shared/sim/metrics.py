@@ -1,8 +1,11 @@
 """Summary metrics: pure functions of the equity curve, the orders and the trades.
 
+The arithmetic is in shared.sim.summary_kernels (numba); this module names the figures.
 Definitions (also in docs/simulation.md):
 - The curve is [initial_cash, equity at each bar's close]; returns are its simple period
   returns, one per bar. Sharpe and Sortino use a zero risk-free rate.
+- Ruin: from the first bar whose equity is <= 0 the account is closed (the kernel does it);
+  return and risk ratios use the returns up to and including that bar.
 - Annualisation uses `periods_per_year` (252 for daily bars, see `periods_per_year`).
 - Trade returns are net of fees unless named gross; open trades are marked at the last close.
 - Undefined values (no trades, zero volatility, no losing trade for profit_factor) are None.
@@ -11,34 +14,65 @@ Definitions (also in docs/simulation.md):
 from __future__ import annotations
 
 import math
+import weakref
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from shared.sim import enums as en
-from shared.sim import records as rc
+from shared.sim import summary_kernels as sk
+from shared.sim.annualisation import DAY_NS, TRADING_DAYS, periods_per_year_from_ns
 
 F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
 Number = float | int | str | None
 Stats = dict[str, Number]
 
-_DAY = pd.Timedelta(days=1)
+_INDEX_CACHE_SIZE = 64
+
+
+@dataclass(frozen=True)
+class IndexClock:
+    """What the summary reads from a run's index, worked out once per index object."""
+
+    periods_per_year: float
+    start: str  # first bar, ISO 8601 (see timestamp)
+    end: str
+    elapsed_ns: I64 | None  # ns since the epoch per bar (None: the index has no clock)
+
+
+_clocks: dict[int, tuple[weakref.ref[pd.Index], IndexClock]] = {}
+
+
+def index_clock(index: pd.Index) -> IndexClock:
+    """The IndexClock of `index`, cached by identity (an index is immutable)."""
+    hit = _clocks.get(id(index))
+    if hit is not None and hit[0]() is index:
+        return hit[1]
+    clock = _read_clock(index)
+    if len(_clocks) >= _INDEX_CACHE_SIZE:
+        _clocks.clear()
+    _clocks[id(index)] = (weakref.ref(index), clock)
+    return clock
+
+
+def _read_clock(index: pd.Index) -> IndexClock:
+    ends = (timestamp(index[0]), timestamp(index[-1])) if len(index) else ("", "")
+    if not isinstance(index, pd.DatetimeIndex):
+        return IndexClock(TRADING_DAYS, *ends, None)
+    elapsed = np.asarray(index.as_unit("ns").asi8, dtype=np.int64)
+    ppy = TRADING_DAYS
+    if len(index) >= 2:
+        # weekdays and sessions are judged on the local wall clock
+        wall = index.tz_localize(None) if index.tz is not None else index
+        ppy = periods_per_year_from_ns(np.asarray(wall.as_unit("ns").asi8, dtype=np.int64))
+    return IndexClock(ppy, *ends, elapsed)
 
 
 def periods_per_year(index: pd.Index) -> float:
-    """Bars per year: 252 for daily trading-day bars, 365 when weekends trade, and so on."""
-    if not isinstance(index, pd.DatetimeIndex) or len(index) < 2:
-        return 252.0  # no clock to read: assume daily trading-day bars
-    days_per_year = 365.0 if (index.dayofweek >= 5).any() else 252.0
-    step = pd.Series(index).diff().median()
-    if step < pd.Timedelta(hours=20):
-        bars_per_day = float(pd.Series(index.normalize()).value_counts().median())
-        return days_per_year * bars_per_day
-    for most, per_year in ((4, days_per_year), (10, 52.0), (40, 12.0), (120, 4.0)):
-        if step <= most * _DAY:
-            return per_year
-    return 1.0
+    """Bars per year read from the index (see shared.sim.annualisation); 252 without a clock."""
+    return index_clock(index).periods_per_year
 
 
 def curve_returns(equity: F64, initial_cash: float) -> F64:
@@ -55,84 +89,82 @@ def drawdown(equity: F64, initial_cash: float) -> tuple[float, int, int]:
     the first bar back at or above it, or to the last bar when never recovered. Positions
     count the initial cash as 0 and bar i as i + 1.
     """
-    curve = np.concatenate(([initial_cash], equity))
-    peak = np.maximum.accumulate(curve)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        depth = 1.0 - curve / peak
-    highs = np.flatnonzero(curve >= peak)
-    ends = np.append(highs[1:], len(curve) - 1)
-    under = np.diff(np.append(highs, len(curve))) > 1  # any bar below the peak after it
-    spans = np.where(under, ends - highs, 0)
-    longest = int(np.argmax(spans))
-    return max(float(np.nanmax(depth)), 0.0), int(spans[longest]), int(highs[longest])
+    dd, bars, peak = sk.drawdown_nb(np.asarray(equity, dtype=np.float64), float(initial_cash))
+    return float(dd), int(bars), int(peak)
 
 
 def equity_stats(equity: F64, initial_cash: float, ppy: float, index: pd.Index) -> Stats:
-    """Return, risk and drawdown figures of one equity curve."""
-    r = curve_returns(equity, initial_cash)
-    end = float(equity[-1])
-    total = end / initial_cash - 1.0
-    years = len(r) / ppy
-    annual = (end / initial_cash) ** (1.0 / years) - 1.0 if end > 0.0 else -1.0
-    std = float(np.std(r, ddof=1)) if len(r) > 1 else math.nan
-    downside = float(np.sqrt(np.mean(np.minimum(r, 0.0) ** 2)))
-    mean = float(np.mean(r))
-    dd, dd_bars, dd_start = drawdown(equity, initial_cash)
-    times = index[np.clip([dd_start - 1, dd_start + dd_bars - 1], 0, len(index) - 1)]
-    dd_days = (times[1] - times[0]) / _DAY if isinstance(index, pd.DatetimeIndex) else None
-    return {
-        "portfolio_end": end,
-        "total_return_pct": total * 100.0,
-        "annual_return_pct": annual * 100.0,
-        "volatility_pct": std * math.sqrt(ppy) * 100.0,
-        "sharpe": mean / std * math.sqrt(ppy) if std > 0.0 else None,
-        "sortino": mean / downside * math.sqrt(ppy) if downside > 0.0 else None,
-        "calmar": annual / dd if dd > 0.0 else None,
-        "max_drawdown_pct": dd * 100.0,
-        "max_drawdown_duration_bars": dd_bars,
-        "max_drawdown_duration_days": dd_days,
-    }
+    """Return, risk and drawdown figures of one equity curve, and when it was ruined."""
+    row = np.empty(len(sk.EQUITY_FIELDS))
+    sk.equity_stats_nb(np.asarray(equity, dtype=np.float64), float(initial_cash), ppy, row)
+    values = dict(zip(sk.EQUITY_FIELDS, row.tolist(), strict=True))
+    return _typed(_equity_part(values, index, index_clock(index)))
 
 
 def trade_stats(trades: npt.NDArray[np.void]) -> Stats:
     """Counts, win rate, profit factor and net trade returns (open trades marked)."""
-    pnl = rc.trade_pnl(trades)
-    ret = rc.trade_returns(trades)
-    n_open = int((trades["exit_bar"] < 0).sum())
-    won = float(pnl[pnl > 0.0].sum())
-    lost = float(-pnl[pnl < 0.0].sum())
-    some = len(trades) > 0
-    return {
-        "total_trades": len(trades),
-        "closed_trades": len(trades) - n_open,
-        "open_trades": n_open,
-        "win_rate_pct": float((pnl > 0.0).mean() * 100.0) if some else None,
-        "profit_factor": won / lost if lost > 0.0 else None,
-        "avg_trade_return_pct": float(ret.mean() * 100.0) if some else None,
-        "best_trade_return_pct": float(ret.max() * 100.0) if some else None,
-        "worst_trade_return_pct": float(ret.min() * 100.0) if some else None,
-    }
+    row = np.empty(len(sk.TRADE_FIELDS))
+    sk.trade_stats_nb(trades, row)
+    return _typed(dict(zip(sk.TRADE_FIELDS, row.tolist(), strict=True)))
 
 
 def activity_stats(orders: npt.NDArray[np.void], equity: F64, gross: F64, ppy: float) -> Stats:
     """Exposure, turnover, costs paid and order outcomes."""
-    filled = orders["status"] != en.STATUS_REJECTED
-    traded = float(np.abs(orders["filled"][filled] * orders["price"][filled]).sum())
-    mean_equity = float(np.mean(equity))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        leverage = np.where(equity > 0.0, gross / equity, np.nan)
-    turnover = traded / mean_equity if mean_equity > 0.0 else math.nan
-    return {
-        "exposure_pct": float((gross > 0.0).mean() * 100.0),
-        "avg_gross_leverage": float(np.nanmean(leverage)) if np.isfinite(leverage).any() else 0.0,
-        "turnover": turnover,
-        "turnover_annual": turnover * ppy / len(equity),
-        "fees_paid": float(orders["fees"].sum()),
-        "slippage_paid": float(orders["slippage"].sum()),
-        "orders_filled": int((orders["status"] == en.STATUS_FILLED).sum()),
-        "orders_reduced": int((orders["status"] == en.STATUS_REDUCED).sum()),
-        "orders_rejected": int((orders["status"] == en.STATUS_REJECTED).sum()),
-    }
+    row = np.empty(len(sk.ACTIVITY_FIELDS))
+    sk.activity_stats_nb(orders, equity, gross, ppy, row)
+    return _typed(dict(zip(sk.ACTIVITY_FIELDS, row.tolist(), strict=True)))
+
+
+def run_stats(
+    equity: F64,
+    gross: F64,
+    orders: npt.NDArray[np.void],
+    trades: npt.NDArray[np.void],
+    initial_cash: float,
+    ppy: float,
+    index: pd.Index,
+    clock: IndexClock,
+) -> Stats:
+    """Every figure of one run (one numba call), keyed as in the summary; NaN = undefined."""
+    row = sk.summary_nb(equity, gross, orders, trades, initial_cash, ppy)
+    values = dict(zip(sk.SUMMARY_FIELDS, row.tolist(), strict=True))
+    return _typed(_equity_part(values, index, clock))
+
+
+def _equity_part(values: dict[str, float], index: pd.Index, clock: IndexClock) -> Stats:
+    """Turn the kernel's drawdown peak and ruin bar (positions) into days and a timestamp."""
+    out: Stats = dict(values)
+    peak = int(values["drawdown_peak"])
+    bars = int(values["max_drawdown_duration_bars"])
+    ruin = int(values["ruin_bar"])
+    del out["drawdown_peak"], out["ruin_bar"]
+    out["max_drawdown_duration_bars"] = bars
+    days: float | None = None
+    ns = clock.elapsed_ns
+    if ns is not None:
+        last = len(ns) - 1
+        first, stop = min(max(peak - 1, 0), last), min(max(peak + bars - 1, 0), last)
+        days = (int(ns[stop]) - int(ns[first])) / DAY_NS
+    out["max_drawdown_duration_days"] = days
+    out["ruined_at"] = None if ruin < 0 else timestamp(index[ruin])
+    return out
+
+
+_INTS = frozenset(
+    ("total_trades", "closed_trades", "open_trades", "orders_filled", "orders_reduced",
+     "orders_rejected")
+)  # fmt: skip
+
+
+def _typed(stats: Stats) -> Stats:
+    """Counts as int, undefined (non-finite) figures as None."""
+    for key, value in stats.items():
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                stats[key] = None
+            elif key in _INTS:
+                stats[key] = int(value)
+    return stats
 
 
 def json_safe(stats: Stats) -> Stats:

@@ -47,6 +47,46 @@ BENCHMARK_KEYS = (
     "slippage_paid",
 )
 
+_OWN_KEYS = (
+    "start_date",
+    "end_date",
+    "portfolio_start",
+    "portfolio_end",
+    "total_return_pct",
+    "annual_return_pct",
+    "volatility_pct",
+    "sharpe",
+    "sortino",
+    "calmar",
+    "max_drawdown_pct",
+    "max_drawdown_duration_bars",
+    "max_drawdown_duration_days",
+    "total_trades",
+    "closed_trades",
+    "open_trades",
+    "win_rate_pct",
+    "profit_factor",
+    "avg_trade_return_pct",
+    "best_trade_return_pct",
+    "worst_trade_return_pct",
+    "exposure_pct",
+    "avg_gross_leverage",
+    "turnover",
+    "turnover_annual",
+    "fees_paid",
+    "slippage_paid",
+    "orders_filled",
+    "orders_reduced",
+    "orders_rejected",
+    "periods_per_year",
+    "bars",
+    "ruined_at",
+)
+# the summary's keys in order: the seed's first, then the rest, then the benchmark's
+SUMMARY_KEYS = tuple(dict.fromkeys(
+    SEED_KEYS + _OWN_KEYS + tuple(f"benchmark_{key}" for key in BENCHMARK_KEYS)
+))  # fmt: skip
+
 
 class RawRun(NamedTuple):
     """The kernel's outputs, as NumPy arrays."""
@@ -147,22 +187,27 @@ class SimResult:
     @cached_property
     def summary(self) -> dict[str, float | int | str | None]:
         """Metrics with the definitions of shared.sim.metrics; JSON-safe (None = undefined)."""
-        spec = self.spec
-        ppy = spec.periods_per_year or mx.periods_per_year(self.index)
-        equity = self.raw.equity
-        stats: mx.Stats = {
-            "start_date": mx.timestamp(self.index[0]),
-            "end_date": mx.timestamp(self.index[-1]),
-            "portfolio_start": spec.initial_cash,
-        }
-        stats.update(mx.equity_stats(equity, spec.initial_cash, ppy, self.index))
-        stats.update(mx.trade_stats(self.trade_records))
-        stats.update(mx.activity_stats(self.order_records, equity, self.raw.gross, ppy))
-        stats.update({"periods_per_year": ppy, "bars": len(self.index)})
+        stats = self._stats()
         bench = self.benchmark
         if bench is not None:
-            theirs = bench.summary
+            theirs = bench._stats()
             stats.update({f"benchmark_{key}": theirs[key] for key in BENCHMARK_KEYS})
-        ordered = {key: stats[key] for key in SEED_KEYS}
-        ordered.update(stats)
-        return mx.json_safe(ordered)
+        return {key: stats[key] for key in SUMMARY_KEYS if key in stats}
+
+    def _stats(self) -> mx.Stats:
+        """The run's own figures (no benchmark), in no particular order."""
+        spec = self.spec
+        clock = mx.index_clock(self.index)
+        ppy = spec.periods_per_year or clock.periods_per_year
+        raw = self.raw
+        stats = mx.run_stats(
+            raw.equity, raw.gross, raw.orders, raw.trades, spec.initial_cash, ppy, self.index, clock
+        )
+        stats.update(
+            start_date=clock.start,
+            end_date=clock.end,
+            portfolio_start=spec.initial_cash,
+            periods_per_year=ppy,
+            bars=len(self.index),
+        )
+        return stats

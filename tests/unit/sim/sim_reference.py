@@ -100,6 +100,7 @@ class Reference:
         self.carry: list[float | None] = [None] * n
         self.mark = [NAN] * n
         self.trade: list[Trade | None] = [None] * n
+        self.ruined = [False] * n_acc
         self.out = Outcome()
         self.lag = (1 if p.fill == "next_open" else 0) + p.delay
 
@@ -217,6 +218,8 @@ class Reference:
         dec = bar - self.lag
         todo = []
         for j in range(self.n_cols):
+            if self.ruined[self.account[j]]:
+                continue  # a ruined account places no order
             tgt = self.tg[dec][j] if dec >= 0 else NAN
             if finite(tgt) and tgt != self.last[j]:
                 self.last[j] = tgt
@@ -359,6 +362,22 @@ class Reference:
             self.carry[j] = None
             self.record(j, bar, bar, "close_at_end", "filled", "", -q, -q, price, fee, slip)
 
+    def ruin(self, bar: int) -> None:
+        """An account worth <= 0 at this close is closed at the close, free, and stops."""
+        for acc in range(len(self.balance)):
+            if self.ruined[acc] or self.value(acc, self.mark)[0] > 0:
+                continue
+            self.ruined[acc] = True
+            for j in range(self.n_cols):
+                q = self.qty[j]
+                if self.account[j] != acc or q == 0:
+                    continue
+                self.balance[acc] += q * self.mark[j]
+                self.book(j, bar, q, 0.0, self.mark[j], 0.0, 0.0)
+                self.qty[j] = 0.0
+                self.carry[j] = None
+                self.record(j, bar, bar, "ruin", "filled", "", -q, -q, self.mark[j], 0.0, 0.0)
+
     def run(self) -> Outcome:
         p = self.p
         for bar in range(self.n_bars):
@@ -373,6 +392,7 @@ class Reference:
             for j in range(self.n_cols):
                 if finite(self.c[bar][j]) and self.c[bar][j] > 0:
                     self.mark[j] = self.c[bar][j]
+            self.ruin(bar)
             held = sum(self.qty[j] * self.mark[j] for j in range(self.n_cols) if self.qty[j] != 0)
             self.out.cash.append(sum(self.balance))
             self.out.equity.append(sum(self.balance) + held)
