@@ -125,7 +125,7 @@ def evaluate_many(
     rows = []
     for k, params in enumerate(combos):
         values = read_targets(first if k == 0 else decider.targets(panel, params), arrays)
-        changes = scan_targets(values, arrays, ref, spec.lag)
+        values, changes = scan_targets(values, arrays, ref, spec.lag)
         raw = run_kernel(arrays, values, spec, capacity=changes + len(arrays.symbols))
         rows.append(_row(req, SimResult(arrays, spec, raw), params))
     return rows

@@ -46,7 +46,7 @@ def simulate(
             field="prices.volume",
         )
     values = read_targets(targets, arrays)
-    changes = scan_targets(values, arrays, _ref_prices(arrays, spec), spec.lag)
+    values, changes = scan_targets(values, arrays, _ref_prices(arrays, spec), spec.lag)
     raw = run_kernel(arrays, values, spec, capacity=changes + len(arrays.symbols))
     return SimResult(arrays, spec, raw, benchmark=lambda: _benchmark(arrays, spec))
 

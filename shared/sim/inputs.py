@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TypeAlias
@@ -19,9 +18,6 @@ F64 = npt.NDArray[np.float64]
 FIELDS = ("open", "high", "low", "close")
 _KEEP = (*FIELDS, "volume")
 PricesLike: TypeAlias = Mapping[str, pd.DataFrame] | pd.DataFrame
-# Targets arrays read_targets copied for this run (prices with gaps): only these may have
-# orders deferred in place by scan_targets; a user's own memory is never written.
-_OWN_COPIES: weakref.WeakValueDictionary[int, np.ndarray] = weakref.WeakValueDictionary()
 
 
 @dataclass(frozen=True)
@@ -77,15 +73,7 @@ def read_prices(
 
 
 def read_targets(targets: pd.DataFrame | pd.Series, arrays: PriceArrays) -> F64:
-    """Targets as read-only float64 (bars x symbols), aligned to the prices by label.
-
-    When the prices have gaps the array is a copy of the run's own, so that scan_targets can
-    defer the orders due on bars without a price.
-    """
-    return _own_copy(_read_targets(targets, arrays), arrays)
-
-
-def _read_targets(targets: pd.DataFrame | pd.Series, arrays: PriceArrays) -> F64:
+    """Targets as read-only float64 (bars x symbols), aligned to the prices by label."""
     if isinstance(targets, pd.Series):
         if len(arrays.symbols) != 1:
             raise ValidationError(
@@ -116,16 +104,18 @@ def _read_targets(targets: pd.DataFrame | pd.Series, arrays: PriceArrays) -> F64
     return _readonly(targets, "targets")
 
 
-def scan_targets(values: F64, arrays: PriceArrays, ref: F64, lag: int) -> int:
-    """Check target values and fill prices; returns the number of target changes.
+def scan_targets(values: F64, arrays: PriceArrays, ref: F64, lag: int) -> tuple[F64, int]:
+    """Check target values and fill prices; returns the targets to run and their changes.
 
     A target change due on a bar without a price (a halt, a symbol not listed yet) waits for
-    the symbol's next bar with one: it is moved in `values`, read_targets' own copy.
+    the symbol's next bar with one: it is moved in a copy of `values`, which is returned (the
+    caller's array is never written).
     """
     verdict, bar, col, changes = scan_targets_nb(values, ref, lag)
-    if verdict == FILL_PRICE_MISSING and _OWN_COPIES.get(id(values)) is values:
-        writable: F64 = values.base  # type: ignore[assignment]  # _own_copy's array
-        defer_unfillable_nb(writable, ref, lag)
+    if verdict == FILL_PRICE_MISSING:
+        deferred = np.array(values, dtype=np.float64)
+        defer_unfillable_nb(deferred, ref, lag)
+        values = _readonly_array(deferred)
         verdict, bar, col, changes = scan_targets_nb(values, ref, lag)
     index, symbols = arrays.index, arrays.symbols
     if verdict == TARGET_INFINITE:
@@ -141,7 +131,7 @@ def scan_targets(values: F64, arrays: PriceArrays, ref: F64, lag: int) -> int:
             "data or leave the target NaN there",
             field="prices",
         )
-    return changes
+    return values, changes
 
 
 def _split_fields(
@@ -268,14 +258,6 @@ def _check_positive(values: F64, name: str, index: pd.Index, symbols: pd.Index) 
         "positive and finite (NaN for a missing bar)",
         field=f"prices.{name}",
     )
-
-
-def _own_copy(values: F64, arrays: PriceArrays) -> F64:
-    if not arrays.missing_prices:
-        return values  # no gap, nothing to defer: no copy
-    copy = _readonly_array(np.array(values, dtype=np.float64))
-    _OWN_COPIES[id(copy)] = copy
-    return copy
 
 
 def _as_float(values: np.ndarray, field: str) -> F64:
