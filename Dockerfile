@@ -38,7 +38,7 @@ COPY gateway ./gateway
 COPY trainer ./trainer
 COPY simulator ./simulator
 RUN pip install --no-deps . \
-    && python -c "import shared.sim"  # compile the backtest kernels once into numba's cache
+    && python -m shared.sim.warmup  # compile the backtest and sweep kernels once into numba's cache
 # Served by the gateway at / (the placeholder page only answers where dist/ is missing).
 COPY dashboard/placeholder ./dashboard/placeholder
 COPY --from=dashboard /dashboard/dist ./dashboard/dist

@@ -37,7 +37,7 @@ $(PY):
 $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@echo "Compiling the backtest and RL environment kernels once into numba's on-disk cache..."
-	@$(PY) -c "import shared.sim"
+	@$(PY) -m shared.sim.warmup
 	@$(PY) -m shared.rl.warmup
 	@touch $@
 
