@@ -85,7 +85,7 @@ def sma_crossover_signals(close: F64, fast: int, slow: int, allow_short: bool) -
 
 
 def _sma_crossover(close: F64, fast: int, slow: int, allow_short: bool) -> F64:
-    # a gap-free panel; the fused sweep kernel (shared.sim.sma_sweep) mirrors this rule
+    # a gap-free panel; the fused sweep kernel (shared.sim.sweep_kernel) mirrors this rule
     fast_ma, slow_ma = sma(close, fast), sma(close, slow)  # per column, NaN until filled
     above = fast_ma > slow_ma
     below = fast_ma < slow_ma
@@ -106,6 +106,7 @@ def rsi_signals(
 def _rsi_states(
     close: F64, period: int, lower: float, upper: float, exit: float, allow_short: bool
 ) -> F64:
+    # a gap-free panel; the fused sweep kernel (shared.sim.sweep_kernel) mirrors this rule
     signal = np.zeros_like(close)
     for col in range(close.shape[1]):
         levels = rsi(close[:, col], period)
