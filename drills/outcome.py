@@ -24,6 +24,7 @@ class Outcome:
     succeeded: int = 0
     failed: Counter[str] = field(default_factory=Counter)
     lost: list[str] = field(default_factory=list)
+    lost_ids: list[str] = field(default_factory=list)  # the lost jobs' ids, to find in the logs
     complete: int = 0
     checked: int = 0
     refused: Counter[str] = field(default_factory=Counter)
@@ -48,6 +49,8 @@ class Outcome:
         final = wait_final(api, submitted, timeout_s)
         for item in submitted:
             job = final.get(item.job_id)
+            if job is None or job["status"] not in FINAL:
+                self.lost_ids.append(item.job_id)
             if job is None:
                 why = "its row vanished" if item.job_id in final else "never read"
                 self.lost.append(f"{item.kind} job {item.job_id}: {why}")

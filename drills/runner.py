@@ -68,13 +68,14 @@ def run(drill: Drill, base_port: int, keep: bool = False) -> Outcome:
     return outcome
 
 
-def run_on(drill: Drill, stack: Stack, outcome: Outcome) -> None:
-    """The drill's batch and fault on a healthy stack, then the count (bounded wait)."""
+def run_on(drill: Drill, stack: Stack, outcome: Outcome, timeout_s: float | None = None) -> None:
+    """The drill's batch and fault on a healthy stack, then the count (bounded wait: the
+    drill's own, or `timeout_s`)."""
     started = time.monotonic()
     with client(stack.api_url, stack.api_key) as api:
         submitted, refused = drill.act(stack, api, outcome)
         acted = time.monotonic()
-        outcome.count(api, submitted, refused, drill.timeout_s)
+        outcome.count(api, submitted, refused, timeout_s or drill.timeout_s)
     outcome.notes.append(
         f"timing: fault injected {acted - started:.0f} s after the first submission, "
         f"every job final {time.monotonic() - acted:.0f} s later"

@@ -209,5 +209,11 @@ class Stack:
     def log_text(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
 
+    def lines_about(self, words: list[str], limit: int = 80) -> str:
+        """The log lines naming any of `words` (job ids), the first `limit` of them."""
+        found = [line for line in self.log_text().splitlines() if any(w in line for w in words)]
+        more = f"\n… {len(found) - limit} more" if len(found) > limit else ""
+        return "\n".join(found[:limit]) + more
+
     def tail(self, lines: int = 40) -> str:
         return "\n".join(self.log_text().splitlines()[-lines:])

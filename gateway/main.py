@@ -98,6 +98,7 @@ async def _watchdog_loop(app: FastAPI) -> None:
             await run_in_threadpool(
                 resend_lost_jobs, app.state.db, app.state.celery, app.state.events,
                 lost_after_s=settings.job_lost_after_s, max_sends=settings.job_max_attempts,
+                held_for_s=settings.job_heartbeat_timeout_s,
             )  # fmt: skip
         except Exception:
             log.exception("lost-task sweep failed; will retry")

@@ -2,13 +2,16 @@
 
 On Redis, kombu keeps a queue's waiting messages in a list named after the queue (one more list
 per priority step) and the messages delivered to a worker but not yet acknowledged in the
-`unacked` hash. With acks_late a task stays there until it finishes, so a job's task is in the
-broker exactly while its id is in one of these.
+`unacked` hash, with each delivery's time in the `unacked_index` sorted set. With acks_late a
+task stays there until it finishes, so a job's task is in the broker exactly while its id is in
+one of these. A worker that dies holding a delivered task leaves it in `unacked` until the
+visibility timeout (an hour) returns it to its queue.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from functools import lru_cache
 
 import redis
@@ -17,6 +20,7 @@ from celery import Celery
 from shared.storage.tables import JobRow
 
 UNACKED_KEY = "unacked"  # kombu's default `unacked_key`
+UNACKED_INDEX_KEY = "unacked_index"  # kombu's default `unacked_index_key`: tag -> delivery time
 PRIORITY_SEPARATOR = "\x06\x16"  # kombu's `sep` between a queue's name and its priority
 PRIORITY_STEPS = (0, 3, 6, 9)  # kombu's default `priority_steps`; 0 is the plain list
 
@@ -41,19 +45,28 @@ def broker_client(celery: Celery) -> redis.Redis:
     return _client(str(celery.conf.broker_url))
 
 
-def task_ids_in_broker(client: redis.Redis, queue: str) -> set[str]:
+def task_ids_in_broker(
+    client: redis.Redis, queue: str, *, held_for_s: float | None = None
+) -> set[str]:
     """Ids of the tasks waiting in `queue` or held, unacknowledged, by a worker (any queue).
 
+    With `held_for_s`, a task delivered longer ago than that is left out: a live worker starts a
+    job it was handed at once, so a job still queued behind such a delivery lost its worker.
     Read in one transaction, so a message moving from the list to a worker is seen once.
     """
     lists = [queue] + [f"{queue}{PRIORITY_SEPARATOR}{step}" for step in PRIORITY_STEPS[1:]]
     with client.pipeline(transaction=True) as pipe:
         for name in lists:
             pipe.lrange(name, 0, -1)
-        pipe.hvals(UNACKED_KEY)
-        *waiting, held = pipe.execute()
+        pipe.hgetall(UNACKED_KEY)
+        pipe.zrange(UNACKED_INDEX_KEY, 0, -1, withscores=True)
+        *waiting, held, delivered = pipe.execute()
     ids = [_task_id(raw) for raws in waiting for raw in raws]
-    ids += [_task_id(raw, held=True) for raw in held]
+    if held_for_s is not None:
+        cutoff = time.time() - held_for_s
+        stale = {tag for tag, at in delivered if at < cutoff}
+        held = {tag: raw for tag, raw in held.items() if tag not in stale}
+    ids += [_task_id(raw, held=True) for raw in held.values()]
     return {task_id for task_id in ids if task_id is not None}
 
 

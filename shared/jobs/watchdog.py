@@ -97,13 +97,16 @@ class LostTasks:
 
 
 def resend_lost_jobs(
-    db: Database, celery: Celery, events: EventPublisher, *, lost_after_s: float, max_sends: int
-) -> LostTasks:
+    db: Database, celery: Celery, events: EventPublisher, *, lost_after_s: float, max_sends: int,
+    held_for_s: float,
+) -> LostTasks:  # fmt: skip
     """Send again the task of every queued job the broker no longer holds; give up after
     `max_sends` sends.
 
     Only jobs last sent `lost_after_s` ago are looked at, so a submission still on its way is
-    not doubled. A task waiting in its queue (however long) or held by a worker is left alone.
+    not doubled. A task waiting in its queue (however long) is left alone, and so is one a
+    worker holds, unless it was delivered more than `held_for_s` ago and its job never started:
+    that worker died holding it. A second delivery is harmless (a worker claims a job once).
     Raises the broker's error when Redis is unreachable; nothing is changed then.
     """
     outcome = LostTasks()
@@ -114,11 +117,12 @@ def resend_lost_jobs(
     held: dict[str, set[str]] = {}
     for job in overdue:
         if job.queue not in held:
-            held[job.queue] = task_ids_in_broker(client, job.queue)
+            held[job.queue] = task_ids_in_broker(client, job.queue, held_for_s=held_for_s)
         if job.id in held[job.queue]:
             continue
         if job.sends < max_sends:
             if resend_job(db, celery, job) is not None:
+                log.warning("job %s: its task was lost or held by a dead worker; sent again", job.id)
                 outcome.resent.append(job.id)
             continue
         row = store.update_if(

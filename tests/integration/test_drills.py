@@ -17,6 +17,10 @@ from drills.stack import Batch, Stack
 pytestmark = pytest.mark.integration
 
 QUICK = [d for d in DRILLS if d.quick]
+# Every job final within this after the fault, well inside the test's own timeout, so that a
+# stuck job fails with the drill's report and the stack's log lines about it (the stack's files
+# are removed when the module ends).
+FINAL_WITHIN_S = 200
 
 
 @pytest.fixture(scope="module")
@@ -36,11 +40,15 @@ def test_the_quick_drills_are_the_worker_kill_and_the_redis_restart() -> None:
     assert [d.name for d in QUICK] == ["worker-main-kill", "redis-kill"]
 
 
+@pytest.mark.timeout(480)  # the stack's start, the batch, the fault, then FINAL_WITHIN_S
 @pytest.mark.parametrize("drill", QUICK, ids=[d.name for d in QUICK])
 def test_nothing_is_lost_and_every_result_is_whole(drill_stack: Stack, drill) -> None:  # type: ignore[no-untyped-def]
     outcome = Outcome(drill.name)
-    run_on(drill, drill_stack, outcome)
+    run_on(drill, drill_stack, outcome, timeout_s=FINAL_WITHIN_S)
     report = f"{table([outcome])}\n{details([outcome])}"
+    if outcome.lost_ids:
+        report += f"\nlog lines about the lost jobs:\n{drill_stack.lines_about(outcome.lost_ids)}"
+        report += f"\nthe log's end:\n{drill_stack.tail(60)}"
     assert outcome.lost == [] and outcome.problems == [], report
     assert outcome.submitted == 5 and not outcome.refused, report
     assert outcome.succeeded == 5 and outcome.complete == 5, report

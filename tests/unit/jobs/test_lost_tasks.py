@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import redis
@@ -16,6 +17,7 @@ from tests.unit.jobs.conftest import waiting_task_ids
 from tests.unit.jobs.test_watchdog import RecordingPublisher
 
 LOST_AFTER_S = 30
+HELD_FOR_S = 60  # the heartbeat timeout: a worker holding a task this long without starting it died
 
 
 def _queued_row(db: Database, queue: str, n: int, *, age_s: float = 120, sends: int = 0) -> JobRow:
@@ -30,6 +32,7 @@ def _queued_row(db: Database, queue: str, n: int, *, age_s: float = 120, sends: 
 def _sweep(db: Database, celery: Celery, events: object, max_sends: int = 3) -> LostTasks:
     return resend_lost_jobs(
         db, celery, events, lost_after_s=LOST_AFTER_S, max_sends=max_sends,  # type: ignore[arg-type]
+        held_for_s=HELD_FOR_S,
     )  # fmt: skip
 
 
@@ -90,6 +93,26 @@ def test_jobs_whose_task_waits_or_is_held_by_a_worker_are_left_alone(
         assert (outcome.resent, outcome.failed) == ([], [])
         assert waiting_task_ids(broker, queue) == [waiting.id]
         assert {store.get(database, j.id).sends for j in (held, waiting)} == {1}
+        message.ack()
+        consumer.close()
+
+
+def test_a_task_held_by_a_dead_worker_is_sent_again_once_held_too_long(
+    database: Database, celery: Celery, broker: redis.Redis, queue: str
+) -> None:
+    # A worker took the message, then was killed before it started the job: kombu keeps the
+    # message unacknowledged for an hour (the visibility timeout); the job must not wait that long.
+    job, _ = submit_job(database, celery, kind="data_download", params={"n": 1}, queue=queue)
+    with celery.connection_for_read() as conn:
+        consumer = conn.SimpleQueue(queue)
+        message = consumer.get(timeout=5)
+        old = utcnow() - timedelta(seconds=600)
+        store.set_status(database, job.id, sent_at=old, created_at=old)
+        broker.zadd("unacked_index", {message.delivery_tag: time.time() - HELD_FOR_S - 5})
+        outcome = _sweep(database, celery, RecordingPublisher())
+        assert (outcome.resent, outcome.failed) == ([job.id], [])
+        assert waiting_task_ids(broker, queue) == [job.id]
+        assert store.get(database, job.id).sends == 2
         message.ack()
         consumer.close()
 

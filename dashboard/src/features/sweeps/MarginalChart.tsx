@@ -11,7 +11,7 @@ import {
   YAxis,
 } from "recharts";
 import { type Unit, formatValue } from "../../lib/format";
-import { type MarginalPoint, type MarginalSeries, formatParamValue } from "./marginals";
+import { type MarginalPoint, type MarginalSeries, formatParamValue, niceTicks } from "./marginals";
 
 /** Blue for the best, amber dashed for the median: both at least 4.5:1 on white. */
 const BEST = "#1d4ed8";
@@ -27,6 +27,7 @@ type Props = { series: MarginalSeries; metricLabel: string; unit: Unit };
 export default function MarginalChart({ series, metricLabel, unit }: Props) {
   const dots = series.points.length <= MAX_DOTS;
   const axisLabel = unit === "pct" ? `${metricLabel} (%)` : metricLabel;
+  const yAxis = metricAxis(series.points);
   return (
     <ResponsiveContainer width="100%" height={220}>
       <LineChart data={series.points} margin={{ top: 8, right: 20, bottom: 20, left: 8 }}>
@@ -40,13 +41,16 @@ export default function MarginalChart({ series, metricLabel, unit }: Props) {
           label={{ value: series.param, position: "insideBottom", offset: -12, fill: "#374151" }}
         />
         <YAxis
-          width={56}
-          domain={["auto", "auto"]}
+          width={64}
+          domain={yAxis.domain}
+          ticks={yAxis.ticks}
+          interval={0}
           tickFormatter={(v: number) => tick.format(v)}
           label={{
             value: axisLabel,
             angle: -90,
             position: "insideLeft",
+            offset: 2,
             style: { textAnchor: "middle" },
             fill: "#374151",
           }}
@@ -77,6 +81,18 @@ export default function MarginalChart({ series, metricLabel, unit }: Props) {
       </LineChart>
     </ResponsiveContainer>
   );
+}
+
+/** Round ticks over both lines' values (Recharts' own "auto" gives 0.69, 0.805, ...). */
+function metricAxis(points: MarginalPoint[]): {
+  domain: [number, number] | ["auto", "auto"];
+  ticks?: number[];
+} {
+  const values = points.flatMap((p) => [p.best, p.median]).filter((v): v is number => v !== null);
+  const ticks = values.length ? niceTicks(Math.min(...values), Math.max(...values)) : [];
+  const [first, last] = [ticks[0], ticks[ticks.length - 1]];
+  if (first === undefined || last === undefined) return { domain: ["auto", "auto"] };
+  return { domain: [first, last], ticks };
 }
 
 function PointTooltip({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SweepReport } from "../../api/types";
-import { formatParamValue, marginalSeries } from "./marginals";
+import { formatParamValue, marginalSeries, niceTicks } from "./marginals";
 
 // shaped like SweepReport.marginals: per parameter, per value, count / best / median
 const MARGINALS: SweepReport["marginals"] = {
@@ -60,5 +60,36 @@ describe("formatParamValue", () => {
     expect(formatParamValue(0.001)).toBe("0.001");
     expect(formatParamValue(12.5)).toBe("12.5");
     expect(formatParamValue(1500)).toBe("1,500");
+  });
+});
+
+describe("niceTicks", () => {
+  it("covers the range with round steps", () => {
+    const ticks = niceTicks(0.69, 0.805);
+    expect(ticks).toEqual([0.65, 0.7, 0.75, 0.8, 0.85]);
+  });
+
+  it("steps in 1, 2, 2.5 or 5 times a power of ten and brackets the data", () => {
+    for (const [min, max] of [
+      [-12.3, 48.9],
+      [0.0012, 0.0031],
+      [-1.5, -0.2],
+      [3, 1000],
+    ]) {
+      const ticks = niceTicks(min as number, max as number);
+      const [first, second, last] = [ticks[0] ?? Number.NaN, ticks[1] ?? Number.NaN, ticks.at(-1)];
+      expect(first).toBeLessThanOrEqual(min as number);
+      expect(last).toBeGreaterThanOrEqual(max as number);
+      expect(ticks.length).toBeGreaterThanOrEqual(3);
+      expect(ticks.length).toBeLessThanOrEqual(10);
+      const step = second - first;
+      const mantissa = step / 10 ** Math.floor(Math.log10(step));
+      expect([1, 2, 2.5, 5].some((m) => Math.abs(mantissa - m) < 1e-9)).toBe(true);
+    }
+  });
+
+  it("spreads a single value and gives nothing for no data", () => {
+    expect(niceTicks(2, 2)).toEqual([1.8, 2, 2.2]);
+    expect(niceTicks(Number.NaN, 1)).toEqual([]);
   });
 });

@@ -61,3 +61,28 @@ export function marginalSeries(
     ];
   });
 }
+
+/** Steps a reader counts in: 1, 2, 2.5 or 5 times a power of ten. */
+const NICE_STEPS = [1, 2, 2.5, 5, 10];
+
+/**
+ * Round axis ticks covering [min, max]: about `count` of them, a nice step apart, the first at
+ * or below min and the last at or above max (0.6, 0.7, 0.8, not 0.69, 0.805). One value, or
+ * none finite: ticks around it, or none.
+ */
+export function niceTicks(a: number, b: number, count = 5): number[] {
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return [];
+  const pad = a !== b ? 0 : a === 0 ? 1 : Math.abs(a) * 0.1;
+  const min = Math.min(a, b) - pad;
+  const max = Math.max(a, b) + pad;
+  const rough = (max - min) / Math.max(count - 1, 1);
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = (NICE_STEPS.find((s) => s * power >= rough) ?? 10) * power;
+  const first = Math.floor(min / step);
+  const last = Math.ceil(max / step);
+  // multiples of the step, rounded to its own digits so 0.1 * 3 reads 0.3, not 0.30000000000000004
+  const digits = Math.max(0, -Math.floor(Math.log10(step)) + 1);
+  return Array.from({ length: last - first + 1 }, (_, i) =>
+    Number(((first + i) * step).toFixed(digits)),
+  );
+}
