@@ -122,7 +122,9 @@ def resend_lost_jobs(
             continue
         if job.sends < max_sends:
             if resend_job(db, celery, job) is not None:
-                log.warning("job %s: its task was lost or held by a dead worker; sent again", job.id)
+                log.warning(
+                    "job %s: its task was lost or held by a dead worker; sent again", job.id
+                )
                 outcome.resent.append(job.id)
             continue
         row = store.update_if(
