@@ -5,11 +5,11 @@ import { useState } from "react";
 import { ApiError } from "../../api/errors";
 import type { AlgorithmsCatalogue, Source, StudyRequest } from "../../api/types";
 import { FormError } from "../../components/ui/FormError";
-import { InputField, SelectField } from "../../components/ui/Inputs";
+import { SelectField } from "../../components/ui/Inputs";
 import { useCheckedSubmit, withServerError } from "../../lib/forms";
-import { intervalFor } from "../../lib/intervals";
-import { BACKTEST_FIELDS, CostFields, SYMBOLS_HINT } from "../simulations/BacktestFields";
+import { BACKTEST_FIELDS, CostFields } from "../simulations/BacktestFields";
 import { type BacktestValues, splitSymbols } from "../simulations/form";
+import { DataRangeFields } from "../training/DataRangeFields";
 import { EnvironmentSection } from "../training/EnvironmentSection";
 import { fieldOfApiError } from "../training/apiField";
 import { NumberInput } from "../training/fields";
@@ -76,28 +76,14 @@ export function StudyForm(props: Props) {
       <fieldset>
         <legend>Market</legend>
         <div className="grid">
-          <SelectField
-            label="Source"
-            error={shown.source}
-            value={values.source}
-            options={sources.length ? sources.map((s) => s.name) : [values.source]}
-            onChange={(source) => {
-              setValues((v) => ({
-                ...v,
-                source,
-                interval: intervalFor(sources, source, v.interval),
-              }));
-              onSourceChange?.(source);
-            }}
+          <DataRangeFields
+            values={values}
+            errors={shown}
+            sources={sources}
+            symbols={symbols}
+            update={(patch) => setValues((v) => ({ ...v, ...patch }))}
+            onSourceChange={onSourceChange}
           />
-          <InputField
-            label="Symbols"
-            hint={SYMBOLS_HINT}
-            suggestions={symbols}
-            {...bind("symbols", "symbols")}
-          />
-          <InputField label="Start" hint="YYYY-MM-DD" {...bind("start", "start")} />
-          <InputField label="End" hint="YYYY-MM-DD" {...bind("end", "end")} />
           <NumberInput
             label="Initial cash"
             hint="each trial's out-of-sample backtest starts from it"

@@ -6,14 +6,14 @@ import type { AlgorithmsCatalogue, Source, TrainingRequest } from "../../api/typ
 import { FormError } from "../../components/ui/FormError";
 import { InputField, SelectField } from "../../components/ui/Inputs";
 import { useCheckedSubmit, withServerError } from "../../lib/forms";
-import { intervalFor, offeredIntervals } from "../../lib/intervals";
-import { SYMBOLS_HINT } from "../simulations/BacktestFields";
+import { offeredIntervals } from "../../lib/intervals";
 import {
   DecisionSection,
   FeaturesSection,
   TargetSection,
   ValidationSection,
 } from "./AdvancedFields";
+import { DataRangeFields } from "./DataRangeFields";
 import { EnvironmentSection } from "./EnvironmentSection";
 import { HyperparamFields } from "./HyperparamFields";
 import { fieldOfApiError } from "./apiField";
@@ -108,28 +108,14 @@ export function TrainingForm(props: Props) {
       <fieldset>
         <legend>Data and model</legend>
         <div className="grid">
-          <SelectField
-            label="Source"
-            error={shown.source}
-            value={values.source}
-            options={sources.length ? sources.map((s) => s.name) : [values.source]}
-            onChange={(source) => {
-              setValues((v) => ({
-                ...v,
-                source,
-                interval: intervalFor(sources, source, v.interval),
-              }));
-              onSourceChange?.(source);
-            }}
+          <DataRangeFields
+            values={values}
+            errors={shown}
+            sources={sources}
+            symbols={symbols}
+            update={(patch) => setValues((v) => ({ ...v, ...patch }))}
+            onSourceChange={onSourceChange}
           />
-          <InputField
-            label="Symbols"
-            hint={SYMBOLS_HINT}
-            suggestions={symbols}
-            {...bind("symbols", "symbols")}
-          />
-          <InputField label="Start" hint="YYYY-MM-DD" {...bind("start", "start")} />
-          <InputField label="End" hint="YYYY-MM-DD" {...bind("end", "end")} />
           <SelectField
             label="Interval"
             options={offeredIntervals(sources, values.source, values.interval)}
