@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -125,6 +126,32 @@ class Stack:
 
     def tail(self, lines: int = 40) -> str:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+
+def run_on_stack(
+    stack: Stack, what: str, work: Callable[[httpx.Client], None], *, timeout_s: float = 30.0
+) -> int:
+    """Start the stack, run `work` with a client of its API once healthy, stop the stack; its
+    files are removed, or kept for a look when the bench failed. Returns the exit code."""
+    print(f"Starting a private stack (gateway :{stack.ports['gateway']}, state in {stack.root})")
+    ok = False
+    try:
+        stack.start()
+        url = f"http://127.0.0.1:{stack.ports['gateway']}/api/v1"
+        headers = {"X-API-Key": stack.api_key}
+        with httpx.Client(base_url=url, headers=headers, timeout=timeout_s) as api:
+            wait_healthy(api, stack)
+            work(api)
+        ok = True
+    except BenchError as exc:
+        print(f"{what} failed: {exc}", file=sys.stderr)
+    finally:
+        stack.stop()
+        if ok:
+            shutil.rmtree(stack.root, ignore_errors=True)
+        else:
+            print(f"logs kept in {stack.root}", file=sys.stderr)
+    return 0 if ok else 1
 
 
 def wait_healthy(client: httpx.Client, stack: Stack, timeout_s: float = 180.0) -> None:
@@ -253,26 +280,13 @@ def bench_training(api: httpx.Client, timeout_s: float = 300.0) -> None:
 def main() -> int:
     stack = Stack(int(os.environ.get("BENCH_PORT_BASE", "18000")))
     headers = {"X-API-Key": stack.api_key}
-    print(f"Starting a private stack (gateway :{stack.ports['gateway']}, state in {stack.root})")
-    ok = False
-    try:
-        stack.start()
-        gateway_url = f"http://127.0.0.1:{stack.ports['gateway']}/api/v1"
-        with httpx.Client(base_url=gateway_url, headers=headers, timeout=30) as api:
-            wait_healthy(api, stack)
-            bench_jobs(api)
-            bench_training(api)
+
+    def work(api: httpx.Client) -> None:
+        bench_jobs(api)
+        bench_training(api)
         bench_gateway(stack, headers)
-        ok = True
-    except BenchError as exc:
-        print(f"bench failed: {exc}", file=sys.stderr)
-    finally:
-        stack.stop()
-        if ok:
-            shutil.rmtree(stack.root, ignore_errors=True)
-        else:
-            print(f"logs kept in {stack.root}", file=sys.stderr)
-    return 0 if ok else 1
+
+    return run_on_stack(stack, "bench", work)
 
 
 if __name__ == "__main__":

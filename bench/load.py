@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -26,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from job_path import REPO, BenchError, Stack, wait_healthy
+from job_path import REPO, BenchError, Stack, run_on_stack
 from open_loop import RunResult, run_load
 
 sys.path.insert(0, str(REPO / "scripts"))
@@ -197,14 +196,9 @@ def parse_args() -> argparse.Namespace:
 def main() -> int:
     args = parse_args()
     stack = Stack(int(os.environ.get("LOAD_PORT_BASE", "18100")))
-    print(f"Starting a private stack (gateway :{stack.ports['gateway']}, state in {stack.root})")
-    ok = False
-    try:
-        stack.start()
-        gateway_url = f"http://127.0.0.1:{stack.ports['gateway']}/api/v1"
-        with httpx.Client(base_url=gateway_url, headers={"X-API-Key": stack.api_key}) as api:
-            wait_healthy(api, stack)
-            simulation_id = run_backtest(api)
+
+    def work(api: httpx.Client) -> None:
+        simulation_id = run_backtest(api)
         print(f"Backtest {simulation_id} done; loading each endpoint", flush=True)
         cpu = ServiceCpu(stack)
         rows = [measure(stack, cpu, endpoint, args) for endpoint in endpoints(simulation_id)]
@@ -212,16 +206,8 @@ def main() -> int:
         measure_hops(stack, rows, args)
         if args.locust_minutes > 0:
             run_locust(stack, args.locust_minutes)
-        ok = True
-    except BenchError as exc:
-        print(f"load failed: {exc}", file=sys.stderr)
-    finally:
-        stack.stop()
-        if ok:
-            shutil.rmtree(stack.root, ignore_errors=True)
-        else:
-            print(f"logs kept in {stack.root}", file=sys.stderr)
-    return 0 if ok else 1
+
+    return run_on_stack(stack, "load", work)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -29,7 +28,7 @@ import httpx
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from job_path import FINAL, BenchError, Stack, wait_healthy
+from job_path import FINAL, BenchError, Stack, run_on_stack
 
 REPO = Path(__file__).resolve().parent.parent
 BASE: dict[str, Any] = {
@@ -157,24 +156,7 @@ def main() -> int:
     quick = parser.parse_args().quick
     bench_library()
     stack = Stack(int(os.environ.get("SWEEP_BENCH_PORT_BASE", "18200")))
-    print(f"Starting a private stack (gateway :{stack.ports['gateway']}, state in {stack.root})")
-    ok = False
-    try:
-        stack.start()
-        url = f"http://127.0.0.1:{stack.ports['gateway']}/api/v1"
-        with httpx.Client(base_url=url, headers={"X-API-Key": stack.api_key}, timeout=60) as api:
-            wait_healthy(api, stack)
-            bench_api(api, quick)
-        ok = True
-    except BenchError as exc:
-        print(f"bench failed: {exc}", file=sys.stderr)
-    finally:
-        stack.stop()
-        if ok:
-            shutil.rmtree(stack.root, ignore_errors=True)
-        else:
-            print(f"logs kept in {stack.root}", file=sys.stderr)
-    return 0 if ok else 1
+    return run_on_stack(stack, "bench", lambda api: bench_api(api, quick), timeout_s=60)
 
 
 if __name__ == "__main__":
