@@ -18,6 +18,8 @@ const BEST = "#1d4ed8";
 const MEDIAN = "#b45309";
 /** Dots only while they stay apart; 500 values read as a line. */
 const MAX_DOTS = 40;
+/** Up to this many values, each gets its tick. */
+const MAX_VALUE_TICKS = 8;
 
 // significant digits, not decimals: a grid of 0.001 steps must not read 0, 0, 0
 const tick = new Intl.NumberFormat("en-US", { notation: "compact", maximumSignificantDigits: 3 });
@@ -28,6 +30,7 @@ export default function MarginalChart({ series, metricLabel, unit }: Props) {
   const dots = series.points.length <= MAX_DOTS;
   const axisLabel = unit === "pct" ? `${metricLabel} (%)` : metricLabel;
   const yAxis = metricAxis(series.points);
+  const xTicks = valueTicks(series.points);
   return (
     <ResponsiveContainer width="100%" height={220}>
       <LineChart data={series.points} margin={{ top: 8, right: 20, bottom: 20, left: 8 }}>
@@ -36,6 +39,8 @@ export default function MarginalChart({ series, metricLabel, unit }: Props) {
           type="number"
           dataKey="value"
           domain={["dataMin", "dataMax"]}
+          ticks={xTicks}
+          interval="preserveStartEnd"
           tickFormatter={(v: number) => tick.format(v)}
           minTickGap={12}
           label={{ value: series.param, position: "insideBottom", offset: -12, fill: "#374151" }}
@@ -81,6 +86,14 @@ export default function MarginalChart({ series, metricLabel, unit }: Props) {
       </LineChart>
     </ResponsiveContainer>
   );
+}
+
+/** A few values: each one (5, 10, 15, 20, not 5, 9, 13, 20); many: round ticks inside them. */
+function valueTicks(points: MarginalPoint[]): number[] {
+  const values = points.map((p) => p.value);
+  if (values.length <= MAX_VALUE_TICKS) return values;
+  const [min, max] = [values[0] ?? 0, values[values.length - 1] ?? 0];
+  return niceTicks(min, max).filter((v) => v >= min && v <= max);
 }
 
 /** Round ticks over both lines' values (Recharts' own "auto" gives 0.69, 0.805, ...). */
