@@ -1,4 +1,4 @@
-"""A sweep's report from its chunks: best and top rows, parameter marginals, DSR and PBO.
+"""A sweep's report from its chunks: best and top rows, parameter marginals, heatmaps, DSR and PBO.
 
 Each chunk hands over a bounded summary (shared.sim-free, JSON): its best rows, the metric of
 every combination, the count, mean and spread of sr_period, and the CSCV partition statistics
@@ -9,6 +9,7 @@ combination, whatever the grid's size.
 from __future__ import annotations
 
 import base64
+import itertools
 import math
 from typing import Any
 
@@ -25,6 +26,10 @@ TOP_N = 20
 PBO_MAX_COMBINATIONS = 5_000
 PBO_SEED = 0x5EED
 MARGINAL_VALUES = 500  # values listed per parameter in the marginals, evenly picked
+# Heatmaps of the whole grid (for grids past the rows a client loads): a pair of parameters is
+# mapped when it has at most this many cells, and pairs are added while the total stays within
+HEATMAP_PAIR_CELLS = 10_000
+HEATMAP_TOTAL_CELLS = 20_000
 
 
 def pack(values: npt.NDArray[Any]) -> str:
@@ -144,12 +149,46 @@ def marginals(names: tuple[str, ...], values: F64, metric: F64) -> dict[str, lis
         rows = []
         for g in picked.astype(int):
             defined = groups[g][np.isfinite(groups[g])]
-            level = float(levels[g])
             rows.append({
-                "value": int(level) if level.is_integer() else level,
+                "value": _level(levels[g]),
                 "count": len(groups[g]),
                 "best": float(defined.max()) if defined.size else None,
                 "median": float(np.median(defined)) if defined.size else None,
             })  # fmt: skip
         out[name] = rows
     return out
+
+
+def heatmaps(names: tuple[str, ...], values: F64, metric: F64) -> list[dict[str, Any]]:
+    """Per pair of swept parameters (grid order, within the cell budgets): each cell's best
+    metric over every combination holding both values (the other parameters at their best),
+    None where none is defined, and how many combinations the cell holds."""
+    levels = [np.unique(values[:, k], return_inverse=True) for k in range(len(names))]
+    finite = np.isfinite(metric)
+    out: list[dict[str, Any]] = []
+    used = 0
+    for a, b in itertools.combinations(range(len(names)), 2):
+        (xs, x_at), (ys, y_at) = levels[a], levels[b]
+        cells = len(xs) * len(ys)
+        if cells > HEATMAP_PAIR_CELLS or used + cells > HEATMAP_TOTAL_CELLS:
+            continue
+        used += cells
+        flat = y_at * len(xs) + x_at
+        best = np.full(cells, -np.inf)
+        np.maximum.at(best, flat[finite], metric[finite])
+        count = np.bincount(flat, minlength=cells)
+        out.append({
+            "x": names[a], "y": names[b],
+            "xs": [_level(v) for v in xs], "ys": [_level(v) for v in ys],
+            "best": [
+                [float(v) if np.isfinite(v) else None for v in row]
+                for row in best.reshape(len(ys), len(xs))
+            ],
+            "count": count.reshape(len(ys), len(xs)).tolist(),
+        })  # fmt: skip
+    return out
+
+
+def _level(value: float) -> int | float:
+    level = float(value)
+    return int(level) if level.is_integer() else level

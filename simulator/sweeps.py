@@ -271,6 +271,9 @@ def combine(req: SweepRequest, grid: Grid, chunks: list[dict[str, Any]]) -> dict
         "n_combinations": n_trials, "metric": req.metric, "best": public(best),
         "top": [public(r) for r in rows[:TOP_N]], "overfitting": report,
         "marginals": rp.marginals(grid.swept, grid.values[:, swept], metric),
+        # past the rows a client loads, the heatmaps of the whole grid come with the report
+        "heatmaps": rp.heatmaps(grid.swept, grid.values[:, swept], metric)
+        if n_trials > ROWS_KEPT else [],
         **_engine(chunks),
     }  # fmt: skip
 

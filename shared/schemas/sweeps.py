@@ -147,6 +147,20 @@ class MarginalOut(BaseModel):
     median: float | None
 
 
+class HeatmapOut(BaseModel):
+    """The sweep's metric over two parameters, every combination counted (large grids only)."""
+
+    x: str
+    y: str
+    xs: list[Number] = Field(description="the x parameter's values, ascending (columns)")
+    ys: list[Number] = Field(description="the y parameter's values, ascending (rows)")
+    best: list[list[float | None]] = Field(
+        description="best[row][column]: the best metric of the cell's combinations, the other "
+        "parameters at their best; null where none is defined"
+    )
+    count: list[list[int]] = Field(description="combinations in each cell")
+
+
 class SweepReport(BaseModel):
     """A finished sweep: the best combination, the top ones and the overfitting verdict."""
 
@@ -158,6 +172,11 @@ class SweepReport(BaseModel):
     marginals: dict[str, list[MarginalOut]] = Field(
         default_factory=dict,
         description="per swept parameter, per value (up to 500, evenly picked): best and median",
+    )
+    heatmaps: list[HeatmapOut] = Field(
+        default_factory=list,
+        description="for grids of more than 5,000 combinations: per pair of swept parameters "
+        "with at most 10,000 cells (20,000 in all), the metric's best per cell",
     )
     engine: Literal["fused", "general", "mixed"] | None = Field(
         None, description="fused: one-pass kernel; general: simulate() per combination"

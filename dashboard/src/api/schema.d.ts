@@ -2344,6 +2344,36 @@ export interface components {
             step: number;
         };
         /**
+         * HeatmapOut
+         * @description The sweep's metric over two parameters, every combination counted (large grids only).
+         */
+        HeatmapOut: {
+            /** X */
+            x: string;
+            /** Y */
+            y: string;
+            /**
+             * Xs
+             * @description the x parameter's values, ascending (columns)
+             */
+            xs: (number)[];
+            /**
+             * Ys
+             * @description the y parameter's values, ascending (rows)
+             */
+            ys: (number)[];
+            /**
+             * Best
+             * @description best[row][column]: the best metric of the cell's combinations, the other parameters at their best; null where none is defined
+             */
+            best: (number | null)[][];
+            /**
+             * Count
+             * @description combinations in each cell
+             */
+            count: number[][];
+        };
+        /**
          * Histogram
          * @description Scenario counts in equal-width bins: bin i holds edges[i] <= value < edges[i + 1] (the last
          *     bin also holds its right edge), so the counts add up to the scenarios with a defined value.
@@ -2778,6 +2808,11 @@ export interface components {
             marginals?: {
                 [key: string]: components["schemas"]["MarginalOut"][];
             };
+            /**
+             * Heatmaps
+             * @description for grids of more than 5,000 combinations: per pair of swept parameters with at most 10,000 cells (20,000 in all), the metric's best per cell
+             */
+            heatmaps?: components["schemas"]["HeatmapOut"][];
             /**
              * Engine
              * @description fused: one-pass kernel; general: simulate() per combination

@@ -39,6 +39,7 @@ export type SweepAccepted = Schemas["SweepAccepted"];
 export type Sweep = Schemas["SweepOut"];
 export type SweepsPage = Schemas["SweepsPage"];
 export type SweepReport = Schemas["SweepReport"];
+export type GridHeatmap = Schemas["HeatmapOut"];
 export type OverfittingReport = Schemas["OverfittingReport"];
 export type GridRange = Schemas["GridRange"];
 export type Combination = Schemas["CombinationOut"];

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -114,6 +116,34 @@ def test_chunk_summaries_merge_to_the_whole_grids_statistics() -> None:
     assert merged == whole
 
 
+def test_heatmaps_hold_each_cells_best_over_the_whole_grid() -> None:
+    """Each pair's cell is the best metric over the combinations holding both values (pandas'
+    pivot of the max); pairs past the cell budget are left out."""
+    from simulator import sweep_report as rp
+
+    rng = np.random.default_rng(9)
+    n = 6_000
+    values = np.column_stack([
+        rng.integers(2, 30, n), rng.choice([10.5, 20.0, 30.0], n), rng.integers(0, 20_000, n),
+    ]).astype(float)  # fmt: skip
+    metric = rng.normal(0, 1, n)
+    metric[::40] = np.nan
+    metric[values[:, 0] == 7] = np.nan  # a column with no defined value at all
+    got = rp.heatmaps(("fast", "lower", "wide"), values, metric)
+    # fast x lower fits; any pair with "wide" (thousands of values) passes the per-pair budget
+    assert [(h["x"], h["y"]) for h in got] == [("fast", "lower")]
+    heat = got[0]
+    frame = pd.DataFrame({"fast": values[:, 0], "lower": values[:, 1], "m": metric})
+    best = frame.pivot_table(index="lower", columns="fast", values="m", aggfunc="max",
+                             dropna=False)  # fmt: skip
+    count = frame.pivot_table(index="lower", columns="fast", values="m", aggfunc="size")
+    assert heat["xs"] == [int(v) for v in best.columns] and heat["ys"] == best.index.tolist()
+    want = [[None if np.isnan(v) else v for v in row] for row in best.to_numpy()]
+    assert heat["best"] == want
+    assert heat["count"] == count.fillna(0).astype(int).to_numpy().tolist()
+    assert all(v is None for v in np.array(heat["best"], dtype=object)[:, heat["xs"].index(7)])
+
+
 @pytest.mark.parametrize(
     ("strategy", "grid", "params"),
     [
@@ -158,3 +188,40 @@ def test_the_numpy_grid_lists_what_resolve_accepts_in_product_order(
     assert [[type(v) for v in c.values()] for c in got] == [
         [type(v) for v in c.values()] for c in want
     ]
+
+
+def test_a_large_grids_report_maps_every_combination_not_only_the_kept_rows() -> None:
+    """Past the 5,000 rows a client loads, the report carries the heatmap of the whole grid,
+    built from every chunk's metric vector, and it validates against the API's schema."""
+    from shared.schemas.sweeps import SweepReport
+    from shared.sim import sweep_stats as st
+    from simulator.sweep_grid import build_grid
+    from simulator.sweeps import ROWS_KEPT, combine, summarize_chunk
+
+    req = SweepRequest.model_validate({
+        **BASE, "grid": {"fast": list(range(2, 80)), "slow": list(range(81, 181))},
+    })  # fmt: skip
+    grid = build_grid(req, SMA)
+    n = len(grid)
+    assert n == 78 * 100 > ROWS_KEPT
+    rng = np.random.default_rng(3)
+    stats = rng.normal(0.5, 0.3, (n, st.N_STATS))
+    stats[:, st.TRADES] = 4
+    stats[:, st.NOBS] = 2_000
+    stats[:, st.SR] = stats[:, st.SR] / 20  # per-bar Sharpe ratios, normal moments
+    stats[:, st.SKEW] = 0.0
+    stats[:, st.KURT] = 3.0
+    cuts = [0, 6_000, n]  # the first chunk keeps only its best 5,000 rows
+    chunks = [summarize_chunk(req, grid, stats[lo:hi], lo) for lo, hi in itertools.pairwise(cuts)]
+    for chunk in chunks:
+        chunk.update(engine="fused", engine_reason=None, n_general=0, counts=[10] * 16)
+    report = combine(req, grid, chunks)
+    SweepReport.model_validate(report)
+    assert sum(len(c["rows"]) for c in chunks) < n  # the listing holds only the kept rows
+    [heat] = report["heatmaps"]
+    assert (heat["x"], heat["y"]) == ("fast", "slow")
+    sharpe = stats[:, st.FIGURES.index("sharpe")]
+    for i in rng.choice(n, 50, replace=False):  # one combination per cell: its own value
+        p = grid.params(int(i))
+        cell = heat["best"][heat["ys"].index(p["slow"])][heat["xs"].index(p["fast"])]
+        assert cell == pytest.approx(sharpe[i], rel=1e-15)

@@ -21,7 +21,6 @@ import {
 } from "../../features/sweeps/api";
 import { engineLine } from "../../features/sweeps/engine";
 import { METRICS, type Metric } from "../../features/sweeps/form";
-import { partialNote } from "../../features/sweeps/heatmap";
 import { formatDate, formatValue } from "../../lib/format";
 import "../../features/sweeps/sweeps.css";
 
@@ -146,10 +145,12 @@ function Done({ sweep }: { sweep: Sweep }) {
         ) : combos.isError ? (
           <ErrorNote error={combos.error} retry={() => void combos.refetch()} />
         ) : (
-          <>
-            <PartialNote loaded={combos.data.items.length} total={gridSize(report, combos.data)} />
-            <Heatmap combos={combos.data.items} metric={metric} />
-          </>
+          <Heatmap
+            combos={combos.data.items}
+            metric={metric}
+            total={gridSize(report, combos.data)}
+            gridMaps={report.heatmaps}
+          />
         )}
       </Section>
       <Section title="All combinations">
@@ -175,9 +176,4 @@ function Done({ sweep }: { sweep: Sweep }) {
  */
 function gridSize(report: SweepReport, listing: { total: number }): number {
   return Math.max(report.n_combinations, listing.total);
-}
-
-function PartialNote({ loaded, total }: { loaded: number; total: number }) {
-  const note = partialNote(loaded, total);
-  return note === null ? null : <p className="hint">{note}</p>;
 }

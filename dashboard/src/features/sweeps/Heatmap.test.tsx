@@ -1,7 +1,7 @@
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { Combination } from "../../api/types";
+import type { Combination, GridHeatmap } from "../../api/types";
 import { Heatmap } from "./Heatmap";
 
 function combo(params: Record<string, number>, sharpe: number): Combination {
@@ -40,7 +40,7 @@ const cells = (table: HTMLElement) =>
 
 describe("Heatmap", () => {
   it("draws the first two parameters, marks the best cell and says what it aggregated", () => {
-    render(<Heatmap combos={THREE} metric="sharpe" />);
+    render(<Heatmap combos={THREE} metric="sharpe" total={4} />);
     const table = screen.getByRole("table", { name: "Sharpe ratio by a and b" });
     // rows b = 10, 20; columns a = 1, 2; (1, 20) was not run
     expect(cells(table)).toEqual([
@@ -53,7 +53,7 @@ describe("Heatmap", () => {
 
   it("lets the reader choose the axes and the metric when there are more than two", async () => {
     const user = userEvent.setup();
-    render(<Heatmap combos={THREE} metric="sharpe" />);
+    render(<Heatmap combos={THREE} metric="sharpe" total={4} />);
     await user.selectOptions(screen.getByLabelText("Rows (y)"), "c");
     await user.selectOptions(screen.getByLabelText("Colour by"), "Total return");
     const table = screen.getByRole("table", { name: "Total return by a and c" });
@@ -63,5 +63,38 @@ describe("Heatmap", () => {
     ]);
     // every (a, c) pair was run once, so nothing was aggregated over b
     expect(screen.queryByText(/Each cell shows the best/)).not.toBeInTheDocument();
+  });
+
+  it("maps the whole grid from the report when only the best rows were loaded", async () => {
+    const user = userEvent.setup();
+    // the report's map of (b, a): rows a = 1, 2; columns b = 10, 20; a fifth combination
+    // (a 1, b 20) was run but is not among the loaded rows
+    const maps: GridHeatmap[] = [
+      {
+        x: "b",
+        y: "a",
+        xs: [10, 20],
+        ys: [1, 2],
+        best: [
+          [0.7, -0.4],
+          [1.2, -0.1],
+        ],
+        count: [
+          [2, 1],
+          [1, 1],
+        ],
+      },
+    ];
+    render(<Heatmap combos={THREE} metric="sharpe" total={5} gridMaps={maps} />);
+    const table = screen.getByRole("table", { name: "Sharpe ratio by a and b" });
+    expect(cells(table)).toEqual([
+      ["0.7", "★ best: 1.2"],
+      ["-0.4", "-0.1"],
+    ]);
+    expect(screen.getByText(/Every one of the 5 combinations is counted/)).toBeInTheDocument();
+    expect(screen.queryByText(/Only the best/)).not.toBeInTheDocument();
+    // another metric: the report has no map of it, so the loaded rows are drawn, with the note
+    await user.selectOptions(screen.getByLabelText("Colour by"), "Total return");
+    expect(screen.getByText(/Only the best 4 of 5 combinations are shown/)).toBeInTheDocument();
   });
 });

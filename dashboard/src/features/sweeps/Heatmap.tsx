@@ -1,25 +1,51 @@
 // The objective over two parameters as a table of coloured cells (the values are in the cells and
 // their titles, so the colour is never the only carrier), with a colour-scale legend.
 import { useId, useMemo, useState } from "react";
-import type { Combination } from "../../api/types";
+import type { Combination, GridHeatmap } from "../../api/types";
 import { ScrollRegion } from "../../components/ui/ScrollRegion";
 import { Empty } from "../../components/ui/States";
 import { formatValue } from "../../lib/format";
 import type { Unit } from "../../lib/format";
 import { METRICS, type Metric, metricUnit } from "./form";
-import { type HeatCell, colourAt, heatmapMatrix, position, sweptParams, textOn } from "./heatmap";
+import {
+  type HeatCell,
+  colourAt,
+  gridHeatmap,
+  heatmapMatrix,
+  partialNote,
+  position,
+  sweptParams,
+  textOn,
+} from "./heatmap";
 import { formatParamValue } from "./marginals";
 
-type Props = { combos: Combination[]; metric: Metric };
+type Props = {
+  /** The loaded combinations (a big grid's best ones only). */
+  combos: Combination[];
+  metric: Metric;
+  /** The grid's size. */
+  total: number;
+  /** The report's maps of the whole grid (the sweep's metric; big grids only). */
+  gridMaps?: GridHeatmap[];
+};
 
-export function Heatmap({ combos, metric: sweepMetric }: Props) {
+export function Heatmap({ combos, metric: sweepMetric, total, gridMaps }: Props) {
   const id = useId();
   const params = useMemo(() => sweptParams(combos), [combos]);
   const [metric, setMetric] = useState<Metric>(sweepMetric);
   const [x, setX] = useState(params[0] ?? "");
   const [y, setY] = useState(params[1] ?? "");
   const yParam = y && y !== x ? y : undefined;
-  const map = useMemo(() => heatmapMatrix(combos, metric, x, yParam), [combos, metric, x, yParam]);
+  // the report's map counts every combination, but only for the sweep's own metric
+  const whole = useMemo(
+    () => (metric === sweepMetric ? gridHeatmap(gridMaps, x, yParam) : undefined),
+    [gridMaps, metric, sweepMetric, x, yParam],
+  );
+  const map = useMemo(
+    () => whole ?? heatmapMatrix(combos, metric, x, yParam),
+    [whole, combos, metric, x, yParam],
+  );
+  const partial = whole ? null : partialNote(combos.length, total);
 
   if (params.length === 0) {
     return <Empty>Every combination has the same parameters: there is nothing to map.</Empty>;
@@ -41,6 +67,12 @@ export function Heatmap({ combos, metric: sweepMetric }: Props) {
 
   return (
     <div className="heatmap">
+      {partial && <p className="hint">{partial}</p>}
+      {whole && combos.length < total && (
+        <p className="hint">
+          Every one of the {total.toLocaleString("en-US")} combinations is counted in this map.
+        </p>
+      )}
       <div className="heatmap-controls">
         <label className="field">
           <span className="field-label">Colour by</span>

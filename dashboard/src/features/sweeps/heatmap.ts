@@ -1,5 +1,5 @@
 // Combinations → a matrix of the objective over two parameters, and its colour scale.
-import type { Combination } from "../../api/types";
+import type { Combination, GridHeatmap } from "../../api/types";
 import type { Metric } from "./form";
 
 export type HeatCell = {
@@ -64,6 +64,38 @@ export function heatmapMatrix(
       cell.best = combo;
     }
   }
+  return withRange(xs, ys, cells);
+}
+
+/**
+ * The report's map of the whole grid over x and y, either way round, as a Heatmap: undefined
+ * when there is no second parameter or the report holds no map of the pair.
+ */
+export function gridHeatmap(
+  maps: GridHeatmap[] | undefined,
+  x: string,
+  y: string | undefined,
+): Heatmap | undefined {
+  const found = maps?.find((m) => (m.x === x && m.y === y) || (m.x === y && m.y === x));
+  if (!y || !found) return undefined;
+  const swap = found.x !== x;
+  const xs = swap ? found.ys : found.xs;
+  const ys = swap ? found.xs : found.ys;
+  const cells = ys.map((_, row) =>
+    xs.map((_, column): HeatCell => {
+      const [i, j] = swap ? [column, row] : [row, column];
+      return {
+        value: found.best[i]?.[j] ?? null,
+        count: found.count[i]?.[j] ?? 0,
+        best: undefined,
+      };
+    }),
+  );
+  return withRange(xs, ys, cells);
+}
+
+/** The matrix with its range, where its best cell is, and whether cells aggregate. */
+function withRange(xs: number[], ys: (number | undefined)[], cells: HeatCell[][]): Heatmap {
   let min: number | null = null;
   let max: number | null = null;
   let bestAt: Heatmap["bestAt"];
