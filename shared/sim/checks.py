@@ -14,6 +14,24 @@ F64 = npt.NDArray[np.float64]
 
 _A2 = types.Array(types.float64, 2, "A", readonly=True)
 _W2 = types.Array(types.float64, 2, "A")
+# 1-D, contiguous or not, read-only or not (each a signature: numba finds two ambiguous)
+_ANY1 = [
+    (types.Array(types.float64, 1, "C", readonly=True),),
+    (types.Array(types.float64, 1, "C"),),
+    (types.Array(types.float64, 1, "A", readonly=True),),
+    (types.Array(types.float64, 1, "A"),),
+]
+
+
+@njit(_ANY1, cache=True)
+def count_valid_prices_nb(prices: F64) -> int:
+    """How many prices are positive and finite: one pass (vectorised), where a min and a max
+    reduction take two."""
+    good = 0
+    for i in range(prices.shape[0]):
+        p = prices[i]
+        good += (p > 0.0) & (p < math.inf)
+    return good
 
 
 @njit((_A2,), cache=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeAlias
 
 import numpy as np
@@ -11,7 +12,12 @@ import numpy.typing as npt
 import pandas as pd
 
 from shared.errors import ValidationError
-from shared.sim.checks import defer_unfillable_nb, first_non_positive_nb, scan_targets_nb
+from shared.sim.checks import (
+    count_valid_prices_nb,
+    defer_unfillable_nb,
+    first_non_positive_nb,
+    scan_targets_nb,
+)
 from shared.sim.enums import FILL_PRICE_MISSING, TARGET_INFINITE
 
 F64 = npt.NDArray[np.float64]
@@ -139,15 +145,7 @@ def _split_fields(
 ) -> tuple[pd.Index, pd.Index, dict[str, F64]]:
     if isinstance(prices, pd.DataFrame) and not isinstance(prices.columns, pd.MultiIndex):
         # one symbol, one column per field
-        lower = {str(k).lower(): k for k in prices.columns}
-        _require_fields(lower)
-        symbols = pd.Index([_single_symbol(targets)])
-        arrays = {
-            name: _readonly_array(_as_float(prices[lower[name]].to_numpy(), name).reshape(-1, 1))
-            for name in _KEEP
-            if name in lower
-        }
-        return prices.index, symbols, arrays
+        return prices.index, _symbol_index(_single_symbol(targets)), _one_symbol_fields(prices)
     if isinstance(prices, Mapping):
         found = {str(k).lower(): v for k, v in prices.items()}
     elif isinstance(prices, pd.DataFrame):
@@ -178,6 +176,43 @@ def _split_fields(
             )
         arrays[name] = _readonly(frame, f"prices.{name}")
     return close.index, close.columns, arrays
+
+
+def _one_symbol_fields(prices: pd.DataFrame) -> dict[str, F64]:
+    """The fields of a one-symbol frame (a column per field) as (bars x 1) read-only arrays."""
+    where = {str(k).lower(): i for i, k in enumerate(prices.columns)}
+    _require_fields(where)
+    if all(isinstance(dtype, np.dtype) and dtype.kind in "fiu" for dtype in prices.dtypes):
+        # plain NumPy numbers: one to_numpy() of the frame (column-major, so each field is a
+        # contiguous view) costs less than taking the columns out one by one
+        block = np.asarray(prices.to_numpy(), dtype=np.float64)
+        return {
+            name: _readonly_array(block[:, where[name]].reshape(-1, 1))
+            for name in _KEEP
+            if name in where
+        }
+    return {
+        name: _readonly_array(
+            _as_float(prices.iloc[:, where[name]].to_numpy(), name).reshape(-1, 1)
+        )
+        for name in _KEEP
+        if name in where
+    }
+
+
+def _symbol_index(symbol: object) -> pd.Index:
+    """pd.Index([symbol]) from a cache per label: inferring the label's dtype costs as much as
+    the rest of reading a one-symbol frame. A view, so that renaming one run's index leaves
+    the others' alone (the values are immutable)."""
+    try:
+        return _cached_symbol_index(symbol).view()
+    except TypeError:  # a label that cannot be hashed
+        return pd.Index([symbol])
+
+
+@lru_cache(maxsize=256, typed=True)  # typed: 1, 1.0 and True are different labels
+def _cached_symbol_index(symbol: object) -> pd.Index:
+    return pd.Index([symbol])
 
 
 def _require_fields(found: Mapping[str, object]) -> None:
@@ -239,12 +274,11 @@ def _check_positive(values: F64, name: str, index: pd.Index, symbols: pd.Index) 
     flat = values.ravel(order="K")  # a view for contiguous panels
     if flat.size == 0:
         return False
-    # vectorised min/max first (NaN-propagating, then NaN ignored when there are gaps); the
-    # cell-by-cell search only to report an error
-    low, high = np.minimum.reduce(flat), np.maximum.reduce(flat)
-    if low > 0.0 and high < np.inf:
+    # a counting pass first (every price valid, the usual case), then NaN-ignoring min/max
+    # for gaps; the cell-by-cell search only to report an error
+    if count_valid_prices_nb(flat) == flat.size:
         return False
-    missing = bool(np.isnan(low))
+    missing = bool(np.isnan(np.minimum.reduce(flat)))
     if missing and np.fmin.reduce(flat) > 0.0 and np.fmax.reduce(flat) < np.inf:
         return True
     if values.flags.f_contiguous and not values.flags.c_contiguous:
