@@ -21,7 +21,15 @@ from numba import njit, prange
 from shared.sim import enums as en
 from shared.sim.execution import cut_order_nb, fill_terms_nb, negligible_nb, want_nb
 from shared.sim.kernel_args import FillCosts, KernelRules
-from shared.sim.sweep_single import N_SUMS, close_ranges_nb, rebalance_one_nb, single_stats_nb
+from shared.sim.sweep_single import (
+    N_SUMS,
+    close_ranges_nb,
+    events_nb,
+    rebalance_one_nb,
+    single_stats_nb,
+    sma_events_nb,
+    sma_signal_nb,
+)
 from shared.sim.sweep_stats import N_STATS, RUINED, curve_stats_nb
 
 F64 = npt.NDArray[np.float64]
@@ -126,8 +134,7 @@ def _signals_one_nb(kind: int, first: F64, second: F64, prm: F64, short: bool, s
     """Every bar's signal of a one-symbol run, before the backtest (no branch for SMA)."""
     if kind == SMA_CROSS:
         for d in range(sig.shape[0]):
-            f, s = first[d, 0], second[d, 0]  # NaN compares false: 0 before the slow average
-            sig[d] = (1.0 if f > s else 0.0) - (1.0 if short and f < s else 0.0)
+            sig[d] = sma_signal_nb(first[d, 0], second[d, 0], short)
         return
     state = np.zeros(1)
     for d in range(sig.shape[0]):
@@ -258,11 +265,17 @@ def _rows_nb(
         if single:  # the one-pass path; a combination it leaves (ruined) takes the curve below
             prm = params[k]
             first = ind[int(prm[0])]
-            second = ind[int(prm[1])] if kind == SMA_CROSS else first
-            _signals_one_nb(kind, first, second, prm, rules.allow_short, sig)
+            if kind == SMA_CROSS:
+                n_events = sma_events_nb(
+                    first[:, 0], ind[int(prm[1]), :, 0], rules.allow_short, weight, rules.lag,
+                    ev_bar, ev_target,
+                )  # fmt: skip
+            else:
+                _signals_one_nb(kind, first, first, prm, rules.allow_short, sig)
+                n_events = events_nb(sig, weight, rules.lag, ev_bar, ev_target)
             if single_stats_nb(
-                sig, open_1, close_1, weight, acc_cash[0], cost, rules, bounds, ppy, ranges,
-                ev_bar, ev_target, sums, row,
+                n_events, ev_bar, ev_target, open_1, close_1, acc_cash[0], cost, rules, bounds,
+                ppy, ranges, sums, row,
             ):  # fmt: skip
                 row[RUINED] = 0.0
                 continue

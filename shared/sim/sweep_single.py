@@ -5,12 +5,14 @@ Between two trades the cash and the position are fixed, so the equity at bar t i
 cash + held * close[t] (shared.sim.sweep_kernel._run_single_nb's marking, same operations):
 - flat (held == 0): the equity does not move, its returns are exactly 0 and add nothing;
 - holding: the returns eq[t] / eq[t - 1] - 1 of a stretch of bars are summed in one vectorised
-  loop over the closes, which also gives the stretch's lowest and highest close. The equity is
-  monotone in the close (rounding included), so those are the stretch's extreme equities.
+  loop over the closes (another order of additions than sweep_stats' pass: ~1e-16 relative,
+  more only in figures that cancel, e.g. a skew near 0). The equity is monotone in the close
+  (rounding included), so a span's extreme equities come from its extreme closes, read in
+  O(1) from a sparse table built once per sweep (close_ranges_nb).
 The maximum drawdown is 1 - min over t of eq[t] / peak[t] (peak: the highest equity so far),
 which equals _run_single_nb's max over peaks of 1 - trough / peak exactly, since a rounded
 division is monotone in its numerator. A ratio is computed only where it can lower the minimum;
-a stretch whose lowest equity is above min * highest peak cannot, and is not walked bar by bar.
+a span whose lowest equity is above min * its highest peak cannot, and is not walked bar by bar.
 A combination whose equity reaches <= 0 is left to the equity-curve path (the caller's).
 """
 
@@ -34,7 +36,6 @@ I64 = npt.NDArray[np.int64]
 # rounded ratio cannot be below min_ratio: 1e-15 covers the two roundings (2 x 1.1e-16).
 NEAR = 1.0 + 1e-15
 WALK = 8  # bars of a span walked one by one rather than halved again
-EVENT_BLOCK = 16  # bars checked for a change of target at once
 N_SUMS = 5  # per partition: the sums of r, r², r³, r⁴, min(r, 0)²
 
 
@@ -62,27 +63,46 @@ def rebalance_one_nb(
     return cash - (qty * price + fee), after, opened
 
 
+@njit(cache=True, inline="always")
+def sma_signal_nb(fast: float, slow: float, short: bool) -> float:
+    """The SMA crossover's signal; NaN compares false: 0 before the slow average exists."""
+    return (1.0 if fast > slow else 0.0) - (1.0 if short and fast < slow else 0.0)
+
+
+# The two scans below find _run_single_nb's trading bars: where the target (the signal decided
+# lag bars earlier x weight) differs from the last one. `last` is set on every bar (equal in
+# value to the one _run_single_nb keeps), so no bar waits on the previous bar's comparison.
+
+
 @njit(cache=True, error_model="numpy")
-def _events_nb(sig: F64, weight: float, lag: int, ev_bar: I64, ev_target: F64) -> int:
-    """The bars where the target (sig[t - lag] * weight) differs from the last one, and that
-    target: _run_single_nb's trading bars. Returns how many."""
+def events_nb(sig: F64, weight: float, lag: int, ev_bar: I64, ev_target: F64) -> int:
+    """The trading bars and their targets from each bar's signal; returns how many."""
     last = 0.0
     k = 0
-    n_dec = sig.shape[0] - lag
-    for lo in range(0, n_dec, EVENT_BLOCK):
-        hi = min(lo + EVENT_BLOCK, n_dec)
-        changes = 0  # a count, not a branch per bar: the loop vectorises; most blocks have none
-        for d in range(lo, hi):
-            changes += sig[d] * weight != last
-        if changes == 0:
-            continue
-        for d in range(lo, hi):
-            target = sig[d] * weight
-            if target != last:
-                last = target
-                ev_bar[k] = d + lag
-                ev_target[k] = target
-                k += 1
+    for d in range(sig.shape[0] - lag):
+        target = sig[d] * weight
+        if target != last:
+            ev_bar[k] = d + lag
+            ev_target[k] = target
+            k += 1
+        last = target
+    return k
+
+
+@njit(cache=True, error_model="numpy")
+def sma_events_nb(
+    fast: F64, slow: F64, short: bool, weight: float, lag: int, ev_bar: I64, ev_target: F64
+) -> int:
+    """events_nb of the SMA crossover, its signal computed on the way (no signal array)."""
+    last = 0.0
+    k = 0
+    for d in range(fast.shape[0] - lag):
+        target = sma_signal_nb(fast[d], slow[d], short) * weight
+        if target != last:
+            ev_bar[k] = d + lag
+            ev_target[k] = target
+            k += 1
+        last = target
     return k
 
 
@@ -164,8 +184,9 @@ def _held_sums_nb(
     s3 = 0.0
     s4 = 0.0
     down = 0.0
-    for t in range(lo, hi):
-        x = (cash + held * close[t]) / (cash + held * close[t - 1]) - 1.0
+    c = close[lo - 1 : hi]  # indices from 0: no negative-index check keeps the loop scalar
+    for i in range(c.shape[0] - 1):
+        x = (cash + held * c[i + 1]) / (cash + held * c[i]) - 1.0
         xx = x * x
         s1 += x
         s2 += xx
@@ -189,19 +210,18 @@ def _add_return_nb(x: float, part: int, sums: F64) -> None:
 
 @njit(cache=True, error_model="numpy")
 def single_stats_nb(
-    sig: F64, open_: F64, close: F64, weight: float, initial_cash: float, cost: FillCosts,
-    rules: KernelRules, bounds: I64, ppy: float, ranges: tuple[F64, I64], ev_bar: I64,
-    ev_target: F64, sums: F64, out: F64,
+    n_events: int, ev_bar: I64, ev_target: F64, open_: F64, close: F64, initial_cash: float,
+    cost: FillCosts, rules: KernelRules, bounds: I64, ppy: float, ranges: tuple[F64, I64],
+    sums: F64, out: F64,
 ) -> bool:  # fmt: skip
     """_run_single_nb then sweep_stats.curve_stats_nb into `out`, in one pass over the trades.
 
-    sig: the signal at each bar; ranges: close_ranges_nb(close); ev_bar, ev_target: scratch of
-    n_bars; sums: (partitions, N_SUMS) scratch. Returns False, with `out` not filled, when the
+    ev_bar, ev_target: the trading bars and targets (events_nb); ranges: close_ranges_nb(close);
+    sums: (partitions, N_SUMS) scratch. Returns False, with `out` not filled, when the
     equity reaches <= 0 at some close (the caller runs that combination on its curve).
     """
     n = close.shape[0]
     table, log2 = ranges
-    n_events = _events_nb(sig, weight, rules.lag, ev_bar, ev_target)
     sums[:] = 0.0
     cash, held, trades = initial_cash, 0.0, 0
     prev = initial_cash  # the equity at the last close (the initial cash before bar 0)
