@@ -21,6 +21,15 @@ from numba import njit, prange
 from shared.sim import enums as en
 from shared.sim.execution import cut_order_nb, fill_terms_nb, negligible_nb, want_nb
 from shared.sim.kernel_args import FillCosts, KernelRules
+from shared.sim.sweep_single import (
+    N_SUMS,
+    close_ranges_nb,
+    events_nb,
+    rebalance_one_nb,
+    single_stats_nb,
+    sma_events_nb,
+    sma_signal_nb,
+)
 from shared.sim.sweep_stats import N_STATS, RUINED, curve_stats_nb
 
 F64 = npt.NDArray[np.float64]
@@ -125,36 +134,11 @@ def _signals_one_nb(kind: int, first: F64, second: F64, prm: F64, short: bool, s
     """Every bar's signal of a one-symbol run, before the backtest (no branch for SMA)."""
     if kind == SMA_CROSS:
         for d in range(sig.shape[0]):
-            f, s = first[d, 0], second[d, 0]  # NaN compares false: 0 before the slow average
-            sig[d] = (1.0 if f > s else 0.0) - (1.0 if short and f < s else 0.0)
+            sig[d] = sma_signal_nb(first[d, 0], second[d, 0], short)
         return
     state = np.zeros(1)
     for d in range(sig.shape[0]):
         sig[d] = _signal_nb(kind, first, second, prm, state, d, 0, short)
-
-
-@njit(cache=True, error_model="numpy")
-def _rebalance_one_nb(
-    target: float, ref: float, cash: float, held: float, cost: FillCosts, rules: KernelRules
-) -> tuple[float, float, int]:
-    """_trade_nb for one symbol in one account: (cash, position, trades opened)."""
-    equity = cash + held * ref if held != 0.0 else cash
-    w = want_nb(target, ref, equity, en.SIZE_WEIGHT, rules.whole)
-    if math.isnan(w):
-        return cash, held, 0
-    if w < 0.0 and not rules.allow_short:
-        w = 0.0
-    if negligible_nb(w, held):
-        return cash, held, 0
-    after, _, _ = cut_order_nb(
-        held, w, en.REASON_NONE, ref, cost.base, np.nan, equity, abs(held) * ref, cost, rules
-    )
-    qty = after - held
-    if qty == 0.0:
-        return cash, held, 0
-    price, fee, _ = fill_terms_nb(qty, ref, cost.base, np.nan, cost)
-    opened = 1 if held == 0.0 or held * after < 0.0 else 0
-    return cash - (qty * price + fee), after, opened
 
 
 @njit(cache=True, error_model="numpy")
@@ -173,7 +157,7 @@ def _run_single_nb(
             if target != last:
                 last = target
                 ref = open_[t] if rules.fill_at_open else close[t]
-                cash, held, opened = _rebalance_one_nb(target, ref, cash, held, cost, rules)
+                cash, held, opened = rebalance_one_nb(target, ref, cash, held, cost, rules)
                 trades += opened
         equity = cash + held * close[t]
         eq[t] = equity
@@ -263,21 +247,52 @@ def _run_one_nb(
 def _rows_nb(
     lo: int, hi: int, kind: int, params: F64, open_: F64, close: F64, ind: F64, weight: float,
     col_acc: I64, acc_ptr: I64, acc_cash: F64, cost: FillCosts, rules: KernelRules,
-    initial_cash: float, ppy: float, bounds: I64, out: F64,
+    initial_cash: float, ppy: float, bounds: I64, ranges: tuple[F64, I64], out: F64,
 ) -> None:  # fmt: skip
-    """Stats rows lo..hi-1 into `out`, with one set of scratch arrays."""
+    """Stats rows lo..hi-1 into `out`, with one set of scratch arrays; `ranges` is
+    _ranges_nb(close)."""
     n_bars, n_cols = close.shape
     eq = np.empty(n_bars)
     scratch = np.zeros((7, max(n_cols, acc_cash.shape[0], n_bars)))
     iscratch = np.zeros((2, n_cols), dtype=np.int64)
+    single = n_cols == 1 and acc_cash.shape[0] == 1
+    sig, ev_target = np.empty(n_bars), np.empty(n_bars)
+    ev_bar = np.empty(n_bars, dtype=np.int64)
+    sums = np.zeros((bounds.shape[0] - 1, N_SUMS))
+    open_1, close_1 = np.ascontiguousarray(open_[:, 0]), np.ascontiguousarray(close[:, 0])
     for k in range(lo, hi):
+        row = out[k]
+        if single:  # the one-pass path; a combination it leaves (ruined) takes the curve below
+            prm = params[k]
+            first = ind[int(prm[0])]
+            if kind == SMA_CROSS:
+                n_events = sma_events_nb(
+                    first[:, 0], ind[int(prm[1]), :, 0], rules.allow_short, weight, rules.lag,
+                    ev_bar, ev_target,
+                )  # fmt: skip
+            else:
+                _signals_one_nb(kind, first, first, prm, rules.allow_short, sig)
+                n_events = events_nb(sig, weight, rules.lag, ev_bar, ev_target)
+            if single_stats_nb(
+                n_events, ev_bar, ev_target, open_1, close_1, acc_cash[0], cost, rules, bounds,
+                ppy, ranges, sums, row,
+            ):  # fmt: skip
+                row[RUINED] = 0.0
+                continue
         worst, trades, ruined = _run_one_nb(
             kind, params[k], open_, close, ind, weight, col_acc, acc_ptr, acc_cash, cost,
             rules, initial_cash, eq, scratch, iscratch,
         )  # fmt: skip
-        row = out[k]
         curve_stats_nb(eq, bounds, initial_cash, ppy, worst, trades, row)
         row[RUINED] = 1.0 if ruined else 0.0
+
+
+@njit(cache=True)
+def _ranges_nb(close: F64) -> tuple[F64, I64]:
+    """sweep_single.close_ranges_nb of a one-symbol close (of no bars for more symbols)."""
+    return close_ranges_nb(
+        np.ascontiguousarray(close[:, 0] if close.shape[1] == 1 else close[:0, 0])
+    )
 
 
 @njit(cache=True)
@@ -301,10 +316,11 @@ def fused_sweep_nb(
     n = params.shape[0]
     acc_ptr = account_ptr_nb(col_acc, acc_cash.shape[0])
     out = np.empty((n, N_STATS))
+    ranges = _ranges_nb(close)
     for b in prange((n + BLOCK - 1) // BLOCK):
         _rows_nb(
             b * BLOCK, min(n, (b + 1) * BLOCK), kind, params, open_, close, ind, weight,
-            col_acc, acc_ptr, acc_cash, cost, rules, initial_cash, ppy, bounds, out,
+            col_acc, acc_ptr, acc_cash, cost, rules, initial_cash, ppy, bounds, ranges, out,
         )  # fmt: skip
     return out
 
@@ -322,6 +338,6 @@ def fused_sweep_serial_nb(
     _rows_nb(
         0, n, kind, params, open_, close, ind, weight, col_acc,
         account_ptr_nb(col_acc, acc_cash.shape[0]), acc_cash, cost, rules, initial_cash, ppy,
-        bounds, out,
+        bounds, _ranges_nb(close), out,
     )  # fmt: skip
     return out

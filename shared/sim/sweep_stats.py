@@ -67,14 +67,6 @@ def curve_stats_nb(
     worst: float, trades: int, out: F64,
 ) -> None:  # fmt: skip
     """Fill `out` (one stats row) from the equity at each close; `worst` is the max drawdown."""
-    n = eq.shape[0]
-    n_obs = n - 1
-    end = eq[n - 1]
-    out[END] = end
-    out[RET] = (end / initial_cash - 1.0) * 100.0
-    out[MDD] = worst * 100.0
-    out[TRADES] = trades
-    out[NOBS] = n_obs
     s1 = s2 = s3 = s4 = down = 0.0
     for p in range(bounds.shape[0] - 1):
         b1, b2, b3, b4, bd = _block_sums_nb(eq, bounds[p], bounds[p + 1])
@@ -85,12 +77,30 @@ def curve_stats_nb(
         s3 += b3
         s4 += b4
         down += bd
+    n = eq.shape[0]
+    r0 = eq[0] / initial_cash - 1.0
+    figures_nb(n, eq[n - 1], r0, (s1, s2, s3, s4, down), initial_cash, ppy, worst, trades, out)
+
+
+@njit(cache=True)
+def figures_nb(
+    n: int, end: float, r0: float, sums: tuple[float, float, float, float, float],
+    initial_cash: float, ppy: float, worst: float, trades: int, out: F64,
+) -> None:  # fmt: skip
+    """The report figures of `out` from n closes: the last equity, the first (curve) return r0
+    and the sums of the n - 1 period returns r, r², r³, r⁴ and min(r, 0)²."""
+    s1, s2, s3, s4, down = sums
+    n_obs = n - 1
+    out[END] = end
+    out[RET] = (end / initial_cash - 1.0) * 100.0
+    out[MDD] = worst * 100.0
+    out[TRADES] = trades
+    out[NOBS] = n_obs
     mu = s1 / n_obs if n_obs > 0 else 0.0
     # central moments from the raw sums: returns have |mean| << std, so little cancels
     d2 = max(s2 - n_obs * mu * mu, 0.0)
     d3 = s3 - 3.0 * mu * s2 + 2.0 * n_obs * mu**3
     d4 = s4 - 4.0 * mu * s3 + 6.0 * mu * mu * s2 - 3.0 * n_obs * mu**4
-    r0 = eq[0] / initial_cash - 1.0
     m0 = min(r0, 0.0)
     # the curve's n returns are r0 and the n_obs period returns: its mean and spread from theirs
     mean_c = (s1 + r0) / n

@@ -1,0 +1,279 @@
+"""The fused sweep's path for one symbol in one account: a combination's figures from its trades,
+with no equity curve kept and no second pass over one.
+
+Between two trades the cash and the position are fixed, so the equity at bar t is
+cash + held * close[t] (shared.sim.sweep_kernel._run_single_nb's marking, same operations):
+- flat (held == 0): the equity does not move, its returns are exactly 0 and add nothing;
+- holding: the returns eq[t] / eq[t - 1] - 1 of a stretch of bars are summed in one vectorised
+  loop over the closes (another order of additions than sweep_stats' pass: ~1e-16 relative,
+  more only in figures that cancel, e.g. a skew near 0). The equity is monotone in the close
+  (rounding included), so a span's extreme equities come from its extreme closes, read in
+  O(1) from a sparse table built once per sweep (close_ranges_nb).
+The maximum drawdown is 1 - min over t of eq[t] / peak[t] (peak: the highest equity so far),
+which equals _run_single_nb's max over peaks of 1 - trough / peak exactly, since a rounded
+division is monotone in its numerator. A ratio is computed only where it can lower the minimum;
+a span whose lowest equity is above min * its highest peak cannot, and is not walked bar by bar.
+A combination whose equity reaches <= 0 is left to the equity-curve path (the caller's).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import numpy.typing as npt
+from numba import njit
+
+from shared.sim import enums as en
+from shared.sim.execution import cut_order_nb, fill_terms_nb, negligible_nb, want_nb
+from shared.sim.kernel_args import FillCosts, KernelRules
+from shared.sim.sweep_stats import N_FIGURES, figures_nb
+
+F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
+
+# A bar whose equity is >= fl(peak * fl(min_ratio * NEAR)) has eq / peak > min_ratio, so its
+# rounded ratio cannot be below min_ratio: 1e-15 covers the two roundings (2 x 1.1e-16).
+NEAR = 1.0 + 1e-15
+WALK = 8  # bars of a span walked one by one rather than halved again
+N_SUMS = 5  # per partition: the sums of r, r², r³, r⁴, min(r, 0)²
+
+
+@njit(cache=True, error_model="numpy")
+def rebalance_one_nb(
+    target: float, ref: float, cash: float, held: float, cost: FillCosts, rules: KernelRules
+) -> tuple[float, float, int]:
+    """_trade_nb for one symbol in one account: (cash, position, trades opened)."""
+    equity = cash + held * ref if held != 0.0 else cash
+    w = want_nb(target, ref, equity, en.SIZE_WEIGHT, rules.whole)
+    if math.isnan(w):
+        return cash, held, 0
+    if w < 0.0 and not rules.allow_short:
+        w = 0.0
+    if negligible_nb(w, held):
+        return cash, held, 0
+    after, _, _ = cut_order_nb(
+        held, w, en.REASON_NONE, ref, cost.base, np.nan, equity, abs(held) * ref, cost, rules
+    )
+    qty = after - held
+    if qty == 0.0:
+        return cash, held, 0
+    price, fee, _ = fill_terms_nb(qty, ref, cost.base, np.nan, cost)
+    opened = 1 if held == 0.0 or held * after < 0.0 else 0
+    return cash - (qty * price + fee), after, opened
+
+
+@njit(cache=True, inline="always")
+def sma_signal_nb(fast: float, slow: float, short: bool) -> float:
+    """The SMA crossover's signal; NaN compares false: 0 before the slow average exists."""
+    return (1.0 if fast > slow else 0.0) - (1.0 if short and fast < slow else 0.0)
+
+
+# The two scans below find _run_single_nb's trading bars: where the target (the signal decided
+# lag bars earlier x weight) differs from the last one. `last` is set on every bar (equal in
+# value to the one _run_single_nb keeps), so no bar waits on the previous bar's comparison.
+
+
+@njit(cache=True, error_model="numpy")
+def events_nb(sig: F64, weight: float, lag: int, ev_bar: I64, ev_target: F64) -> int:
+    """The trading bars and their targets from each bar's signal; returns how many."""
+    last = 0.0
+    k = 0
+    for d in range(sig.shape[0] - lag):
+        target = sig[d] * weight
+        if target != last:
+            ev_bar[k] = d + lag
+            ev_target[k] = target
+            k += 1
+        last = target
+    return k
+
+
+@njit(cache=True, error_model="numpy")
+def sma_events_nb(
+    fast: F64, slow: F64, short: bool, weight: float, lag: int, ev_bar: I64, ev_target: F64
+) -> int:
+    """events_nb of the SMA crossover, its signal computed on the way (no signal array)."""
+    last = 0.0
+    k = 0
+    for d in range(fast.shape[0] - lag):
+        target = sma_signal_nb(fast[d], slow[d], short) * weight
+        if target != last:
+            ev_bar[k] = d + lag
+            ev_target[k] = target
+            k += 1
+        last = target
+    return k
+
+
+@njit(cache=True, error_model="numpy")
+def close_ranges_nb(close: F64) -> tuple[F64, I64]:
+    """A sparse table of the closes' extremes: table[0, j, t] (table[1, j, t]) is the lowest
+    (highest) close of bars t..t + 2**j - 1; and floor(log2(m)) for m in 0..n_bars."""
+    n = close.shape[0]
+    log2 = np.zeros(n + 1, dtype=np.int64)
+    for m in range(2, n + 1):
+        log2[m] = log2[m // 2] + 1
+    table = np.empty((2, log2[n] + 1, n))  # (n == 0: one empty level)
+    table[0, 0] = close
+    table[1, 0] = close
+    for j in range(1, log2[n] + 1):
+        half = 1 << (j - 1)
+        for t in range(n - (1 << j) + 1):
+            table[0, j, t] = min(table[0, j - 1, t], table[0, j - 1, t + half])
+            table[1, j, t] = max(table[1, j - 1, t], table[1, j - 1, t + half])
+    return table, log2
+
+
+@njit(cache=True, inline="always")
+def _close_range_nb(table: F64, log2: I64, lo: int, hi: int) -> tuple[float, float]:
+    """The lowest and highest close of bars lo..hi-1 (two overlapping power-of-two spans)."""
+    j = log2[hi - lo]
+    last = hi - (1 << j)
+    return min(table[0, j, lo], table[0, j, last]), max(table[1, j, lo], table[1, j, last])
+
+
+@njit(cache=True, inline="always")
+def _drawdown_nb(equity: float, peak: float, low_ratio: float) -> tuple[float, float]:
+    """(peak, lowest equity / peak) after one more close."""
+    if equity > peak:
+        return equity, low_ratio
+    if equity < peak * (low_ratio * NEAR):
+        return peak, min(low_ratio, equity / peak)
+    return peak, low_ratio
+
+
+@njit(cache=True, error_model="numpy")
+def _held_drawdown_nb(
+    close: F64, ranges: tuple[F64, I64], cash: float, held: float, lo: int, hi: int,
+    peak: float, low_ratio: float,
+) -> tuple[float, float]:  # fmt: skip
+    """_drawdown_nb over bars lo..hi-1 held at (cash, held): spans whose lowest equity is above
+    low_ratio x their highest peak are skipped whole; the others are halved down to WALK bars."""
+    table, log2 = ranges
+    size = hi - lo
+    while lo < hi:
+        end = min(hi, lo + size)
+        c_low, c_high = _close_range_nb(table, log2, lo, end)
+        if held < 0.0:  # a short's equity falls as the close rises
+            c_low, c_high = c_high, c_low
+        top = max(peak, cash + held * c_high)
+        if not cash + held * c_low < top * (low_ratio * NEAR):
+            peak = top  # no bar of the span can set a lower ratio
+        elif end - lo > WALK:
+            size = (end - lo) // 2
+            continue
+        else:
+            for t in range(lo, end):
+                peak, low_ratio = _drawdown_nb(cash + held * close[t], peak, low_ratio)
+        lo = end
+    return peak, low_ratio
+
+
+# reassoc lets LLVM vectorise the sums, as in sweep_stats._block_sums_nb: another order of
+# additions than that pass (~1e-16 relative); error_model="numpy" keeps the division in vectors.
+# No "contract": the equities must be rounded as _run_single_nb rounds them (no fused multiply-add).
+@njit(cache=True, fastmath={"reassoc", "nsz", "nnan", "ninf"}, error_model="numpy")
+def _held_sums_nb(
+    close: F64, cash: float, held: float, lo: int, hi: int
+) -> tuple[float, float, float, float, float]:
+    """Over bars lo..hi-1 (lo >= 1) held at (cash, held), r = eq[t] / eq[t - 1] - 1: the sums of
+    r, r², r³, r⁴ and min(r, 0)²."""
+    s1 = 0.0
+    s2 = 0.0
+    s3 = 0.0
+    s4 = 0.0
+    down = 0.0
+    c = close[lo - 1 : hi]  # indices from 0: no negative-index check keeps the loop scalar
+    for i in range(c.shape[0] - 1):
+        x = (cash + held * c[i + 1]) / (cash + held * c[i]) - 1.0
+        xx = x * x
+        s1 += x
+        s2 += xx
+        s3 += xx * x
+        s4 += xx * xx
+        m = min(x, 0.0)
+        down += m * m
+    return s1, s2, s3, s4, down
+
+
+@njit(cache=True, inline="always")
+def _add_return_nb(x: float, part: int, sums: F64) -> None:
+    xx = x * x
+    sums[part, 0] += x
+    sums[part, 1] += xx
+    sums[part, 2] += xx * x
+    sums[part, 3] += xx * xx
+    m = min(x, 0.0)
+    sums[part, 4] += m * m
+
+
+@njit(cache=True, error_model="numpy")
+def single_stats_nb(
+    n_events: int, ev_bar: I64, ev_target: F64, open_: F64, close: F64, initial_cash: float,
+    cost: FillCosts, rules: KernelRules, bounds: I64, ppy: float, ranges: tuple[F64, I64],
+    sums: F64, out: F64,
+) -> bool:  # fmt: skip
+    """_run_single_nb then sweep_stats.curve_stats_nb into `out`, in one pass over the trades.
+
+    ev_bar, ev_target: the trading bars and targets (events_nb); ranges: close_ranges_nb(close);
+    sums: (partitions, N_SUMS) scratch. Returns False, with `out` not filled, when the
+    equity reaches <= 0 at some close (the caller runs that combination on its curve).
+    """
+    n = close.shape[0]
+    table, log2 = ranges
+    sums[:] = 0.0
+    cash, held, trades = initial_cash, 0.0, 0
+    prev = initial_cash  # the equity at the last close (the initial cash before bar 0)
+    peak, low_ratio, lowest = initial_cash, 1.0, initial_cash
+    r0 = 0.0
+    part = 0  # the partition of return t - 1 (bar t's)
+    k = 0
+    a = 0
+    while a < n:  # a: the first bar of a stretch with fixed cash and position
+        if k < n_events and ev_bar[k] == a:
+            ref = open_[a] if rules.fill_at_open else close[a]
+            cash, held, opened = rebalance_one_nb(ev_target[k], ref, cash, held, cost, rules)
+            trades += opened
+            k += 1
+        b = ev_bar[k] if k < n_events else n
+        equity = cash + held * close[a]  # the trade on bar a may have moved it: bar by bar
+        if a == 0:
+            r0 = equity / initial_cash - 1.0
+        else:
+            while bounds[part + 1] <= a - 1:
+                part += 1
+            _add_return_nb(equity / prev - 1.0, part, sums)
+        peak, low_ratio = _drawdown_nb(equity, peak, low_ratio)
+        lowest = min(lowest, equity)
+        lo = a + 1
+        while held != 0.0 and lo < b:  # flat bars: equity unchanged, returns exactly 0
+            while bounds[part + 1] <= lo - 1:
+                part += 1
+            hi = min(b, bounds[part + 1] + 1)
+            s1, s2, s3, s4, down = _held_sums_nb(close, cash, held, lo, hi)
+            sums[part, 0] += s1
+            sums[part, 1] += s2
+            sums[part, 2] += s3
+            sums[part, 3] += s4
+            sums[part, 4] += down
+            c_low, c_high = _close_range_nb(table, log2, lo, hi)
+            lowest = min(lowest, cash + held * (c_low if held > 0.0 else c_high))
+            peak, low_ratio = _held_drawdown_nb(close, ranges, cash, held, lo, hi, peak, low_ratio)
+            lo = hi
+        prev = cash + held * close[b - 1]
+        a = b
+    if lowest <= 0.0:
+        return False
+    s1 = s2 = s3 = s4 = down = 0.0  # partition by partition, as curve_stats_nb adds them
+    for p in range(sums.shape[0]):
+        out[N_FIGURES + 2 * p] = sums[p, 0]
+        out[N_FIGURES + 2 * p + 1] = sums[p, 1]
+        s1 += sums[p, 0]
+        s2 += sums[p, 1]
+        s3 += sums[p, 2]
+        s4 += sums[p, 3]
+        down += sums[p, 4]
+    sums_all = (s1, s2, s3, s4, down)
+    figures_nb(n, prev, r0, sums_all, initial_cash, ppy, 1.0 - low_ratio, trades, out)
+    return True
