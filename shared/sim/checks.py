@@ -14,16 +14,10 @@ F64 = npt.NDArray[np.float64]
 
 _A2 = types.Array(types.float64, 2, "A", readonly=True)
 _W2 = types.Array(types.float64, 2, "A")
-# 1-D, contiguous or not, read-only or not (each a signature: numba finds two ambiguous)
-_ANY1 = [
-    (types.Array(types.float64, 1, "C", readonly=True),),
-    (types.Array(types.float64, 1, "C"),),
-    (types.Array(types.float64, 1, "A", readonly=True),),
-    (types.Array(types.float64, 1, "A"),),
-]
 
 
-@njit(_ANY1, cache=True)
+# compiled on first use per array type (from the disk cache after `make install`), not at import
+@njit(cache=True)
 def count_valid_prices_nb(prices: F64) -> int:
     """How many prices are positive and finite: one pass (vectorised), where a min and a max
     reduction take two."""
