@@ -11,6 +11,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from shared.errors import ValidationError
+from shared.sim import column_kernel
+from shared.sim.column_kernel import simulate_columns_nb
 from shared.sim.inputs import PriceArrays, PricesLike, read_prices, read_targets, scan_targets
 from shared.sim.kernel_args import kernel_args
 from shared.sim.kernels import simulate_nb
@@ -52,7 +54,9 @@ def simulate(
 
 
 def run_kernel(arrays: PriceArrays, targets: F64, spec: RunSpec, *, capacity: int) -> RawRun:
-    """Call simulate_nb with the accounts and the spec spelled out as kernel arguments."""
+    """Run the portfolio kernel with the accounts and the spec spelled out as its arguments:
+    column by column (shared.sim.column_kernel) where every account holds one column of a
+    column-major panel and only new targets trade, else row by row (simulate_nb)."""
     n_cols = len(arrays.symbols)
     if spec.cash == "shared":
         col_acc = np.zeros(n_cols, dtype=np.int64)
@@ -61,6 +65,14 @@ def run_kernel(arrays: PriceArrays, targets: F64, spec: RunSpec, *, capacity: in
         col_acc = np.arange(n_cols, dtype=np.int64)
         acc_cash = np.full(n_cols, spec.initial_cash / n_cols)
     cost, rules = kernel_args(spec)
+    one_each = spec.cash == "per_asset" or n_cols == 1  # every account holds one column
+    if one_each and column_kernel.applies(rules, arrays.close, targets):
+        by_column = simulate_columns_nb(
+            arrays.open.T, arrays.high.T, arrays.low.T, arrays.close.T, arrays.volume.T,
+            targets.T, acc_cash, cost, rules, not arrays.missing_prices, capacity,
+        )  # fmt: skip
+        if by_column[-1]:  # else an account was ruined: the row kernel handles ruin
+            return RawRun(*by_column[:-1])
     out = simulate_nb(
         arrays.open,
         arrays.high,

@@ -117,12 +117,13 @@ def scan_targets(values: F64, arrays: PriceArrays, ref: F64, lag: int) -> tuple[
     the symbol's next bar with one: it is moved in a copy of `values`, which is returned (the
     caller's array is never written).
     """
-    verdict, bar, col, changes = scan_targets_nb(values, ref, lag)
+    gaps = arrays.missing_prices
+    verdict, bar, col, changes = scan_targets_nb(values.T, ref.T, lag, gaps)
     if verdict == FILL_PRICE_MISSING:
         deferred = np.array(values, dtype=np.float64)
         defer_unfillable_nb(deferred, ref, lag)
         values = _readonly_array(deferred)
-        verdict, bar, col, changes = scan_targets_nb(values, ref, lag)
+        verdict, bar, col, changes = scan_targets_nb(values.T, ref.T, lag, gaps)
     index, symbols = arrays.index, arrays.symbols
     if verdict == TARGET_INFINITE:
         raise ValidationError(
