@@ -258,8 +258,11 @@ def _rows_nb(
     single = n_cols == 1 and acc_cash.shape[0] == 1
     sig, ev_target = np.empty(n_bars), np.empty(n_bars)
     ev_bar = np.empty(n_bars, dtype=np.int64)
+    changed = np.zeros((n_bars + 7) // 8 * 8, dtype=np.uint8)
     sums = np.zeros((bounds.shape[0] - 1, N_SUMS))
     open_1, close_1 = np.ascontiguousarray(open_[:, 0]), np.ascontiguousarray(close[:, 0])
+    # one symbol: each indicator row is a contiguous 1-D series (the scan's loads vectorise)
+    rows_1 = ind.reshape((ind.shape[0], n_bars * n_cols))
     for k in range(lo, hi):
         row = out[k]
         if single:  # the one-pass path; a combination it leaves (ruined) takes the curve below
@@ -267,8 +270,8 @@ def _rows_nb(
             first = ind[int(prm[0])]
             if kind == SMA_CROSS:
                 n_events = sma_events_nb(
-                    first[:, 0], ind[int(prm[1]), :, 0], rules.allow_short, weight, rules.lag,
-                    ev_bar, ev_target,
+                    rows_1[int(prm[0])], rows_1[int(prm[1])], rules.allow_short, weight,
+                    rules.lag, ev_bar, ev_target, changed,
                 )  # fmt: skip
             else:
                 _signals_one_nb(kind, first, first, prm, rules.allow_short, sig)

@@ -31,6 +31,7 @@ from shared.sim.sweep_stats import N_FIGURES, figures_nb
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
+U8 = npt.NDArray[np.uint8]
 
 # A bar whose equity is >= fl(peak * fl(min_ratio * NEAR)) has eq / peak > min_ratio, so its
 # rounded ratio cannot be below min_ratio: 1e-15 covers the two roundings (2 x 1.1e-16).
@@ -89,20 +90,50 @@ def events_nb(sig: F64, weight: float, lag: int, ev_bar: I64, ev_target: F64) ->
     return k
 
 
+# The SMA signal changes tens of times in thousands of bars. Since `last` is the previous bar's
+# target, bar d trades exactly when its target differs from bar d - 1's (0.0 before bar 0): a
+# test of two bars that a vectorised pass makes for all of them at once, into one byte per bar.
+# The bytes are then read eight at a time and only the nonzero words are looked into.
+DEBRUIJN = 0x07EDD5E59A4E28C2  # (lowest bit * DEBRUIJN) >> 58 is distinct for each bit
+BIT_OF_SLOT = np.zeros(64, dtype=np.int64)
+for _bit in range(64):
+    BIT_OF_SLOT[((DEBRUIJN << _bit) & (2**64 - 1)) >> 58] = _bit
+
+
+@njit(cache=True, error_model="numpy")
+def _sma_changes_nb(fast: F64, slow: F64, short: bool, weight: float, n: int, changed: U8) -> None:
+    """changed[d] = 1 where bar d's target differs from bar d - 1's, for d < n (n >= 1)."""
+    changed[0] = 1 if sma_signal_nb(fast[0], slow[0], short) * weight != 0.0 else 0
+    f0, s0 = fast[: n - 1], slow[: n - 1]  # indices from 0: no negative-index check
+    f1, s1, out = fast[1:n], slow[1:n], changed[1:n]
+    for i in range(out.shape[0]):
+        before = sma_signal_nb(f0[i], s0[i], short) * weight
+        now = sma_signal_nb(f1[i], s1[i], short) * weight
+        out[i] = 1 if now != before else 0  # a byte, not a bool: the loop vectorises
+
+
 @njit(cache=True, error_model="numpy")
 def sma_events_nb(
-    fast: F64, slow: F64, short: bool, weight: float, lag: int, ev_bar: I64, ev_target: F64
-) -> int:
-    """events_nb of the SMA crossover, its signal computed on the way (no signal array)."""
-    last = 0.0
+    fast: F64, slow: F64, short: bool, weight: float, lag: int, ev_bar: I64, ev_target: F64,
+    changed: U8,
+) -> int:  # fmt: skip
+    """events_nb of the SMA crossover, its signal computed on the way (no signal array);
+    changed: scratch of at least the bars rounded up to a multiple of 8."""
+    n = fast.shape[0] - lag
+    if n <= 0:
+        return 0
+    words = changed[: (n + 7) // 8 * 8]
+    words[n:] = 0
+    _sma_changes_nb(fast, slow, short, weight, n, words)
     k = 0
-    for d in range(fast.shape[0] - lag):
-        target = sma_signal_nb(fast[d], slow[d], short) * weight
-        if target != last:
+    for q, word in enumerate(words.view(np.uint64)):
+        while word != 0:
+            low = word & (~word + np.uint64(1))
+            d = 8 * q + BIT_OF_SLOT[(low * np.uint64(DEBRUIJN)) >> np.uint64(58)] // 8
             ev_bar[k] = d + lag
-            ev_target[k] = target
+            ev_target[k] = sma_signal_nb(fast[d], slow[d], short) * weight
             k += 1
-        last = target
+            word ^= low
     return k
 
 
