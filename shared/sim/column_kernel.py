@@ -315,12 +315,27 @@ def _record_order_nb(keys: I64, n_keys: int) -> I64:
 
 @njit(cache=True)
 def _in_order_nb(records: Records, order: I64) -> Records:
-    """The records in the given order, numbered by their place (their `id`)."""
-    out = np.empty(order.shape[0], dtype=records.dtype)
-    for k in range(order.shape[0]):
-        out[k] = records[order[k]]
-        out[k]["id"] = k
-    return out
+    """records[:n] rearranged in place so that place k holds the record that was at order[k],
+    numbered by their place (their `id`); n = len(order). Following the permutation's cycles
+    moves each record once and allocates no second array (fresh pages cost more than the copy).
+    """
+    n = order.shape[0]
+    done = np.zeros(n, dtype=np.bool_)
+    first = np.empty(1, dtype=records.dtype)
+    for start in range(n):
+        if done[start]:
+            continue
+        first[0] = records[start]
+        k = start
+        while order[k] != start:
+            records[k] = records[order[k]]
+            done[k] = True
+            k = order[k]
+        records[k] = first[0]
+        done[k] = True
+    for k in range(n):
+        records[k]["id"] = k
+    return records[:n]
 
 
 @njit(cache=True)
