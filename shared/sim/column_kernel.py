@@ -152,21 +152,16 @@ def _order_nb(
     _, high, low, close, volume = col_px
     o = en.ORIGIN_TARGET
     phase_key = bar * _SLOTS
-    if not (math.isfinite(ref) and ref > 0.0):
-        push_order_nb(
-            orders, n_o, j, bar, dec, o, en.STATUS_REJECTED, en.REASON_NO_PRICE,
-            np.nan, 0.0, ref, np.nan, 0.0, 0.0, held,
-        )  # fmt: skip
-        keys[n_o], opened[n_o] = phase_key + _REJECTED, -1
-        return cash, held, np.nan, n_o + 1, n_tr
     equity, gross = cash, 0.0  # execution._value_nb of a one-column account
     if held != 0.0:
         equity += held * ref
         gross += abs(held) * ref
-    w = want_nb(tgt, ref, equity, rules.size_type, rules.whole)
-    if math.isnan(w):
+    priced = math.isfinite(ref) and ref > 0.0
+    w = want_nb(tgt, ref, equity, rules.size_type, rules.whole) if priced else np.nan
+    if math.isnan(w):  # no price, or a weight asked of an account with no equity
+        reject = en.REASON_CASH if priced else en.REASON_NO_PRICE
         push_order_nb(
-            orders, n_o, j, bar, dec, o, en.STATUS_REJECTED, en.REASON_CASH,
+            orders, n_o, j, bar, dec, o, en.STATUS_REJECTED, reject,
             np.nan, 0.0, ref, np.nan, 0.0, 0.0, held,
         )  # fmt: skip
         keys[n_o], opened[n_o] = phase_key + _REJECTED, -1
