@@ -15,7 +15,7 @@ from shared.sim import column_kernel
 from shared.sim.column_kernel import simulate_columns_nb
 from shared.sim.inputs import PriceArrays, PricesLike, read_prices, read_targets, scan_targets
 from shared.sim.kernel_args import kernel_args
-from shared.sim.kernels import record_buffers, simulate_nb
+from shared.sim.kernels import simulate_nb
 from shared.sim.result import RawRun, SimResult
 from shared.sim.spec import RunSpec, with_options
 from shared.sim.target_lists import first_tradable_nb
@@ -69,8 +69,7 @@ def run_kernel(arrays: PriceArrays, targets: F64, spec: RunSpec, *, capacity: in
     if one_each and column_kernel.applies(rules, arrays.close, targets):
         by_column = simulate_columns_nb(
             arrays.open.T, arrays.high.T, arrays.low.T, arrays.close.T, arrays.volume.T,
-            targets.T, acc_cash, cost, rules, not arrays.missing_prices,
-            *record_buffers(capacity, 0),
+            targets.T, acc_cash, cost, rules, not arrays.missing_prices, capacity,
         )  # fmt: skip
         if by_column[-1]:  # else an account was ruined: the row kernel handles ruin
             return RawRun(*by_column[:-1])
@@ -85,7 +84,7 @@ def run_kernel(arrays: PriceArrays, targets: F64, spec: RunSpec, *, capacity: in
         acc_cash,
         cost,
         rules,
-        *record_buffers(capacity, n_cols),
+        capacity,
     )
     return RawRun(*out)
 

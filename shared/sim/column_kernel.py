@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 import numpy.typing as npt
-from numba import njit, typeof, types
+from numba import njit, types
 
 from shared.sim import enums as en
 from shared.sim import records as rc
@@ -44,11 +44,8 @@ Records = npt.NDArray[np.void]
 _A2 = types.Array(types.float64, 2, "A", readonly=True)
 _C2 = types.Array(types.float64, 2, "C", readonly=True)
 _A1 = types.Array(types.float64, 1, "A", readonly=True)
-_ORDERS = typeof(np.empty(0, dtype=rc.order_dt))
-_TRADES = typeof(np.empty(0, dtype=rc.trade_dt))
 SIMULATE_COLUMNS_SIG = (
-    _A2, _A2, _A2, _C2, _A2, _C2, _A1, FILL_COSTS_T, KERNEL_RULES_T, types.boolean, _ORDERS,
-    _TRADES,
+    _A2, _A2, _A2, _C2, _A2, _C2, _A1, FILL_COSTS_T, KERNEL_RULES_T, types.boolean, types.int64
 )  # fmt: skip
 
 # Where a record sits among a bar's records (the row kernel writes them in this order).
@@ -348,13 +345,12 @@ def _grown_nb(values: I64, n_used: int, need: int) -> I64:
 @njit(SIMULATE_COLUMNS_SIG, cache=True)
 def simulate_columns_nb(
     open_: F64, high: F64, low: F64, close: F64, volume: F64, targets: F64, col_cash: F64,
-    cost: FillCosts, rules: KernelRules, complete: bool, orders: Records, trades: Records,
+    cost: FillCosts, rules: KernelRules, complete: bool, capacity: int,
 ) -> tuple[F64, F64, F64, Records, Records, F64, F64, bool]:  # fmt: skip
     """simulate_nb for column j in account j (starting with col_cash[j]) when `applies`, on
     (symbols x bars) arrays.
 
-    complete: no close is missing (the marking loop then vectorises). orders and trades: the
-    buffers the records go to (kernels.record_buffers), grown if short. Returns simulate_nb's
+    complete: no close is missing (the marking loop then vectorises). Returns simulate_nb's
     outputs, then False when an account was ruined (the outputs are then incomplete: run
     simulate_nb instead).
     """
@@ -364,8 +360,9 @@ def simulate_columns_nb(
     pos, mark = np.zeros(n_cols), np.full(n_cols, np.nan)
     open_trade = np.full(n_cols, -1, dtype=np.int64)
     ev_bar, ev_target, ev_ref = np.empty(n_bars, dtype=np.int64), np.empty(n_bars), np.empty(n_bars)
-    keys = np.empty(orders.shape[0], dtype=np.int64)
-    opened = np.empty(orders.shape[0], dtype=np.int64)
+    room = max(capacity, 16)
+    orders, trades = np.empty(room, dtype=rc.order_dt), np.empty(room, dtype=rc.trade_dt)
+    keys, opened = np.empty(room, dtype=np.int64), np.empty(room, dtype=np.int64)
     n_o, n_tr = 0, 0
     alive = True
     for j in range(n_cols):

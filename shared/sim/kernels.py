@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 import numpy.typing as npt
-from numba import njit, typeof, types
+from numba import njit, types
 
 from shared.sim import enums as en
 from shared.sim import records as rc
@@ -32,10 +32,8 @@ Records = npt.NDArray[np.void]
 _A2 = types.Array(types.float64, 2, "A", readonly=True)
 _A1 = types.Array(types.float64, 1, "A", readonly=True)
 _I1 = types.Array(types.int64, 1, "A", readonly=True)
-_ORDERS = typeof(np.empty(0, dtype=rc.order_dt))
-_TRADES = typeof(np.empty(0, dtype=rc.trade_dt))
 SIMULATE_SIG = (
-    _A2, _A2, _A2, _A2, _A2, _A2, _I1, _A1, FILL_COSTS_T, KERNEL_RULES_T, _ORDERS, _TRADES
+    _A2, _A2, _A2, _A2, _A2, _A2, _I1, _A1, FILL_COSTS_T, KERNEL_RULES_T, types.int64
 )  # fmt: skip
 
 
@@ -337,13 +335,12 @@ def _run_all_nb(
 @njit(SIMULATE_SIG, cache=True)
 def simulate_nb(
     open_: F64, high: F64, low: F64, close: F64, volume: F64, targets: F64,
-    col_acc: I64, acc_cash: F64, cost: FillCosts, rules: KernelRules, orders: Records,
-    trades: Records,
+    col_acc: I64, acc_cash: F64, cost: FillCosts, rules: KernelRules, capacity: int,
 ) -> tuple[F64, F64, F64, Records, Records, F64, F64]:  # fmt: skip
     """Run a portfolio over (bars x columns) arrays; see shared.sim.spec.RunSpec for the rules.
 
     col_acc maps each column to its account, acc_cash holds each account's starting cash;
-    orders and trades are the buffers the records go to (record_buffers; grown when short).
+    capacity is the expected number of orders (the records grow past it when needed).
     Returns equity, cash and gross exposure per bar (at the close), order and trade records,
     and the final positions and marks per column.
     """
@@ -366,6 +363,8 @@ def simulate_nb(
     accts = (cash, np.zeros(n_acc), np.zeros(n_acc))
     curves = (np.empty(n_bars), np.empty(n_bars), np.empty(n_bars))  # equity, cash, gross
     ruined = np.zeros(n_acc, dtype=np.bool_)
+    orders = np.empty(max(capacity, 16) + _BAR_ORDERS * n_cols, dtype=rc.order_dt)
+    trades = np.empty(max(capacity, 16) + _BAR_TRADES * n_cols, dtype=rc.trade_dt)
     # When only a new target can trade, a wide panel's bar loop reads a list of them, not
     # every cell. Two compiled loops: a branch between the two inside one loop made every
     # bar slower; and for a few columns, scanning them is faster (measured: 1 column, 2,148
@@ -389,17 +388,3 @@ def simulate_nb(
             rec["mark_price"] = mark[j]
     equity, cash_out, gross = curves
     return equity, cash_out, gross, orders[:n_o], trades[:n_tr], pos, mark
-
-
-def record_buffers(capacity: int, n_cols: int) -> tuple[Records, Records]:
-    """Order and trade buffers for `capacity` expected orders, with a bar's room on top.
-
-    Allocated by NumPy, whose large arrays come on huge pages: records the kernel allocated
-    itself would be touched in page by page on every run (about 1,500 page faults, 3 ms, for
-    34,000 orders).
-    """
-    room = max(capacity, 16)
-    return (
-        np.empty(room + _BAR_ORDERS * n_cols, dtype=rc.order_dt),
-        np.empty(room + _BAR_TRADES * n_cols, dtype=rc.trade_dt),
-    )

@@ -15,8 +15,7 @@ from shared.sim import Commission, RunSpec, Slippage, simulate
 from shared.sim.column_kernel import applies, simulate_columns_nb
 from shared.sim.inputs import read_prices, read_targets, scan_targets
 from shared.sim.kernel_args import kernel_args
-from shared.sim.kernels import record_buffers, simulate_nb
-from shared.sim.records import order_dt, trade_dt
+from shared.sim.kernels import simulate_nb
 from tests.unit.sim.conftest import assert_same, panel, run_both, targets_for
 from tests.unit.sim.sim_reference import Params
 
@@ -66,13 +65,11 @@ def _both_kernels(prices: dict, targets: pd.DataFrame, spec: RunSpec) -> tuple[t
     assert applies(rules, arrays.close, values)
     columns = simulate_columns_nb(
         arrays.open.T, arrays.high.T, arrays.low.T, arrays.close.T, arrays.volume.T, values.T,
-        cash, cost, rules, not arrays.missing_prices,
-        np.empty(4, dtype=order_dt), np.empty(0, dtype=trade_dt),  # short: the records grow
+        cash, cost, rules, not arrays.missing_prices, 4,  # a small capacity: the records grow
     )  # fmt: skip
     rows = simulate_nb(
         arrays.open, arrays.high, arrays.low, arrays.close, arrays.volume, values,
-        np.arange(n_cols, dtype=np.int64), cash, cost, rules,
-        *record_buffers(changes + n_cols, n_cols),
+        np.arange(n_cols, dtype=np.int64), cash, cost, rules, changes + n_cols,
     )  # fmt: skip
     return columns, rows
 
