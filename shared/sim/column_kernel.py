@@ -312,7 +312,7 @@ def _record_order_nb(keys: I64, n_keys: int) -> I64:
 def _in_order_nb(records: Records, order: I64) -> Records:
     """records[:n] rearranged in place so that place k holds the record that was at order[k],
     numbered by their place (their `id`); n = len(order). Following the permutation's cycles
-    moves each record once and allocates no second array (fresh pages cost more than the copy).
+    moves each record once and allocates no second array.
     """
     n = order.shape[0]
     done = np.zeros(n, dtype=np.bool_)
