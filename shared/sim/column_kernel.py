@@ -25,6 +25,7 @@ from numba import njit, types
 from shared.sim import enums as en
 from shared.sim import records as rc
 from shared.sim.book import book_fill_nb, grow_nb, push_order_nb
+from shared.sim.checks import BLOCK, block_has_change_nb
 from shared.sim.costs import range_frac_nb
 from shared.sim.execution import (
     cut_order_nb,
@@ -51,8 +52,6 @@ SIMULATE_COLUMNS_SIG = (
 # Where a record sits among a bar's records (the row kernel writes them in this order).
 _REJECTED, _SHRINKING, _GROWING, _AT_END = range(4)
 _SLOTS = 4
-# bars whose targets are checked together before any is looked at one by one
-_BLOCK = 16
 
 
 def applies(rules: KernelRules, close: F64, targets: F64) -> bool:
@@ -82,24 +81,15 @@ def _changes_nb(target: F64, lag: int, ev_bar: I64, ev_target: F64) -> int:
         return 0
     last = 0.0
     k = 0
-    whole = n - n % _BLOCK
-    for start in range(0, whole, _BLOCK):
-        new = False
-        block = target[start : start + _BLOCK]
-        for i in range(_BLOCK):  # a fixed count, vectorised: x - x is NaN unless x is finite
-            x = block[i]
-            new |= (x - x == 0.0) & (x != last)
-        if new:
-            for d in range(start, start + _BLOCK):
-                if _change_nb(target[d], last):
-                    ev_bar[k], ev_target[k] = d + lag, target[d]
-                    last = target[d]
-                    k += 1
-    for d in range(whole, n):
-        if _change_nb(target[d], last):
-            ev_bar[k], ev_target[k] = d + lag, target[d]
-            last = target[d]
-            k += 1
+    whole = n - n % BLOCK
+    for start in range(0, n, BLOCK):
+        if start < whole and not block_has_change_nb(target, start, last):
+            continue
+        for d in range(start, min(start + BLOCK, n)):
+            if _change_nb(target[d], last):
+                ev_bar[k], ev_target[k] = d + lag, target[d]
+                last = target[d]
+                k += 1
     return k
 
 
