@@ -12,7 +12,6 @@ import pandas as pd
 
 from shared.errors import ValidationError
 from shared.sim import column_kernel
-from shared.sim.column_kernel import simulate_columns_nb
 from shared.sim.inputs import PriceArrays, PricesLike, read_prices, read_targets, scan_targets
 from shared.sim.kernel_args import kernel_args
 from shared.sim.kernels import simulate_nb
@@ -67,7 +66,7 @@ def run_kernel(arrays: PriceArrays, targets: F64, spec: RunSpec, *, capacity: in
     cost, rules = kernel_args(spec)
     one_each = spec.cash == "per_asset" or n_cols == 1  # every account holds one column
     if one_each and column_kernel.applies(rules, arrays.close, targets):
-        by_column = simulate_columns_nb(
+        by_column = column_kernel.simulate_columns_nb(
             arrays.open.T, arrays.high.T, arrays.low.T, arrays.close.T, arrays.volume.T,
             targets.T, acc_cash, cost, rules, not arrays.missing_prices, capacity,
         )  # fmt: skip

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 from numba import njit
 
 
 @njit(cache=True, inline="always")
-def grow_nb(records: npt.NDArray[np.void], need: int) -> npt.NDArray[np.void]:
-    """Return `records`, or a longer copy when it holds fewer than `need` rows."""
+def grow_nb(records: npt.NDArray[Any], need: int) -> npt.NDArray[Any]:
+    """Return `records` (any 1-D array), or a longer copy when it holds fewer than `need` rows."""
     if need <= records.shape[0]:
         return records
     bigger = np.empty(max(2 * records.shape[0], need, 16), dtype=records.dtype)

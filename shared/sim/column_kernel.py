@@ -27,12 +27,7 @@ from shared.sim import records as rc
 from shared.sim.book import book_fill_nb, grow_nb, push_order_nb
 from shared.sim.checks import BLOCK, block_has_change_nb
 from shared.sim.costs import range_frac_nb
-from shared.sim.execution import (
-    cut_order_nb,
-    fill_terms_nb,
-    negligible_nb,
-    want_nb,
-)
+from shared.sim.execution import cut_order_nb, fill_terms_nb, negligible_nb, want_nb
 from shared.sim.kernel_args import FILL_COSTS_T, KERNEL_RULES_T, FillCosts, KernelRules
 
 F64 = npt.NDArray[np.float64]
@@ -131,10 +126,21 @@ def _mark_nb(
 
 
 @njit(cache=True, inline="always")
+def _base_nb(cost: FillCosts, high: F64, low: F64, close: F64, range_bar: int) -> float:
+    """execution.base_frac_nb on one column's bars: slippage and half spread, plus the range
+    term of a finished bar."""
+    base = cost.base
+    if cost.range_frac > 0.0 and range_bar >= 0:
+        base += cost.range_frac * range_frac_nb(high[range_bar], low[range_bar], close[range_bar])
+    return base
+
+
+@njit(cache=True, inline="always")
 def _order_nb(
-    j: int, bar: int, dec: int, tgt: float, ref: float, cash: float, held: float, col_px: tuple[F64, F64, F64,
-    F64, F64], cost: FillCosts, rules: KernelRules, orders: Records, n_o: int, keys: I64,
-    opened: I64, trades: Records, n_tr: int, open_trade: I64,
+    j: int, bar: int, dec: int, tgt: float, ref: float, cash: float, held: float,
+    col_px: tuple[F64, F64, F64, F64, F64], cost: FillCosts, rules: KernelRules,
+    orders: Records, n_o: int, keys: I64, opened: I64, trades: Records, n_tr: int,
+    open_trade: I64,
 ) -> tuple[float, float, float, int, int]:  # fmt: skip
     """execution.order_phase_nb for one column in its own account: the order for target `tgt`
     on `bar` at reference price `ref`; returns (cash, position, mark or NaN if no fill, orders,
@@ -173,10 +179,8 @@ def _order_nb(
     shrinking = w == 0.0 or (w * held > 0.0 and abs(w) < abs(held))  # execution._is_reducing
     key = phase_key + (_SHRINKING if shrinking else _GROWING)
     vol = volume[bar]
-    base = cost.base
-    range_bar = bar - 1 if rules.fill_at_open else bar
-    if cost.range_frac > 0.0 and range_bar >= 0:
-        base += cost.range_frac * range_frac_nb(high[range_bar], low[range_bar], close[range_bar])
+    # the range term uses the last bar finished before the order could be sent
+    base = _base_nb(cost, high, low, close, bar - 1 if rules.fill_at_open else bar)
     after, reason, _ = cut_order_nb(held, w, note, ref, base, vol, equity, gross, cost, rules)
     qty = after - held
     if qty == 0.0:
@@ -216,11 +220,10 @@ def _close_at_end_nb(
         )  # fmt: skip
         keys[n_o], opened[n_o] = key, -1
         return cash, held, np.nan, n_o + 1, n_tr
-    base = cost.base
-    if cost.range_frac > 0.0:
-        base += cost.range_frac * range_frac_nb(high[bar], low[bar], close[bar])
     qty = -held
-    price, fee, slip = fill_terms_nb(qty, ref, base, volume[bar], cost)
+    price, fee, slip = fill_terms_nb(
+        qty, ref, _base_nb(cost, high, low, close, bar), volume[bar], cost
+    )
     cash -= qty * price + fee
     n_tr = book_fill_nb(trades, n_tr, open_trade, j, bar, held, 0.0, price, fee, slip)
     push_order_nb(
@@ -255,8 +258,8 @@ def _column_nb(
             return held, mark, n_o, n_tr, False
         t = bar
         cash, held, filled_at, n_o, n_tr = _order_nb(
-            j, bar, bar - rules.lag, ev_target[k], ev_ref[k], cash, held, col_px, cost, rules, orders,
-            n_o, keys, opened, trades, n_tr, open_trade,
+            j, bar, bar - rules.lag, ev_target[k], ev_ref[k], cash, held, col_px, cost, rules,
+            orders, n_o, keys, opened, trades, n_tr, open_trade,
         )  # fmt: skip
         if not math.isnan(filled_at):
             mark, last_fill = filled_at, bar
@@ -323,15 +326,6 @@ def _in_order_nb(records: Records, order: I64) -> Records:
     return records[:n]
 
 
-@njit(cache=True)
-def _grown_nb(values: I64, n_used: int, need: int) -> I64:
-    if need <= values.shape[0]:
-        return values
-    bigger = np.empty(max(2 * values.shape[0], need), dtype=values.dtype)
-    bigger[:n_used] = values[:n_used]
-    return bigger
-
-
 @njit(SIMULATE_COLUMNS_SIG, cache=True)
 def simulate_columns_nb(
     open_: F64, high: F64, low: F64, close: F64, volume: F64, targets: F64, col_cash: F64,
@@ -359,8 +353,8 @@ def simulate_columns_nb(
         n_events = _changes_nb(targets[j], rules.lag, ev_bar, ev_target)
         need = n_events + 1  # an order per change and the close at the end
         if n_o + need > orders.shape[0]:  # once per column: reallocating costs refcounting
-            orders, keys = grow_nb(orders, n_o + need), _grown_nb(keys, n_o, n_o + need)
-            opened = _grown_nb(opened, n_o, n_o + need)
+            orders, keys = grow_nb(orders, n_o + need), grow_nb(keys, n_o + need)
+            opened = grow_nb(opened, n_o + need)
         if n_tr + need > trades.shape[0]:
             trades = grow_nb(trades, n_tr + need)
         col_px = (open_[j], high[j], low[j], close[j], volume[j])
