@@ -47,15 +47,27 @@ def simulate(
             field="prices.volume",
         )
     values = read_targets(targets, arrays)
-    values, changes = scan_targets(values, arrays, _ref_prices(arrays, spec), spec.lag)
-    raw = run_kernel(arrays, values, spec, capacity=changes + len(arrays.symbols))
+    n_cols = len(arrays.symbols)
+    raw = None
+    if not arrays.missing_prices:  # every fill price is there: only an infinite target is
+        raw = _by_column(arrays, values, spec, capacity=n_cols)  # wrong, and this finds it
+    if raw is None:  # check every target (waiting out gaps), then run
+        values, changes = scan_targets(values, arrays, _ref_prices(arrays, spec), spec.lag)
+        raw = run_kernel(
+            arrays, values, spec, capacity=changes + n_cols, by_column=arrays.missing_prices
+        )
     return SimResult(arrays, spec, raw, benchmark=lambda: _benchmark(arrays, spec))
 
 
-def run_kernel(arrays: PriceArrays, targets: F64, spec: RunSpec, *, capacity: int) -> RawRun:
-    """Run the portfolio kernel with the accounts and the spec spelled out as its arguments:
-    column by column (shared.sim.column_kernel) where every account holds one column of a
-    column-major panel and only new targets trade, else row by row (simulate_nb)."""
+def run_kernel(
+    arrays: PriceArrays, targets: F64, spec: RunSpec, *, capacity: int, by_column: bool = True
+) -> RawRun:
+    """Run the portfolio kernel on checked targets (scan_targets) with the accounts and the
+    spec spelled out as its arguments: column by column where it applies (_by_column; not
+    tried with by_column=False), else row by row (simulate_nb)."""
+    raw = _by_column(arrays, targets, spec, capacity=capacity) if by_column else None
+    if raw is not None:
+        return raw
     n_cols = len(arrays.symbols)
     if spec.cash == "shared":
         col_acc = np.zeros(n_cols, dtype=np.int64)
@@ -64,14 +76,6 @@ def run_kernel(arrays: PriceArrays, targets: F64, spec: RunSpec, *, capacity: in
         col_acc = np.arange(n_cols, dtype=np.int64)
         acc_cash = np.full(n_cols, spec.initial_cash / n_cols)
     cost, rules = kernel_args(spec)
-    one_each = spec.cash == "per_asset" or n_cols == 1  # every account holds one column
-    if one_each and column_kernel.applies(rules, arrays.close, targets):
-        by_column = column_kernel.simulate_columns_nb(
-            arrays.open.T, arrays.high.T, arrays.low.T, arrays.close.T, arrays.volume.T,
-            targets.T, acc_cash, cost, rules, not arrays.missing_prices, capacity,
-        )  # fmt: skip
-        if by_column[-1]:  # else an account was ruined: the row kernel handles ruin
-            return RawRun(*by_column[:-1])
     out = simulate_nb(
         arrays.open,
         arrays.high,
@@ -86,6 +90,24 @@ def run_kernel(arrays: PriceArrays, targets: F64, spec: RunSpec, *, capacity: in
         capacity,
     )
     return RawRun(*out)
+
+
+def _by_column(arrays: PriceArrays, targets: F64, spec: RunSpec, *, capacity: int) -> RawRun | None:
+    """The column-by-column kernel's run (shared.sim.column_kernel) where every account holds
+    one column of a column-major panel and only new targets trade; None where that does not
+    apply, or where the kernel stopped (an infinite target, a ruined account: the row path
+    reports the one and handles the other)."""
+    n_cols = len(arrays.symbols)
+    cost, rules = kernel_args(spec)
+    one_each = spec.cash == "per_asset" or n_cols == 1  # every account holds one column
+    if not (one_each and column_kernel.applies(rules, arrays.close, targets)):
+        return None
+    out = column_kernel.simulate_columns_nb(
+        arrays.open.T, arrays.high.T, arrays.low.T, arrays.close.T, arrays.volume.T,
+        targets.T, np.full(n_cols, spec.initial_cash / n_cols), cost, rules,
+        not arrays.missing_prices, capacity,
+    )  # fmt: skip
+    return RawRun(*out[:-1]) if out[-1] else None
 
 
 def benchmark_targets(arrays: PriceArrays, spec: RunSpec) -> F64:

@@ -2,7 +2,8 @@
 
 simulate() runs a column-major panel with cash per asset on shared.sim.column_kernel; these
 tests run both kernels on the same arrays and compare every output bit for bit, and check the
-dispatch and the fallback to the row kernel when an account is ruined.
+dispatch, the fallback to the row kernel when an account is ruined, and the target check the
+kernel makes as it reads the targets of a panel with every price.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from shared.errors import ValidationError
 from shared.sim import Commission, RunSpec, Slippage, simulate
 from shared.sim.column_kernel import applies, simulate_columns_nb
 from shared.sim.inputs import read_prices, read_targets, scan_targets
@@ -154,3 +156,25 @@ def test_row_major_panels_and_other_rules_stay_on_the_row_kernel() -> None:
     for option in ({"rebalance": "always"}, {"stop_loss": 0.05}, {"volume_cap": 0.1}):
         _, other = kernel_args(RunSpec(cash="per_asset", **option))
         assert not applies(other, arrays.close, values)
+
+
+@pytest.mark.parametrize("bar", [5, 19], ids=["inside", "decided-on-the-last-bar"])
+def test_an_infinite_target_is_refused_on_the_column_path(bar: int) -> None:
+    """With every price present simulate() skips the separate target scan: the column kernel
+    stops at the infinite target, and the error names it as the scan would (even on the last
+    bar, whose order would fall after the run)."""
+    prices = _random_panel(np.random.default_rng(3), 20, 3, gaps=False)
+    values = np.full((20, 3), np.nan)
+    values[2] = 0.5
+    values[bar, 2] = -np.inf
+    index, cols = prices["close"].index, prices["close"].columns
+    targets = pd.DataFrame(np.asfortranarray(values), index=index, columns=cols)
+    arrays = read_prices(prices, targets)
+    cost, rules = kernel_args(RunSpec(cash="per_asset"))
+    stopped = simulate_columns_nb(
+        arrays.open.T, arrays.high.T, arrays.low.T, arrays.close.T, arrays.volume.T,
+        read_targets(targets, arrays).T, np.full(3, 1000.0), cost, rules, True, 4,
+    )  # fmt: skip
+    assert not stopped[-1]
+    with pytest.raises(ValidationError, match=f"S2: target is infinite at {index[bar]}"):
+        simulate(prices, targets, cash="per_asset")
