@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 import numpy as np
@@ -48,15 +49,17 @@ def simulate(
         )
     values = read_targets(targets, arrays)
     n_cols = len(arrays.symbols)
-    raw = None
-    if not arrays.missing_prices:  # every fill price is there: only an infinite target is
-        raw = _by_column(arrays, values, spec, capacity=n_cols)  # wrong, and this finds it
-    if raw is None:  # check every target (waiting out gaps), then run
-        values, changes = scan_targets(values, arrays, _ref_prices(arrays, spec), spec.lag)
-        raw = run_kernel(
-            arrays, values, spec, capacity=changes + n_cols, by_column=arrays.missing_prices
-        )
-    return SimResult(arrays, spec, raw, benchmark=lambda: _benchmark(arrays, spec))
+    # With every fill price there, an infinite target is the one thing to refuse, and the
+    # column kernel finds it in its own pass over the targets: no separate scan first.
+    run = None if arrays.missing_prices else _by_column(arrays, values, spec, capacity=n_cols)
+    if run is not None:
+        raw, in_order = run
+        return SimResult(arrays, spec, raw, lambda: _benchmark(arrays, spec), in_order)
+    # check every target (waiting out gaps), then run
+    values, changes = scan_targets(values, arrays, _ref_prices(arrays, spec), spec.lag)
+    by_column = arrays.missing_prices  # not tried yet
+    raw = run_kernel(arrays, values, spec, capacity=changes + n_cols, by_column=by_column)
+    return SimResult(arrays, spec, raw, lambda: _benchmark(arrays, spec))
 
 
 def run_kernel(
@@ -65,8 +68,10 @@ def run_kernel(
     """Run the portfolio kernel on checked targets (scan_targets) with the accounts and the
     spec spelled out as its arguments: column by column where it applies (_by_column; not
     tried with by_column=False), else row by row (simulate_nb)."""
-    raw = _by_column(arrays, targets, spec, capacity=capacity) if by_column else None
-    if raw is not None:
+    run = _by_column(arrays, targets, spec, capacity=capacity) if by_column else None
+    if run is not None:
+        raw, in_order = run
+        in_order()
         return raw
     n_cols = len(arrays.symbols)
     if spec.cash == "shared":
@@ -92,11 +97,13 @@ def run_kernel(
     return RawRun(*out)
 
 
-def _by_column(arrays: PriceArrays, targets: F64, spec: RunSpec, *, capacity: int) -> RawRun | None:
+def _by_column(
+    arrays: PriceArrays, targets: F64, spec: RunSpec, *, capacity: int
+) -> tuple[RawRun, Callable[[], None]] | None:
     """The column-by-column kernel's run (shared.sim.column_kernel) where every account holds
-    one column of a column-major panel and only new targets trade; None where that does not
-    apply, or where the kernel stopped (an infinite target, a ruined account: the row path
-    reports the one and handles the other)."""
+    one column of a column-major panel and only new targets trade, with the call that puts
+    its records in order; None where that does not apply, or where the kernel stopped (an
+    infinite target, a ruined account: the row path reports the one and handles the other)."""
     n_cols = len(arrays.symbols)
     cost, rules = kernel_args(spec)
     one_each = spec.cash == "per_asset" or n_cols == 1  # every account holds one column
@@ -107,7 +114,12 @@ def _by_column(arrays: PriceArrays, targets: F64, spec: RunSpec, *, capacity: in
         targets.T, np.full(n_cols, spec.initial_cash / n_cols), cost, rules,
         not arrays.missing_prices, capacity,
     )  # fmt: skip
-    return RawRun(*out[:-1]) if out[-1] else None
+    equity, cash, gross, orders, trades, held, marks, keys, opened, finished = out
+    if not finished:
+        return None
+    n_bars = len(arrays.index)
+    in_order = partial(column_kernel.in_row_order_nb, orders, trades, keys, opened, n_bars)
+    return RawRun(equity, cash, gross, orders, trades, held, marks), in_order
 
 
 def benchmark_targets(arrays: PriceArrays, spec: RunSpec) -> F64:

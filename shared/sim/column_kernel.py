@@ -8,10 +8,11 @@ bars between two of them are marked in one vectorised loop. The row-by-row kerne
 this one reads memory in order.
 
 It gives exactly what simulate_nb gives: the same helpers price every order, each bar's equity,
-cash and exposure add the columns in the same order, and the records are put back in the row
-kernel's order (by bar, then rejections, shrinking fills and growing fills, then the closes at
-the end, each by column). An account ruined (equity <= 0 at a close) is left to simulate_nb:
-the kernel stops and says so.
+cash and exposure add the columns in the same order, and in_row_order_nb puts the records back
+in the row kernel's order (by bar, then rejections, shrinking fills and growing fills, then the
+closes at the end, each by column) when they are first read. An account ruined (equity <= 0
+at a close) is left to simulate_nb: the kernel stops and says so. So does an infinite target:
+the kernel checks the targets in its one pass over them.
 
 The hot helpers are compiled without numba's reference counting (_nrt=False): they allocate
 nothing, and the counts numba would add for each array argument and tuple unpacked, atomic
@@ -319,10 +320,10 @@ def _record_order_nb(keys: I64, n_keys: int) -> I64:
 
 
 @njit(cache=True)
-def _in_order_nb(records: Records, order: I64) -> Records:
-    """records[:n] rearranged in place so that place k holds the record that was at order[k],
-    numbered by their place (their `id`); n = len(order). Following the permutation's cycles
-    moves each record once and allocates no second array.
+def _in_order_nb(records: Records, order: I64) -> None:
+    """Rearrange records in place so that place k holds the record that was at order[k],
+    numbered by their place (their `id`). Following the permutation's cycles moves each record
+    once and allocates no second array.
     """
     n = order.shape[0]
     done = np.zeros(n, dtype=np.bool_)
@@ -340,22 +341,22 @@ def _in_order_nb(records: Records, order: I64) -> Records:
         done[k] = True
     for k in range(n):
         records[k]["id"] = k
-    return records[:n]
 
 
 @njit(SIMULATE_COLUMNS_SIG, cache=True)
 def simulate_columns_nb(
     open_: F64, high: F64, low: F64, close: F64, volume: F64, targets: F64, col_cash: F64,
     cost: FillCosts, rules: KernelRules, complete: bool, capacity: int,
-) -> tuple[F64, F64, F64, Records, Records, F64, F64, bool]:  # fmt: skip
+) -> tuple[F64, F64, F64, Records, Records, F64, F64, I64, I64, bool]:  # fmt: skip
     """simulate_nb for column j in account j (starting with col_cash[j]) when `applies`, on
     (symbols x bars) arrays.
 
     complete: no close is missing (the marking loop then vectorises). The targets need no
     check beforehand: the kernel reads each once and stops at an infinite one. capacity: the
-    records to start with (they grow). Returns simulate_nb's outputs, then False when the
-    kernel stopped, at an infinite target or a ruined account (the outputs are then
-    incomplete: check the targets and run simulate_nb instead).
+    records to start with (they grow). Returns simulate_nb's outputs, the orders and trades
+    column by column (in_row_order_nb, given the two arrays after them, puts them in the row
+    kernel's order), then False when the kernel stopped, at an infinite target or a ruined
+    account (the outputs are then incomplete: check the targets and run simulate_nb instead).
     """
     n_cols, n_bars = close.shape
     value, total_cash, gross = np.zeros(n_bars), np.zeros(n_bars), np.zeros(n_bars)
@@ -394,14 +395,22 @@ def simulate_columns_nb(
             rec = trades[open_trade[j]]
             rec["open_qty"] = abs(pos[j])
             rec["mark_price"] = mark[j]
-    order = _record_order_nb(keys[:n_o], n_bars * _SLOTS)
-    trade_order = np.empty(n_tr, dtype=np.int64)
+    return (
+        equity, total_cash, gross, orders[:n_o], trades[:n_tr], pos, mark, keys[:n_o],
+        opened[:n_o], finished,
+    )  # fmt: skip
+
+
+@njit(cache=True)
+def in_row_order_nb(orders: Records, trades: Records, keys: I64, opened: I64, n_bars: int) -> None:
+    """Put simulate_columns_nb's records in the row kernel's order, in place (left to the
+    first read of them: a run whose records are never read skips it)."""
+    order = _record_order_nb(keys, n_bars * _SLOTS)
+    trade_order = np.empty(trades.shape[0], dtype=np.int64)
     k = 0
-    for i in range(n_o):  # a trade's place is that of the order that opened it
+    for i in range(order.shape[0]):  # a trade's place is that of the order that opened it
         if opened[order[i]] >= 0:
             trade_order[k] = opened[order[i]]
             k += 1
-    return (
-        equity, total_cash, gross, _in_order_nb(orders, order), _in_order_nb(trades, trade_order),
-        pos, mark, finished,
-    )  # fmt: skip
+    _in_order_nb(orders, order)
+    _in_order_nb(trades, trade_order)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from shared.errors import ValidationError
 from shared.sim.checks import (
+    count_valid_pair_nb,
     count_valid_prices_nb,
     defer_unfillable_nb,
     first_non_positive_nb,
@@ -55,9 +56,11 @@ def read_prices(
     index, symbols, arrays = _split_fields(prices, targets)
     _check_index(index)
     missing = False
-    for name in FIELDS:
-        if name in checked:
-            has_gaps = _check_positive(arrays[name], name, index, symbols)
+    names = [name for name in FIELDS if name in checked]
+    flats = [arrays[name].ravel(order="K") for name in names]  # views of contiguous panels
+    for name, flat, good in zip(names, flats, _count_valid(flats), strict=True):
+        if good < flat.size:  # not every price positive and finite: gaps, or bad prices
+            has_gaps = _check_positive(arrays[name], flat, name, index, symbols)
             missing |= has_gaps and name in ("open", "close")
     volume = arrays.get("volume")
     checking = volume is not None and "volume" in checked and volume.size > 0
@@ -270,15 +273,20 @@ def _check_index(index: pd.Index) -> None:
         raise ValidationError("prices index is not sorted; sort it ascending", field="prices")
 
 
-def _check_positive(values: F64, name: str, index: pd.Index, symbols: pd.Index) -> bool:
-    """Refuse prices <= 0 or infinite; returns whether some are missing (NaN)."""
-    flat = values.ravel(order="K")  # a view for contiguous panels
-    if flat.size == 0:
-        return False
-    # a counting pass first (every price valid, the usual case), then NaN-ignoring min/max
-    # for gaps; the cell-by-cell search only to report an error
-    if count_valid_prices_nb(flat) == flat.size:
-        return False
+def _count_valid(flats: list[F64]) -> list[int]:
+    """How many prices of each array are positive and finite, two arrays a pass."""
+    counts: list[int] = []
+    for k in range(0, len(flats) - 1, 2):
+        counts.extend(count_valid_pair_nb(flats[k], flats[k + 1]))
+    if len(flats) % 2:
+        counts.append(count_valid_prices_nb(flats[-1]))
+    return counts
+
+
+def _check_positive(values: F64, flat: F64, name: str, index: pd.Index, symbols: pd.Index) -> bool:
+    """Refuse prices <= 0 or infinite in a field that has prices other than positive and
+    finite (flat: its values in memory order); returns whether some are missing (NaN)."""
+    # NaN-ignoring min/max for gaps; the cell-by-cell search only to report an error
     missing = bool(np.isnan(np.minimum.reduce(flat)))
     if missing and np.fmin.reduce(flat) > 0.0 and np.fmax.reduce(flat) < np.inf:
         return True

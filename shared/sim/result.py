@@ -109,38 +109,57 @@ class SimResult:
         spec: RunSpec,
         raw: RawRun,
         benchmark: Callable[[], SimResult] | None = None,
+        in_order: Callable[[], object] | None = None,
     ) -> None:
+        """in_order: puts raw's orders and trades in order, in place, when they are not yet
+        (the column kernel leaves that to their first read)."""
         self.spec = spec
         self.index = arrays.index
         self.symbols = arrays.symbols
-        self.raw = raw
-        self.order_records = raw.orders
-        self.trade_records = raw.trades
+        self._run = raw  # the curves are final; the records may wait for in_order
+        self._in_order = in_order
         self._close = arrays.close
         self._benchmark = benchmark
 
     @cached_property
+    def raw(self) -> RawRun:
+        """The kernel's outputs, records in order."""
+        if self._in_order is not None:
+            self._in_order()
+        return self._run
+
+    @property
+    def order_records(self) -> npt.NDArray[np.void]:
+        """Every order as a NumPy record (shared.sim.records.order_dt), in time order."""
+        return self.raw.orders
+
+    @property
+    def trade_records(self) -> npt.NDArray[np.void]:
+        """Every trade as a NumPy record (shared.sim.records.trade_dt), by opening order."""
+        return self.raw.trades
+
+    @cached_property
     def equity(self) -> pd.Series:
         """Cash plus positions marked at each bar's close."""
-        return pd.Series(self.raw.equity, index=self.index, name="equity")
+        return pd.Series(self._run.equity, index=self.index, name="equity")
 
     @cached_property
     def cash(self) -> pd.Series:
         """Cash at each bar's close (negative when borrowing)."""
-        return pd.Series(self.raw.cash, index=self.index, name="cash")
+        return pd.Series(self._run.cash, index=self.index, name="cash")
 
     @cached_property
     def gross_exposure(self) -> pd.Series:
         """Sum of |position value| at each bar's close."""
-        return pd.Series(self.raw.gross, index=self.index, name="gross_exposure")
+        return pd.Series(self._run.gross, index=self.index, name="gross_exposure")
 
     @cached_property
     def final_positions(self) -> pd.Series:
         """Shares held per symbol after the last bar."""
-        return pd.Series(self.raw.final_positions, index=self.symbols, name="position")
+        return pd.Series(self._run.final_positions, index=self.symbols, name="position")
 
     def __repr__(self) -> str:
-        end = float(self.raw.equity[-1])
+        end = float(self._run.equity[-1])
         return f"<SimResult {len(self.index)} bars x {len(self.symbols)} symbols, end={end:,.2f}>"
 
     @cached_property

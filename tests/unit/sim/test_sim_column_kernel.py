@@ -14,7 +14,7 @@ import pytest
 
 from shared.errors import ValidationError
 from shared.sim import Commission, RunSpec, Slippage, simulate
-from shared.sim.column_kernel import applies, simulate_columns_nb
+from shared.sim.column_kernel import applies, in_row_order_nb, simulate_columns_nb
 from shared.sim.inputs import read_prices, read_targets, scan_targets
 from shared.sim.kernel_args import kernel_args
 from shared.sim.kernels import simulate_nb
@@ -77,8 +77,9 @@ def _both_kernels(prices: dict, targets: pd.DataFrame, spec: RunSpec) -> tuple[t
 
 
 def _assert_identical(columns: tuple, rows: tuple) -> None:
-    *outputs, alive = columns
-    assert alive
+    *outputs, keys, opened, finished = columns
+    assert finished
+    in_row_order_nb(outputs[3], outputs[4], keys, opened, len(outputs[0]))
     names = ("equity", "cash", "gross", "orders", "trades", "positions", "marks")
     for name, got, want in zip(names, outputs, rows, strict=True):
         if got.dtype.names is None:

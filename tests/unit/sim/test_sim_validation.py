@@ -160,6 +160,18 @@ def test_fields_a_run_does_not_read_are_not_checked() -> None:
         simulate(prices, targets, take_profit=0.5)
 
 
+@pytest.mark.parametrize("field", ["open", "high", "low", "close"])
+@pytest.mark.parametrize("bad", [0.0, np.inf])
+def test_each_checked_field_is_refused_by_name(field: str, bad: float) -> None:
+    """The fields are counted two to a pass: a bad price in either of a pair is found."""
+    prices, targets = _base()
+    prices[field] = prices[field].copy()
+    prices[field].iloc[3, 0] = bad
+    with pytest.raises(ValidationError, match=f"{field} is {bad}") as caught:
+        simulate(prices, targets, stop_loss=0.5)  # stops read all four
+    assert caught.value.field == f"prices.{field}"
+
+
 def test_a_symbol_with_no_bars_at_all_is_fine() -> None:
     prices = panel([[10.0, N], [11.0, N], [12.0, N]])
     targets = targets_for(prices, [[1.0, N], [N, N], [N, N]])
