@@ -124,8 +124,9 @@ class SimResult:
     @cached_property
     def raw(self) -> RawRun:
         """The kernel's outputs, records in order."""
-        if self._in_order is not None:
-            self._in_order()
+        in_order, self._in_order = self._in_order, None  # a permutation applied twice scrambles
+        if in_order is not None:
+            in_order()
         return self._run
 
     @property
