@@ -88,7 +88,7 @@ def sma_cross_sweep(
     columns = _pairs(fast, slow, close.shape[0])
     stats = fused_stats("sma_crossover", columns, open_, close, arrays.index, spec, float(weight))
     index = pd.MultiIndex.from_arrays([columns["fast"], columns["slow"]], names=["fast", "slow"])
-    figures = {c: stats[:, FIGURES.index(c)] for c in COLUMNS}
+    figures: dict[str, npt.NDArray[Any]] = {c: stats[:, FIGURES.index(c)] for c in COLUMNS}
     figures["total_trades"] = stats[:, TRADES].astype(np.int64)
     figures["ruined"] = stats[:, RUINED] > 0.0
     return pd.DataFrame(figures, index=index)
