@@ -292,14 +292,48 @@ def _moment_sum_nb(a: F64, b: F64, j: int, ku: float) -> float:
 
 
 @njit(cache=True, inline="always")
+def _cash_negligible_nb(u: float, low: float) -> bool:
+    """Whether the O(1) sums hold for u = cash / held over closes no lower than `low`."""
+    return u * u < TINY * (low * low)
+
+
+@njit(cache=True, inline="always")
+def _add_held_nb(
+    close: F64, moments: F64, cash: float, held: float, lo: int, hi: int, low: float,
+    bounds: I64, part: int, sums: F64,
+) -> int:  # fmt: skip
+    """Add the returns of bars lo..hi-1 held at (cash, held) to their partitions' sums, from the
+    prefix sums when the cash is negligible beside the position (low: the lowest close of bars
+    lo - 1..hi - 1); returns the partition of the last one."""
+    u = cash / held
+    o1 = _cash_negligible_nb(u, low)
+    while lo < hi:
+        while bounds[part + 1] <= lo - 1:
+            part += 1
+        end = min(hi, bounds[part + 1] + 1)
+        if o1:
+            s1, s2, s3, s4, down = _moment_sums_nb(moments, u, lo, end)
+        else:
+            s1, s2, s3, s4, down = _held_sums_nb(close, cash, held, lo, end)
+        sums[part, 0] += s1
+        sums[part, 1] += s2
+        sums[part, 2] += s3
+        sums[part, 3] += s4
+        sums[part, 4] += down
+        lo = end
+    return part
+
+
+@njit(cache=True, inline="always")
 def held_stretch_sums_nb(
     close: F64, moments: F64, cash: float, held: float, lo: int, hi: int, c_low: float
 ) -> tuple[float, float, float, float, float]:
     """_held_sums_nb over bars lo..hi-1, in O(1) when the cash is negligible beside the position
     (c_low: the lowest close of bars lo..hi-1), else bar by bar."""
     u = cash / held
-    low = min(c_low, close[lo - 1])  # the returns' closes: bars lo - 1..hi - 1
-    if u * u < TINY * (low * low):
+    if _cash_negligible_nb(
+        u, min(c_low, close[lo - 1])
+    ):  # the returns' closes: bars lo - 1..hi - 1
         return _moment_sums_nb(moments, u, lo, hi)
     return _held_sums_nb(close, cash, held, lo, hi)
 
@@ -353,21 +387,14 @@ def single_stats_nb(
             _add_return_nb(equity / prev - 1.0, part, sums)
         peak, low_ratio = _drawdown_nb(equity, peak, low_ratio)
         lowest = min(lowest, equity)
-        lo = a + 1
-        while held != 0.0 and lo < b:  # flat bars: equity unchanged, returns exactly 0
-            while bounds[part + 1] <= lo - 1:
-                part += 1
-            hi = min(b, bounds[part + 1] + 1)
-            c_low, c_high = _close_range_nb(table, log2, lo, hi)
-            s1, s2, s3, s4, down = held_stretch_sums_nb(close, moments, cash, held, lo, hi, c_low)
-            sums[part, 0] += s1
-            sums[part, 1] += s2
-            sums[part, 2] += s3
-            sums[part, 3] += s4
-            sums[part, 4] += down
+        if held != 0.0 and a + 1 < b:  # flat bars: equity unchanged, returns exactly 0
+            c_low, c_high = _close_range_nb(table, log2, a + 1, b)
             lowest = min(lowest, cash + held * (c_low if held > 0.0 else c_high))
-            peak, low_ratio = _held_drawdown_nb(close, ranges, cash, held, lo, hi, peak, low_ratio)
-            lo = hi
+            peak, low_ratio = _held_drawdown_nb(
+                close, ranges, cash, held, a + 1, b, peak, low_ratio
+            )
+            low = min(c_low, close[a])  # the stretch's returns' closes: bars a..b-1
+            part = _add_held_nb(close, moments, cash, held, a + 1, b, low, bounds, part, sums)
         prev = cash + held * close[b - 1]
         a = b
     if lowest <= 0.0:
