@@ -261,6 +261,7 @@ def _rows_nb(
     sig, ev_target = np.empty(n_bars), np.empty(n_bars)
     ev_bar = np.empty(n_bars, dtype=np.int64)
     changed = np.zeros((n_bars + 7) // 8 * 8, dtype=np.uint8)
+    codes = np.zeros(n_bars, dtype=np.int8)
     sums = np.zeros((bounds.shape[0] - 1, N_SUMS))
     open_1, close_1 = np.ascontiguousarray(open_[:, 0]), np.ascontiguousarray(close[:, 0])
     # one symbol: each indicator row is a contiguous 1-D series (the scan's loads vectorise)
@@ -273,7 +274,7 @@ def _rows_nb(
             if kind == SMA_CROSS:
                 n_events = sma_events_nb(
                     rows_1[int(prm[0])], rows_1[int(prm[1])], rules.allow_short, weight,
-                    rules.lag, ev_bar, ev_target, changed,
+                    rules.lag, ev_bar, ev_target, changed, codes,
                 )  # fmt: skip
             else:
                 _signals_one_nb(kind, first, first, prm, rules.allow_short, sig)

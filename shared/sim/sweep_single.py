@@ -34,6 +34,7 @@ from shared.sim.sweep_stats import N_FIGURES, figures_nb
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 U8 = npt.NDArray[np.uint8]
+I8 = npt.NDArray[np.int8]
 
 # A bar whose equity is >= fl(peak * fl(min_ratio * NEAR)) has eq / peak > min_ratio, so its
 # rounded ratio cannot be below min_ratio: 1e-15 covers the two roundings (2 x 1.1e-16).
@@ -121,18 +122,39 @@ def _sma_changes_nb(fast: F64, slow: F64, short: bool, weight: float, n: int, ch
 
 
 @njit(cache=True, error_model="numpy")
+def _sma_code_changes_nb(fast: F64, slow: F64, short: bool, n: int, changed: U8, codes: I8) -> None:
+    """_sma_changes_nb for a finite nonzero weight, where the target changes exactly when the
+    signal does: each bar's signal once, as a byte, then the bytes compared (both vectorise)."""
+    f, s, c = fast[:n], slow[:n], codes[:n]
+    if short:
+        for i in range(n):
+            c[i] = (f[i] > s[i]) - (f[i] < s[i])
+    else:
+        for i in range(n):
+            c[i] = f[i] > s[i]
+    changed[0] = c[0] != 0
+    before, now, out = c[: n - 1], c[1:n], changed[1:n]
+    for i in range(out.shape[0]):
+        out[i] = before[i] != now[i]
+
+
+@njit(cache=True, error_model="numpy")
 def sma_events_nb(
     fast: F64, slow: F64, short: bool, weight: float, lag: int, ev_bar: I64, ev_target: F64,
-    changed: U8,
+    changed: U8, codes: I8,
 ) -> int:  # fmt: skip
     """events_nb of the SMA crossover, its signal computed on the way (no signal array);
-    changed: scratch of at least the bars rounded up to a multiple of 8."""
+    changed: scratch of at least the bars rounded up to a multiple of 8; codes: scratch of at
+    least the bars."""
     n = fast.shape[0] - lag
     if n <= 0:
         return 0
     words = changed[: (n + 7) // 8 * 8]
     words[n:] = 0
-    _sma_changes_nb(fast, slow, short, weight, n, words)
+    if weight != 0.0 and math.isfinite(weight):
+        _sma_code_changes_nb(fast, slow, short, n, words, codes)
+    else:
+        _sma_changes_nb(fast, slow, short, weight, n, words)
     k = 0
     for q, word in enumerate(words.view(np.uint64)):
         while word != 0:
