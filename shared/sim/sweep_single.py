@@ -280,7 +280,8 @@ def held_moments_nb(close: F64) -> F64:
 
 @njit(cache=True, inline="always")
 def _add_nb(total: float, comp: float, value: float) -> tuple[float, float]:
-    """Neumaier's compensated addition: (total, comp) with total + comp the running sum."""
+    """Neumaier's compensated addition: (total, comp) with total + comp the running sum (the
+    indicators module's, kept here: numba's cache stamps a kernel with its own file only)."""
     new = total + value
     if abs(total) >= abs(value):
         comp += (total - new) + value
