@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import inspect
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from numbers import Real
 from typing import TypeVar
 
@@ -67,6 +67,32 @@ def sma_nb(x: F64, period: int) -> F64:
                 total, comp = _add_nb(total, comp, -(x[t - period, j] - ref))
             if t >= period - 1:
                 out[t, j] = ref + (total + comp) / period
+    return out
+
+
+@njit(cache=True)
+def sma_windows_nb(x: F64, periods: npt.NDArray[np.int64]) -> F64:
+    """sma_nb of a 1-D series for several periods at once (periods x bars), each row bit for bit
+    sma_nb's: the same operations in the same order per period. The bar loop runs outside the
+    period loop, so each bar's periods are independent chains of additions the CPU overlaps
+    (one period's compensated sum is a chain of dependent additions, bar after bar)."""
+    n = x.shape[0]
+    m = periods.shape[0]
+    out = np.full((m, n), np.nan)
+    total = np.zeros(m)
+    comp = np.zeros(m)
+    ref = x[0] if n > 0 else 0.0
+    for t in range(n):
+        dev = x[t] - ref
+        for w in range(m):
+            period = periods[w]
+            tw, cw = _add_nb(total[w], comp[w], dev)
+            if t >= period:
+                tw, cw = _add_nb(tw, cw, -(x[t - period] - ref))
+            if t >= period - 1:
+                out[w, t] = ref + (tw + cw) / period
+            total[w] = tw
+            comp[w] = cw
     return out
 
 
@@ -217,6 +243,13 @@ def sma(close: ValuesOrFrame, period: int = 20) -> ValuesOrFrame:
     arr = _arr(close, "close", (1, 2))
     out = sma_nb(arr, p) if arr.ndim == 2 else sma_nb(arr[:, None], p)[:, 0]
     return _like(close, out, f"sma_{p}")
+
+
+def sma_windows(close: npt.ArrayLike, periods: Sequence[int]) -> F64:
+    """``sma`` of a 1-D series for each of several periods, as rows (periods x bars) of one
+    array: row i equals sma(close, periods[i]) bit for bit, in one pass over the bars."""
+    p = np.array([_period(period) for period in periods], dtype=np.int64)
+    return sma_windows_nb(_arr(close, "close"), p)
 
 
 def ema(close: Values, period: int = 20) -> Values:

@@ -16,7 +16,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from shared.errors import ValidationError
-from shared.features.indicators import sma
+from shared.features.indicators import sma_windows
 from shared.sim.inputs import read_prices
 from shared.sim.spec import RunSpec, with_options
 from shared.sim.sweep_fused import fused_stats
@@ -32,9 +32,16 @@ COLUMNS = (
 
 
 def moving_averages(close: F64, windows: Sequence[int]) -> F64:
-    """Simple moving averages (windows x bars), the strategies' own; NaN before each fills."""
-    # a one-bar average is the close itself (the indicator module starts at two bars)
-    return np.vstack([close if w == 1 else sma(close, w) for w in windows])
+    """Simple moving averages (windows x bars), the strategies' own (sma()'s values, computed
+    for all windows in one pass); NaN before each fills."""
+    ones = np.array([w == 1 for w in windows], dtype=bool)
+    rows = sma_windows(close, [w for w in windows if w != 1])
+    if not ones.any():
+        return rows
+    out = np.empty((len(windows), close.shape[0]))
+    out[~ones] = rows
+    out[ones] = close  # a one-bar average is the close itself (sma starts at two bars)
+    return out
 
 
 def cross_targets(fast_ma: F64, slow_ma: F64, weight: float, allow_short: bool) -> F64:
@@ -78,17 +85,22 @@ def sma_cross_sweep(
     open_, close = arrays.open, arrays.close
     if not (np.isfinite(open_).all() and np.isfinite(close).all()):
         raise ValidationError("the sweep needs an open and a close on every bar", field="prices")
-    pairs = [(f, s) for f in fast for s in slow if 0 < f < s <= close.shape[0]]
-    if not pairs:
-        raise ValidationError("no pair with 0 < fast < slow <= bars", field="fast")
-    columns = {"fast": [f for f, _ in pairs], "slow": [s for _, s in pairs]}
+    columns = _pairs(fast, slow, close.shape[0])
     stats = fused_stats("sma_crossover", columns, open_, close, arrays.index, spec, float(weight))
-    picked = [FIGURES.index(c) for c in COLUMNS]
-    index = pd.MultiIndex.from_tuples(pairs, names=["fast", "slow"])
-    frame = pd.DataFrame(stats[:, picked], index=index, columns=list(COLUMNS))
-    frame["total_trades"] = stats[:, TRADES].astype(np.int64)
-    frame["ruined"] = stats[:, RUINED] > 0.0
-    return frame
+    index = pd.MultiIndex.from_arrays([columns["fast"], columns["slow"]], names=["fast", "slow"])
+    figures: dict[str, npt.NDArray[Any]] = {c: stats[:, FIGURES.index(c)] for c in COLUMNS}
+    figures["total_trades"] = stats[:, TRADES].astype(np.int64)
+    figures["ruined"] = stats[:, RUINED] > 0.0
+    return pd.DataFrame(figures, index=index)
+
+
+def _pairs(fast: Sequence[int], slow: Sequence[int], n_bars: int) -> dict[str, npt.NDArray[Any]]:
+    """The (fast, slow) pairs with 0 < fast < slow <= n_bars, fast-major, as two columns."""
+    f, s = np.meshgrid(np.asarray(fast), np.asarray(slow), indexing="ij")
+    keep = (f > 0) & (f < s) & (s <= n_bars)
+    if not keep.any():
+        raise ValidationError("no pair with 0 < fast < slow <= bars", field="fast")
+    return {"fast": f[keep], "slow": s[keep]}
 
 
 def _refuse_unsupported(spec: RunSpec) -> None:

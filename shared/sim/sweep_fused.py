@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from shared.features.indicators import rsi, sma
+from shared.features.indicators import rsi, sma_windows
 from shared.sim.kernel_args import kernel_args
 from shared.sim.metrics import periods_per_year
 from shared.sim.spec import RunSpec
@@ -66,8 +66,10 @@ def _indicators(
         fast = np.asarray(params["fast"], dtype=np.int64)
         slow = np.asarray(params["slow"], dtype=np.int64)
         windows, rows = np.unique(np.concatenate([fast, slow]), return_inverse=True)
-        # a one-bar average is the close itself (the indicator starts at two bars)
-        ind = np.stack([close if w == 1 else sma(close, int(w)) for w in windows])
+        if close.shape[1] == 1:  # no copy: the rows are the (windows x bars x 1) indicator
+            ind = _averages(close[:, 0], windows)[:, :, None]
+        else:
+            ind = np.stack([_averages(close[:, j], windows) for j in range(close.shape[1])], -1)
         return SMA_CROSS, ind, np.column_stack([rows[: len(fast)], rows[len(fast) :]]).astype(float)
     period = np.asarray(params["period"], dtype=np.int64)
     periods, rows = np.unique(period, return_inverse=True)
@@ -79,6 +81,19 @@ def _indicators(
     )
     levels = [np.asarray(params[k], dtype=np.float64) for k in ("lower", "upper", "exit")]
     return RSI_REVERSION, ind, np.column_stack([rows.astype(float), *levels])
+
+
+def _averages(close: F64, windows: npt.NDArray[np.int64]) -> F64:
+    """sma() of one symbol's close for each window (windows x bars), in one pass over the bars;
+    a one-bar average is the close itself (the indicator starts at two bars)."""
+    ones = windows == 1
+    rows = sma_windows(close, windows[~ones].tolist())
+    if not ones.any():
+        return rows
+    out = np.empty((windows.shape[0], close.shape[0]))
+    out[~ones] = rows
+    out[ones] = close
+    return out
 
 
 def fused_stats(

@@ -25,6 +25,7 @@ from shared.sim.sweep_single import (
     N_SUMS,
     close_ranges_nb,
     events_nb,
+    held_moments_nb,
     rebalance_one_nb,
     single_stats_nb,
     sma_events_nb,
@@ -247,10 +248,11 @@ def _run_one_nb(
 def _rows_nb(
     lo: int, hi: int, kind: int, params: F64, open_: F64, close: F64, ind: F64, weight: float,
     col_acc: I64, acc_ptr: I64, acc_cash: F64, cost: FillCosts, rules: KernelRules,
-    initial_cash: float, ppy: float, bounds: I64, ranges: tuple[F64, I64], out: F64,
+    initial_cash: float, ppy: float, bounds: I64, ranges: tuple[F64, I64], moments: F64,
+    out: F64,
 ) -> None:  # fmt: skip
-    """Stats rows lo..hi-1 into `out`, with one set of scratch arrays; `ranges` is
-    _ranges_nb(close)."""
+    """Stats rows lo..hi-1 into `out`, with one set of scratch arrays; `ranges` and `moments`
+    are _ranges_nb(close) and _moments_nb(close)."""
     n_bars, n_cols = close.shape
     eq = np.empty(n_bars)
     scratch = np.zeros((7, max(n_cols, acc_cash.shape[0], n_bars)))
@@ -259,6 +261,7 @@ def _rows_nb(
     sig, ev_target = np.empty(n_bars), np.empty(n_bars)
     ev_bar = np.empty(n_bars, dtype=np.int64)
     changed = np.zeros((n_bars + 7) // 8 * 8, dtype=np.uint8)
+    codes = np.zeros(n_bars, dtype=np.int8)
     sums = np.zeros((bounds.shape[0] - 1, N_SUMS))
     open_1, close_1 = np.ascontiguousarray(open_[:, 0]), np.ascontiguousarray(close[:, 0])
     # one symbol: each indicator row is a contiguous 1-D series (the scan's loads vectorise)
@@ -271,14 +274,14 @@ def _rows_nb(
             if kind == SMA_CROSS:
                 n_events = sma_events_nb(
                     rows_1[int(prm[0])], rows_1[int(prm[1])], rules.allow_short, weight,
-                    rules.lag, ev_bar, ev_target, changed,
+                    rules.lag, ev_bar, ev_target, changed, codes,
                 )  # fmt: skip
             else:
                 _signals_one_nb(kind, first, first, prm, rules.allow_short, sig)
                 n_events = events_nb(sig, weight, rules.lag, ev_bar, ev_target)
             if single_stats_nb(
                 n_events, ev_bar, ev_target, open_1, close_1, acc_cash[0], cost, rules, bounds,
-                ppy, ranges, sums, row,
+                ppy, ranges, moments, sums, row,
             ):  # fmt: skip
                 row[RUINED] = 0.0
                 continue
@@ -294,6 +297,14 @@ def _rows_nb(
 def _ranges_nb(close: F64) -> tuple[F64, I64]:
     """sweep_single.close_ranges_nb of a one-symbol close (of no bars for more symbols)."""
     return close_ranges_nb(
+        np.ascontiguousarray(close[:, 0] if close.shape[1] == 1 else close[:0, 0])
+    )
+
+
+@njit(cache=True)
+def _moments_nb(close: F64) -> F64:
+    """sweep_single.held_moments_nb of a one-symbol close (of no bars for more symbols)."""
+    return held_moments_nb(
         np.ascontiguousarray(close[:, 0] if close.shape[1] == 1 else close[:0, 0])
     )
 
@@ -320,10 +331,12 @@ def fused_sweep_nb(
     acc_ptr = account_ptr_nb(col_acc, acc_cash.shape[0])
     out = np.empty((n, N_STATS))
     ranges = _ranges_nb(close)
+    moments = _moments_nb(close)
     for b in prange((n + BLOCK - 1) // BLOCK):
         _rows_nb(
             b * BLOCK, min(n, (b + 1) * BLOCK), kind, params, open_, close, ind, weight,
-            col_acc, acc_ptr, acc_cash, cost, rules, initial_cash, ppy, bounds, ranges, out,
+            col_acc, acc_ptr, acc_cash, cost, rules, initial_cash, ppy, bounds, ranges,
+            moments, out,
         )  # fmt: skip
     return out
 
@@ -341,6 +354,6 @@ def fused_sweep_serial_nb(
     _rows_nb(
         0, n, kind, params, open_, close, ind, weight, col_acc,
         account_ptr_nb(col_acc, acc_cash.shape[0]), acc_cash, cost, rules, initial_cash, ppy,
-        bounds, _ranges_nb(close), out,
+        bounds, _ranges_nb(close), _moments_nb(close), out,
     )  # fmt: skip
     return out

@@ -6,7 +6,9 @@ cash + held * close[t] (shared.sim.sweep_kernel._run_single_nb's marking, same o
 - flat (held == 0): the equity does not move, its returns are exactly 0 and add nothing;
 - holding: the returns eq[t] / eq[t - 1] - 1 of a stretch of bars are summed in one vectorised
   loop over the closes (another order of additions than sweep_stats' pass: ~1e-16 relative,
-  more only in figures that cancel, e.g. a skew near 0). The equity is monotone in the close
+  more only in figures that cancel, e.g. a skew near 0), or in O(1) from prefix sums of the
+  close's own returns when the cash beside the position is negligible (held_moments_nb).
+  The equity is monotone in the close
   (rounding included), so a span's extreme equities come from its extreme closes, read in
   O(1) from a sparse table built once per sweep (close_ranges_nb).
 The maximum drawdown is 1 - min over t of eq[t] / peak[t] (peak: the highest equity so far),
@@ -32,12 +34,19 @@ from shared.sim.sweep_stats import N_FIGURES, figures_nb
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 U8 = npt.NDArray[np.uint8]
+I8 = npt.NDArray[np.int8]
 
 # A bar whose equity is >= fl(peak * fl(min_ratio * NEAR)) has eq / peak > min_ratio, so its
 # rounded ratio cannot be below min_ratio: 1e-15 covers the two roundings (2 x 1.1e-16).
 NEAR = 1.0 + 1e-15
 WALK = 8  # bars of a span walked one by one rather than halved again
 N_SUMS = 5  # per partition: the sums of r, r², r³, r⁴, min(r, 0)²
+# The prefix sums' rows: the Neumaier totals and their compensations of g^k, then the plain
+# sums of g^k / close (the first-order term: its own rounding is far below the figures').
+HI, LO, OVER_C = 0, 1, 2
+# Largest (cash / position / close)² for which the O(1) sums hold: the dropped second-order
+# term, ~10 x that of each sum, is then below a double's rounding (1.1e-16).
+TINY = 1e-17
 
 
 @njit(cache=True, error_model="numpy")
@@ -113,18 +122,39 @@ def _sma_changes_nb(fast: F64, slow: F64, short: bool, weight: float, n: int, ch
 
 
 @njit(cache=True, error_model="numpy")
+def _sma_code_changes_nb(fast: F64, slow: F64, short: bool, n: int, changed: U8, codes: I8) -> None:
+    """_sma_changes_nb for a finite nonzero weight, where the target changes exactly when the
+    signal does: each bar's signal once, as a byte, then the bytes compared (both vectorise)."""
+    f, s, c = fast[:n], slow[:n], codes[:n]
+    if short:
+        for i in range(n):
+            c[i] = (f[i] > s[i]) - (f[i] < s[i])
+    else:
+        for i in range(n):
+            c[i] = f[i] > s[i]
+    changed[0] = c[0] != 0
+    before, now, out = c[: n - 1], c[1:n], changed[1:n]
+    for i in range(out.shape[0]):
+        out[i] = before[i] != now[i]
+
+
+@njit(cache=True, error_model="numpy")
 def sma_events_nb(
     fast: F64, slow: F64, short: bool, weight: float, lag: int, ev_bar: I64, ev_target: F64,
-    changed: U8,
+    changed: U8, codes: I8,
 ) -> int:  # fmt: skip
     """events_nb of the SMA crossover, its signal computed on the way (no signal array);
-    changed: scratch of at least the bars rounded up to a multiple of 8."""
+    changed: scratch of at least the bars rounded up to a multiple of 8; codes: scratch of at
+    least the bars."""
     n = fast.shape[0] - lag
     if n <= 0:
         return 0
     words = changed[: (n + 7) // 8 * 8]
     words[n:] = 0
-    _sma_changes_nb(fast, slow, short, weight, n, words)
+    if weight != 0.0 and math.isfinite(weight):
+        _sma_code_changes_nb(fast, slow, short, n, words, codes)
+    else:
+        _sma_changes_nb(fast, slow, short, weight, n, words)
     k = 0
     for q, word in enumerate(words.view(np.uint64)):
         while word != 0:
@@ -228,6 +258,109 @@ def _held_sums_nb(
     return s1, s2, s3, s4, down
 
 
+@njit(cache=True, error_model="numpy")
+def held_moments_nb(close: F64) -> F64:
+    """Prefix sums over the close's returns g[i] = close[i + 1] / close[i] - 1: out[k, HI, j] +
+    out[k, LO, j] is the compensated sum over i < k of g[i]^(j + 1) (j < 4) or min(g[i], 0)²
+    (j = 4); out[k, OVER_C, j] the plain sum of the same terms divided by close[i]."""
+    n = close.shape[0]
+    out = np.zeros((max(n, 1), 3, N_SUMS))
+    for i in range(n - 1):
+        g = close[i + 1] / close[i] - 1.0
+        gg = g * g
+        m = min(g, 0.0)
+        terms = (g, gg, gg * g, gg * gg, m * m)
+        for j in range(N_SUMS):
+            total, comp = _add_nb(out[i, HI, j], out[i, LO, j], terms[j])
+            out[i + 1, HI, j] = total
+            out[i + 1, LO, j] = comp
+            out[i + 1, OVER_C, j] = out[i, OVER_C, j] + terms[j] / close[i]
+    return out
+
+
+@njit(cache=True, inline="always")
+def _add_nb(total: float, comp: float, value: float) -> tuple[float, float]:
+    """Neumaier's compensated addition: (total, comp) with total + comp the running sum (the
+    indicators module's, kept here: numba's cache stamps a kernel with its own file only)."""
+    new = total + value
+    if abs(total) >= abs(value):
+        comp += (total - new) + value
+    else:
+        comp += (value - new) + total
+    return new, comp
+
+
+@njit(cache=True, inline="always")
+def _moment_sums_nb(
+    moments: F64, u: float, lo: int, hi: int
+) -> tuple[float, float, float, float, float]:
+    """_held_sums_nb's five sums from the prefix sums, for u = cash / held negligible beside the
+    closes: x = g / (1 + u / close) = g - g u / close + O((u / close)²), so the sum of x^k is
+    that of g^k less k u times that of g^k / close (min(x, 0)² likewise, sign(x) = sign(g))."""
+    a = moments[lo - 1]
+    b = moments[hi - 1]
+    return (
+        _moment_sum_nb(a, b, 0, u),
+        _moment_sum_nb(a, b, 1, 2.0 * u),
+        _moment_sum_nb(a, b, 2, 3.0 * u),
+        _moment_sum_nb(a, b, 3, 4.0 * u),
+        _moment_sum_nb(a, b, 4, 2.0 * u),
+    )
+
+
+@njit(cache=True, inline="always")
+def _moment_sum_nb(a: F64, b: F64, j: int, ku: float) -> float:
+    """Sum j between prefix rows a and b, less ku times its sum over the closes."""
+    return ((b[HI, j] - a[HI, j]) + (b[LO, j] - a[LO, j])) - ku * (b[OVER_C, j] - a[OVER_C, j])
+
+
+@njit(cache=True, inline="always")
+def _cash_negligible_nb(u: float, low: float) -> bool:
+    """Whether the O(1) sums hold for u = cash / held over closes no lower than `low`."""
+    return u * u < TINY * (low * low)
+
+
+@njit(cache=True, inline="always")
+def _add_held_nb(
+    close: F64, moments: F64, cash: float, held: float, lo: int, hi: int, low: float,
+    bounds: I64, part: int, sums: F64,
+) -> int:  # fmt: skip
+    """Add the returns of bars lo..hi-1 held at (cash, held) to their partitions' sums, from the
+    prefix sums when the cash is negligible beside the position (low: the lowest close of bars
+    lo - 1..hi - 1); returns the partition of the last one."""
+    u = cash / held
+    o1 = _cash_negligible_nb(u, low)
+    while lo < hi:
+        while bounds[part + 1] <= lo - 1:
+            part += 1
+        end = min(hi, bounds[part + 1] + 1)
+        if o1:
+            s1, s2, s3, s4, down = _moment_sums_nb(moments, u, lo, end)
+        else:
+            s1, s2, s3, s4, down = _held_sums_nb(close, cash, held, lo, end)
+        sums[part, 0] += s1
+        sums[part, 1] += s2
+        sums[part, 2] += s3
+        sums[part, 3] += s4
+        sums[part, 4] += down
+        lo = end
+    return part
+
+
+@njit(cache=True, inline="always")
+def held_stretch_sums_nb(
+    close: F64, moments: F64, cash: float, held: float, lo: int, hi: int, c_low: float
+) -> tuple[float, float, float, float, float]:
+    """_held_sums_nb over bars lo..hi-1, in O(1) when the cash is negligible beside the position
+    (c_low: the lowest close of bars lo..hi-1), else bar by bar."""
+    u = cash / held
+    if _cash_negligible_nb(
+        u, min(c_low, close[lo - 1])
+    ):  # the returns' closes: bars lo - 1..hi - 1
+        return _moment_sums_nb(moments, u, lo, hi)
+    return _held_sums_nb(close, cash, held, lo, hi)
+
+
 @njit(cache=True, inline="always")
 def _add_return_nb(x: float, part: int, sums: F64) -> None:
     xx = x * x
@@ -243,12 +376,12 @@ def _add_return_nb(x: float, part: int, sums: F64) -> None:
 def single_stats_nb(
     n_events: int, ev_bar: I64, ev_target: F64, open_: F64, close: F64, initial_cash: float,
     cost: FillCosts, rules: KernelRules, bounds: I64, ppy: float, ranges: tuple[F64, I64],
-    sums: F64, out: F64,
+    moments: F64, sums: F64, out: F64,
 ) -> bool:  # fmt: skip
     """_run_single_nb then sweep_stats.curve_stats_nb into `out`, in one pass over the trades.
 
     ev_bar, ev_target: the trading bars and targets (events_nb); ranges: close_ranges_nb(close);
-    sums: (partitions, N_SUMS) scratch. Returns False, with `out` not filled, when the
+    moments: held_moments_nb(close); sums: (partitions, N_SUMS) scratch. Returns False, with `out` not filled, when the
     equity reaches <= 0 at some close (the caller runs that combination on its curve).
     """
     n = close.shape[0]
@@ -277,21 +410,14 @@ def single_stats_nb(
             _add_return_nb(equity / prev - 1.0, part, sums)
         peak, low_ratio = _drawdown_nb(equity, peak, low_ratio)
         lowest = min(lowest, equity)
-        lo = a + 1
-        while held != 0.0 and lo < b:  # flat bars: equity unchanged, returns exactly 0
-            while bounds[part + 1] <= lo - 1:
-                part += 1
-            hi = min(b, bounds[part + 1] + 1)
-            s1, s2, s3, s4, down = _held_sums_nb(close, cash, held, lo, hi)
-            sums[part, 0] += s1
-            sums[part, 1] += s2
-            sums[part, 2] += s3
-            sums[part, 3] += s4
-            sums[part, 4] += down
-            c_low, c_high = _close_range_nb(table, log2, lo, hi)
+        if held != 0.0 and a + 1 < b:  # flat bars: equity unchanged, returns exactly 0
+            c_low, c_high = _close_range_nb(table, log2, a + 1, b)
             lowest = min(lowest, cash + held * (c_low if held > 0.0 else c_high))
-            peak, low_ratio = _held_drawdown_nb(close, ranges, cash, held, lo, hi, peak, low_ratio)
-            lo = hi
+            peak, low_ratio = _held_drawdown_nb(
+                close, ranges, cash, held, a + 1, b, peak, low_ratio
+            )
+            low = min(c_low, close[a])  # the stretch's returns' closes: bars a..b-1
+            part = _add_held_nb(close, moments, cash, held, a + 1, b, low, bounds, part, sums)
         prev = cash + held * close[b - 1]
         a = b
     if lowest <= 0.0:

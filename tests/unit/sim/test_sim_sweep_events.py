@@ -24,7 +24,8 @@ def _block_events(
     n = len(fast)
     ev_bar, ev_target = np.full(n, -1, dtype=np.int64), np.full(n, np.nan)
     changed = np.full((n + 7) // 8 * 8 + 8, 7, dtype=np.uint8)  # stale bytes past the bars
-    k = sma_events_nb(fast, slow, short, weight, lag, ev_bar, ev_target, changed)
+    codes = np.full(n + 8, 5, dtype=np.int8)  # stale codes too
+    k = sma_events_nb(fast, slow, short, weight, lag, ev_bar, ev_target, changed, codes)
     return ev_bar[:k], ev_target[:k]
 
 
@@ -45,7 +46,7 @@ def test_sma_events_equal_the_plain_scan(n: int, short: bool) -> None:
     rng = np.random.default_rng(n)
     for trial in range(20):
         fast, slow = _series(rng, n)
-        for weight in (1.0, 0.5, -2.0, 0.0, np.nan, np.inf):
+        for weight in (1.0, 0.5, -2.0, 0.0, -0.0, 5e-324, np.nan, np.inf):
             for lag in (0, 1, 3):
                 want = _plain_events(fast, slow, short, weight, lag)
                 got = _block_events(fast, slow, short, weight, lag)
