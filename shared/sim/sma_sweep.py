@@ -16,10 +16,9 @@ import numpy.typing as npt
 import pandas as pd
 
 from shared.errors import ValidationError
-from shared.features.indicators import sma_windows
 from shared.sim.inputs import read_prices
 from shared.sim.spec import RunSpec, with_options
-from shared.sim.sweep_fused import fused_stats
+from shared.sim.sweep_fused import fused_stats, moving_averages
 from shared.sim.sweep_stats import FIGURES, RUINED, TRADES
 
 F64 = npt.NDArray[np.float64]
@@ -29,19 +28,6 @@ COLUMNS = (
     "portfolio_end", "total_return_pct", "max_drawdown_pct", "sharpe", "sortino", "calmar",
     "total_trades", "sr_period", "skew", "kurtosis", "ruined",
 )  # fmt: skip
-
-
-def moving_averages(close: F64, windows: Sequence[int]) -> F64:
-    """Simple moving averages (windows x bars), the strategies' own (sma()'s values, computed
-    for all windows in one pass); NaN before each fills."""
-    ones = np.array([w == 1 for w in windows], dtype=bool)
-    rows = sma_windows(close, [w for w in windows if w != 1])
-    if not ones.any():
-        return rows
-    out = np.empty((len(windows), close.shape[0]))
-    out[~ones] = rows
-    out[ones] = close  # a one-bar average is the close itself (sma starts at two bars)
-    return out
 
 
 def cross_targets(fast_ma: F64, slow_ma: F64, weight: float, allow_short: bool) -> F64:

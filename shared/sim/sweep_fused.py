@@ -67,9 +67,10 @@ def _indicators(
         slow = np.asarray(params["slow"], dtype=np.int64)
         windows, rows = np.unique(np.concatenate([fast, slow]), return_inverse=True)
         if close.shape[1] == 1:  # no copy: the rows are the (windows x bars x 1) indicator
-            ind = _averages(close[:, 0], windows)[:, :, None]
+            ind = moving_averages(close[:, 0], windows)[:, :, None]
         else:
-            ind = np.stack([_averages(close[:, j], windows) for j in range(close.shape[1])], -1)
+            columns = range(close.shape[1])
+            ind = np.stack([moving_averages(close[:, j], windows) for j in columns], -1)
         return SMA_CROSS, ind, np.column_stack([rows[: len(fast)], rows[len(fast) :]]).astype(float)
     period = np.asarray(params["period"], dtype=np.int64)
     periods, rows = np.unique(period, return_inverse=True)
@@ -83,10 +84,11 @@ def _indicators(
     return RSI_REVERSION, ind, np.column_stack([rows.astype(float), *levels])
 
 
-def _averages(close: F64, windows: npt.NDArray[np.int64]) -> F64:
-    """sma() of one symbol's close for each window (windows x bars), in one pass over the bars;
-    a one-bar average is the close itself (the indicator starts at two bars)."""
-    ones = windows == 1
+def moving_averages(close: F64, windows: npt.ArrayLike) -> F64:
+    """Simple moving averages of one symbol's close (windows x bars), the strategies' own
+    (sma()'s values, all windows in one pass over the bars); NaN before each fills."""
+    windows = np.asarray(windows)  # sma_windows checks each is a whole number >= 2
+    ones = windows == 1  # a one-bar average is the close itself (sma starts at two bars)
     rows = sma_windows(close, windows[~ones].tolist())
     if not ones.any():
         return rows

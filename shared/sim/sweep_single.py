@@ -7,10 +7,11 @@ cash + held * close[t] (shared.sim.sweep_kernel._run_single_nb's marking, same o
 - holding: the returns eq[t] / eq[t - 1] - 1 of a stretch of bars are summed in one vectorised
   loop over the closes (another order of additions than sweep_stats' pass: ~1e-16 relative,
   more only in figures that cancel, e.g. a skew near 0), or in O(1) from prefix sums of the
-  close's own returns when the cash beside the position is negligible (held_moments_nb).
-  The equity is monotone in the close
-  (rounding included), so a span's extreme equities come from its extreme closes, read in
-  O(1) from a sparse table built once per sweep (close_ranges_nb).
+  close's own returns when the cash beside the position is negligible (held_moments_nb; the
+  equity's rounding is then not replayed: ~1e-13 relative in the ratios, more where they
+  cancel). The equity is monotone in the close (rounding included), so a span's extreme
+  equities come from its extreme closes, read in O(1) from a sparse table built once per
+  sweep (close_ranges_nb).
 The maximum drawdown is 1 - min over t of eq[t] / peak[t] (peak: the highest equity so far),
 which equals _run_single_nb's max over peaks of 1 - trough / peak exactly, since a rounded
 division is monotone in its numerator. A ratio is computed only where it can lower the minimum;
@@ -348,20 +349,6 @@ def _add_held_nb(
 
 
 @njit(cache=True, inline="always")
-def held_stretch_sums_nb(
-    close: F64, moments: F64, cash: float, held: float, lo: int, hi: int, c_low: float
-) -> tuple[float, float, float, float, float]:
-    """_held_sums_nb over bars lo..hi-1, in O(1) when the cash is negligible beside the position
-    (c_low: the lowest close of bars lo..hi-1), else bar by bar."""
-    u = cash / held
-    if _cash_negligible_nb(
-        u, min(c_low, close[lo - 1])
-    ):  # the returns' closes: bars lo - 1..hi - 1
-        return _moment_sums_nb(moments, u, lo, hi)
-    return _held_sums_nb(close, cash, held, lo, hi)
-
-
-@njit(cache=True, inline="always")
 def _add_return_nb(x: float, part: int, sums: F64) -> None:
     xx = x * x
     sums[part, 0] += x
@@ -381,8 +368,9 @@ def single_stats_nb(
     """_run_single_nb then sweep_stats.curve_stats_nb into `out`, in one pass over the trades.
 
     ev_bar, ev_target: the trading bars and targets (events_nb); ranges: close_ranges_nb(close);
-    moments: held_moments_nb(close); sums: (partitions, N_SUMS) scratch. Returns False, with `out` not filled, when the
-    equity reaches <= 0 at some close (the caller runs that combination on its curve).
+    moments: held_moments_nb(close); sums: (partitions, N_SUMS) scratch. Returns False, with
+    `out` not filled, when the equity reaches <= 0 at some close (the caller runs that
+    combination on its curve).
     """
     n = close.shape[0]
     table, log2 = ranges

@@ -10,10 +10,11 @@ import numpy as np
 import pytest
 
 from shared.sim.sweep_single import (
+    N_SUMS,
+    _add_held_nb,
     _held_sums_nb,
     _moment_sums_nb,
     held_moments_nb,
-    held_stretch_sums_nb,
 )
 
 
@@ -41,6 +42,17 @@ def _stretches(rng: np.random.Generator, n: int, count: int = 200) -> list[tuple
     return out
 
 
+def _stretch_sums(
+    close: np.ndarray, moments: np.ndarray, cash: float, held: float, lo: int, hi: int
+) -> tuple[float, ...]:
+    """The kernel's sums of a held stretch (_add_held_nb: O(1) or the loop), one partition."""
+    sums = np.zeros((1, N_SUMS))
+    bounds = np.array([0, close.shape[0]])
+    low = float(close[lo - 1 : hi].min())  # the closes of the stretch's returns
+    _add_held_nb(close, moments, cash, held, lo, hi, low, bounds, 0, sums)
+    return tuple(sums[0])
+
+
 def _close_to(got: tuple[float, ...], want: np.ndarray, scale: np.ndarray, rel: float) -> bool:
     """Each sum within rel of the sum of its terms' sizes (a signed sum may cancel to ~0)."""
     return bool(np.all(np.abs(np.array(got) - want) <= rel * scale))
@@ -60,8 +72,7 @@ def test_stretch_sums_equal_the_exact_sums(seed: int, cash: float, held: float) 
     rng = np.random.default_rng(seed + 10)
     for lo, hi in _stretches(rng, close.shape[0]):
         want, scale = _reference(close, cash, held, lo, hi)
-        c_low = float(close[lo:hi].min())
-        got = held_stretch_sums_nb(close, moments, cash, held, lo, hi, c_low)
+        got = _stretch_sums(close, moments, cash, held, lo, hi)
         assert _close_to(got, want, scale, 1e-12), (lo, hi)
         loop = _held_sums_nb(close, cash, held, lo, hi)
         assert _close_to(loop, want, scale, 1e-12), (lo, hi)
