@@ -50,6 +50,12 @@ HI, LO, OVER_C = 0, 1, 2
 TINY = 1e-17
 
 
+# numba's private flag for the helpers called per combination or per stretch, which allocate
+# nothing: no reference counting (the atomic count updates numba adds for each array argument
+# took a tenth of a sweep)
+_no_refcounts = njit(cache=True, error_model="numpy", _nrt=False)  # type: ignore[call-overload]
+
+
 @njit(cache=True, error_model="numpy")
 def rebalance_one_nb(
     target: float, ref: float, cash: float, held: float, cost: FillCosts, rules: KernelRules
@@ -110,7 +116,7 @@ for _bit in range(64):
     BIT_OF_SLOT[((DEBRUIJN << _bit) & (2**64 - 1)) >> 58] = _bit
 
 
-@njit(cache=True, error_model="numpy")
+@_no_refcounts
 def _sma_changes_nb(fast: F64, slow: F64, short: bool, weight: float, n: int, changed: U8) -> None:
     """changed[d] = 1 where bar d's target differs from bar d - 1's, for d < n (n >= 1)."""
     changed[0] = 1 if sma_signal_nb(fast[0], slow[0], short) * weight != 0.0 else 0
@@ -122,7 +128,7 @@ def _sma_changes_nb(fast: F64, slow: F64, short: bool, weight: float, n: int, ch
         out[i] = 1 if now != before else 0  # a byte, not a bool: the loop vectorises
 
 
-@njit(cache=True, error_model="numpy")
+@_no_refcounts
 def _sma_code_changes_nb(fast: F64, slow: F64, short: bool, n: int, changed: U8, codes: I8) -> None:
     """_sma_changes_nb for a finite nonzero weight, where the target changes exactly when the
     signal does: each bar's signal once, as a byte, then the bytes compared (both vectorise)."""
@@ -139,7 +145,7 @@ def _sma_code_changes_nb(fast: F64, slow: F64, short: bool, n: int, changed: U8,
         out[i] = before[i] != now[i]
 
 
-@njit(cache=True, error_model="numpy")
+@_no_refcounts
 def sma_events_nb(
     fast: F64, slow: F64, short: bool, weight: float, lag: int, ev_bar: I64, ev_target: F64,
     changed: U8, codes: I8,
@@ -205,7 +211,7 @@ def _drawdown_nb(equity: float, peak: float, low_ratio: float) -> tuple[float, f
     return peak, low_ratio
 
 
-@njit(cache=True, error_model="numpy")
+@_no_refcounts
 def _held_drawdown_nb(
     close: F64, ranges: tuple[F64, I64], cash: float, held: float, lo: int, hi: int,
     peak: float, low_ratio: float,
@@ -235,7 +241,7 @@ def _held_drawdown_nb(
 # reassoc lets LLVM vectorise the sums, as in sweep_stats._block_sums_nb: another order of
 # additions than that pass (~1e-16 relative); error_model="numpy" keeps the division in vectors.
 # No "contract": the equities must be rounded as _run_single_nb rounds them (no fused multiply-add).
-@njit(cache=True, fastmath={"reassoc", "nsz", "nnan", "ninf"}, error_model="numpy")
+@njit(cache=True, fastmath={"reassoc", "nsz", "nnan", "ninf"}, error_model="numpy", _nrt=False)  # type: ignore[call-overload]
 def _held_sums_nb(
     close: F64, cash: float, held: float, lo: int, hi: int
 ) -> tuple[float, float, float, float, float]:
@@ -359,7 +365,7 @@ def _add_return_nb(x: float, part: int, sums: F64) -> None:
     sums[part, 4] += m * m
 
 
-@njit(cache=True, error_model="numpy")
+@_no_refcounts
 def single_stats_nb(
     n_events: int, ev_bar: I64, ev_target: F64, open_: F64, close: F64, initial_cash: float,
     cost: FillCosts, rules: KernelRules, bounds: I64, ppy: float, ranges: tuple[F64, I64],
