@@ -71,14 +71,14 @@ def sma_nb(x: F64, period: int) -> F64:
 
 
 @njit(cache=True)
-def sma_windows_nb(x: F64, periods: npt.NDArray[np.int64]) -> F64:
-    """sma_nb of a 1-D series for several periods at once (periods x bars), each row bit for bit
-    sma_nb's: the same operations in the same order per period. The bar loop runs outside the
-    period loop, so each bar's periods are independent chains of additions the CPU overlaps
-    (one period's compensated sum is a chain of dependent additions, bar after bar)."""
+def sma_windows_nb(x: F64, periods: npt.NDArray[np.int64], out: F64) -> F64:
+    """sma_nb of a 1-D series for several periods at once into `out` (periods x bars), each row
+    bit for bit sma_nb's: the same operations in the same order per period. The bar loop runs
+    outside the period loop, so each bar's periods are independent chains of additions the CPU
+    overlaps (one period's compensated sum is a chain of dependent additions, bar after bar)."""
     n = x.shape[0]
     m = periods.shape[0]
-    out = np.full((m, n), np.nan)
+    out[:] = np.nan
     total = np.zeros(m)
     comp = np.zeros(m)
     ref = x[0] if n > 0 else 0.0
@@ -245,11 +245,18 @@ def sma(close: ValuesOrFrame, period: int = 20) -> ValuesOrFrame:
     return _like(close, out, f"sma_{p}")
 
 
-def sma_windows(close: npt.ArrayLike, periods: Sequence[int]) -> F64:
+def sma_windows(close: npt.ArrayLike, periods: Sequence[int], out: F64 | None = None) -> F64:
     """``sma`` of a 1-D series for each of several periods, as rows (periods x bars) of one
-    array: row i equals sma(close, periods[i]) bit for bit, in one pass over the bars."""
+    array: row i equals sma(close, periods[i]) bit for bit, in one pass over the bars.
+    `out`: a C-ordered float64 array of that shape to fill (by default a new one)."""
     p = np.array([_period(period) for period in periods], dtype=np.int64)
-    return sma_windows_nb(_arr(close, "close"), p)
+    x = _arr(close, "close")
+    shape = (p.shape[0], x.shape[0])
+    if out is None:
+        out = np.empty(shape)
+    elif out.shape != shape or out.dtype != np.float64 or not out.flags.c_contiguous:
+        raise ValueError(f"out must be a C-ordered float64 array of shape {shape}")
+    return sma_windows_nb(x, p, out)
 
 
 def ema(close: Values, period: int = 20) -> Values:

@@ -7,6 +7,7 @@ equal to simulate(prices, build_targets(...)) summarised the way a sweep reports
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 
 import numpy as np
@@ -66,11 +67,12 @@ def _indicators(
         fast = np.asarray(params["fast"], dtype=np.int64)
         slow = np.asarray(params["slow"], dtype=np.int64)
         windows, rows = np.unique(np.concatenate([fast, slow]), return_inverse=True)
-        if close.shape[1] == 1:  # no copy: the rows are the (windows x bars x 1) indicator
-            ind = moving_averages(close[:, 0], windows)[:, :, None]
+        ind = _table((windows.shape[0], close.shape[0], close.shape[1]))
+        if close.shape[1] == 1:  # the rows are the (windows x bars x 1) indicator
+            moving_averages(close[:, 0], windows, out=ind[:, :, 0])
         else:
-            columns = range(close.shape[1])
-            ind = np.stack([moving_averages(close[:, j], windows) for j in columns], -1)
+            for j in range(close.shape[1]):
+                ind[:, :, j] = moving_averages(close[:, j], windows)
         return SMA_CROSS, ind, np.column_stack([rows[: len(fast)], rows[len(fast) :]]).astype(float)
     period = np.asarray(params["period"], dtype=np.int64)
     periods, rows = np.unique(period, return_inverse=True)
@@ -84,18 +86,39 @@ def _indicators(
     return RSI_REVERSION, ind, np.column_stack([rows.astype(float), *levels])
 
 
-def moving_averages(close: F64, windows: npt.ArrayLike) -> F64:
+def moving_averages(close: F64, windows: npt.ArrayLike, out: F64 | None = None) -> F64:
     """Simple moving averages of one symbol's close (windows x bars), the strategies' own
-    (sma()'s values, all windows in one pass over the bars); NaN before each fills."""
+    (sma()'s values, all windows in one pass over the bars); NaN before each fills. `out`: a
+    C-ordered array of that shape to fill (by default a new one)."""
     windows = np.asarray(windows)  # sma_windows checks each is a whole number >= 2
     ones = windows == 1  # a one-bar average is the close itself (sma starts at two bars)
-    rows = sma_windows(close, windows[~ones].tolist())
     if not ones.any():
-        return rows
-    out = np.empty((windows.shape[0], close.shape[0]))
-    out[~ones] = rows
+        return sma_windows(close, windows.tolist(), out=out)
+    if out is None:
+        out = np.empty((windows.shape[0], close.shape[0]))
+    out[~ones] = sma_windows(close, windows[~ones].tolist())
     out[ones] = close
     return out
+
+
+# The moving-average table is the sweep's one large array (4.5 MB for 224 windows x 2,520 bars).
+# Allocated anew on each call, it is handed back to the system when freed, and its pages fault
+# again on the next call: an eighth of a one-symbol sweep. Each thread keeps its last one.
+_tables = threading.local()
+KEEP_TABLE_BYTES = 64 * 2**20
+
+
+def _table(shape: tuple[int, int, int]) -> F64:
+    """An uninitialised C-ordered float64 array of this shape, from this thread's kept table
+    when that is large enough (the caller is done with it when its sweep returns)."""
+    size = shape[0] * shape[1] * shape[2]
+    kept = getattr(_tables, "flat", None)
+    if kept is not None and kept.shape[0] >= size:
+        return kept[:size].reshape(shape)
+    flat = np.empty(size)
+    if flat.nbytes <= KEEP_TABLE_BYTES:
+        _tables.flat = flat
+    return flat.reshape(shape)
 
 
 def fused_stats(

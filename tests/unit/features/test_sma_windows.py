@@ -30,6 +30,15 @@ def test_moving_averages_keep_the_one_bar_average_and_order() -> None:
         np.testing.assert_array_equal(row, close if w == 1 else sma(close, w))
 
 
+def test_sma_windows_fills_a_given_array() -> None:
+    close = np.linspace(10.0, 20.0, 30)
+    out = np.full((2, 30), 7.0)
+    assert sma_windows(close, [4, 9], out=out) is out
+    np.testing.assert_array_equal(out, sma_windows(close, [4, 9]))
+    with pytest.raises(ValueError, match="shape"):
+        sma_windows(close, [4, 9], out=np.empty((2, 29)))
+
+
 def test_sma_windows_validates_as_sma() -> None:
     with pytest.raises(ValidationError):
         sma_windows(np.ones(10), [5, 1])

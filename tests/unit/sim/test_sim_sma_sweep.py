@@ -14,6 +14,7 @@ from shared.sim import (
     simulate,
     sma_cross_sweep,
     sma_cross_targets,
+    sweep_fused,
 )
 from shared.stats import moments, sharpe_ratio
 
@@ -139,3 +140,14 @@ def test_sweep_trades_what_the_builtin_strategy_decides(ohlc: pd.DataFrame, shor
         decided = swept.notna()  # the strategy states flat (0) before its slow average exists
         assert (built[~decided] == 0.0).all()
         np.testing.assert_array_equal(swept[decided].to_numpy(), built[decided].to_numpy())
+
+
+def test_a_sweep_does_not_read_what_the_kept_table_held(ohlc: pd.DataFrame) -> None:
+    """Each thread keeps its moving-average table between sweeps: whatever it holds (a larger
+    sweep's values, or anything else) must not reach the next sweep's figures."""
+    small = sma_cross_sweep(ohlc, [2, 5], [9, 40], commission=0.001)
+    sma_cross_sweep(ohlc, range(2, 30), range(10, 200, 3), commission=0.001)
+    assert sweep_fused._tables.flat.size >= 28 * 2 * 600  # kept: the larger sweep's
+    pd.testing.assert_frame_equal(sma_cross_sweep(ohlc, [2, 5], [9, 40], commission=0.001), small)
+    sweep_fused._tables.flat.fill(-1.0)
+    pd.testing.assert_frame_equal(sma_cross_sweep(ohlc, [2, 5], [9, 40], commission=0.001), small)
