@@ -25,6 +25,7 @@ from shared.sim.sweep_single import (
     N_SUMS,
     close_ranges_nb,
     events_nb,
+    first_bars_nb,
     held_moments_nb,
     rebalance_one_nb,
     single_stats_nb,
@@ -249,10 +250,10 @@ def _rows_nb(
     lo: int, hi: int, kind: int, params: F64, open_: F64, close: F64, ind: F64, weight: float,
     col_acc: I64, acc_ptr: I64, acc_cash: F64, cost: FillCosts, rules: KernelRules,
     initial_cash: float, ppy: float, bounds: I64, ranges: tuple[F64, I64], moments: F64,
-    out: F64,
+    starts: I64, out: F64,
 ) -> None:  # fmt: skip
-    """Stats rows lo..hi-1 into `out`, with one set of scratch arrays; `ranges` and `moments`
-    are _ranges_nb(close) and _moments_nb(close)."""
+    """Stats rows lo..hi-1 into `out`, with one set of scratch arrays; `ranges`, `moments` and
+    `starts` are _ranges_nb(close), _moments_nb(close) and _starts_nb(ind)."""
     n_bars, n_cols = close.shape
     eq = np.empty(n_bars)
     scratch = np.zeros((7, max(n_cols, acc_cash.shape[0], n_bars)))
@@ -260,7 +261,7 @@ def _rows_nb(
     single = n_cols == 1 and acc_cash.shape[0] == 1
     sig, ev_target = np.empty(n_bars), np.empty(n_bars)
     ev_bar = np.empty(n_bars, dtype=np.int64)
-    changed = np.zeros((n_bars + 7) // 8 * 8, dtype=np.uint8)
+    changed = np.zeros((n_bars + 63) // 64 * 64, dtype=np.uint8)
     codes = np.zeros(n_bars, dtype=np.int8)
     sums = np.zeros((bounds.shape[0] - 1, N_SUMS))
     open_1, close_1 = np.ascontiguousarray(open_[:, 0]), np.ascontiguousarray(close[:, 0])
@@ -272,9 +273,10 @@ def _rows_nb(
             prm = params[k]
             first = ind[int(prm[0])]
             if kind == SMA_CROSS:
+                f_row, s_row = int(prm[0]), int(prm[1])
                 n_events = sma_events_nb(
-                    rows_1[int(prm[0])], rows_1[int(prm[1])], rules.allow_short, weight,
-                    rules.lag, ev_bar, ev_target, changed, codes,
+                    rows_1[f_row], rows_1[s_row], rules.allow_short, weight, rules.lag, ev_bar,
+                    ev_target, changed, codes, max(starts[f_row], starts[s_row]),
                 )  # fmt: skip
             else:
                 _signals_one_nb(kind, first, first, prm, rules.allow_short, sig)
@@ -310,6 +312,14 @@ def _moments_nb(close: F64) -> F64:
 
 
 @njit(cache=True)
+def _starts_nb(ind: F64) -> I64:
+    """sweep_single.first_bars_nb of a one-symbol indicator table (zeros for more symbols)."""
+    if ind.shape[2] != 1:
+        return np.zeros(ind.shape[0], dtype=np.int64)
+    return first_bars_nb(ind.reshape((ind.shape[0], ind.shape[1])))
+
+
+@njit(cache=True)
 def account_ptr_nb(col_acc: I64, n_acc: int) -> I64:
     """Account a owns columns ptr[a]:ptr[a + 1] (shared: all; per asset: its own)."""
     ptr = np.zeros(n_acc + 1, dtype=np.int64)
@@ -332,11 +342,12 @@ def fused_sweep_nb(
     out = np.empty((n, N_STATS))
     ranges = _ranges_nb(close)
     moments = _moments_nb(close)
+    starts = _starts_nb(ind)
     for b in prange((n + BLOCK - 1) // BLOCK):
         _rows_nb(
             b * BLOCK, min(n, (b + 1) * BLOCK), kind, params, open_, close, ind, weight,
             col_acc, acc_ptr, acc_cash, cost, rules, initial_cash, ppy, bounds, ranges,
-            moments, out,
+            moments, starts, out,
         )  # fmt: skip
     return out
 
@@ -354,6 +365,6 @@ def fused_sweep_serial_nb(
     _rows_nb(
         0, n, kind, params, open_, close, ind, weight, col_acc,
         account_ptr_nb(col_acc, acc_cash.shape[0]), acc_cash, cost, rules, initial_cash, ppy,
-        bounds, _ranges_nb(close), _moments_nb(close), out,
+        bounds, _ranges_nb(close), _moments_nb(close), _starts_nb(ind), out,
     )  # fmt: skip
     return out

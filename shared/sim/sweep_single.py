@@ -40,7 +40,8 @@ I8 = npt.NDArray[np.int8]
 # A bar whose equity is >= fl(peak * fl(min_ratio * NEAR)) has eq / peak > min_ratio, so its
 # rounded ratio cannot be below min_ratio: 1e-15 covers the two roundings (2 x 1.1e-16).
 NEAR = 1.0 + 1e-15
-WALK = 8  # bars of a span walked one by one rather than halved again
+CHUNK_LEVEL = 4  # a held span that may set a new drawdown is tested in pieces of 2**4 bars
+CHUNK = 1 << CHUNK_LEVEL
 N_SUMS = 5  # per partition: the sums of r, r², r³, r⁴, min(r, 0)²
 # The prefix sums' rows: the Neumaier totals and their compensations of g^k, then the plain
 # sums of g^k / close (the first-order term: its own rounding is far below the figures').
@@ -148,30 +149,55 @@ def _sma_code_changes_nb(fast: F64, slow: F64, short: bool, n: int, changed: U8,
 @_no_refcounts
 def sma_events_nb(
     fast: F64, slow: F64, short: bool, weight: float, lag: int, ev_bar: I64, ev_target: F64,
-    changed: U8, codes: I8,
+    changed: U8, codes: I8, start: int,
 ) -> int:  # fmt: skip
     """events_nb of the SMA crossover, its signal computed on the way (no signal array);
-    changed: scratch of at least the bars rounded up to a multiple of 8; codes: scratch of at
-    least the bars."""
+    changed: scratch of at least the bars rounded up to a multiple of 64; codes: scratch of at
+    least the bars; start: a bar before which one of the averages is NaN (0 when unknown)."""
     n = fast.shape[0] - lag
     if n <= 0:
         return 0
-    words = changed[: (n + 7) // 8 * 8]
+    words = changed[: (n + 63) // 64 * 64]
     words[n:] = 0
+    first = 0  # bars before it have no change (their signal is 0, their target 0 as before)
     if weight != 0.0 and math.isfinite(weight):
-        _sma_code_changes_nb(fast, slow, short, n, words, codes)
+        first = min(start, n) // 64 * 64
+        words[:first] = 0
+        if first < n:
+            m = n - first
+            _sma_code_changes_nb(fast[first:], slow[first:], short, m, words[first:], codes)
     else:
         _sma_changes_nb(fast, slow, short, weight, n, words)
+    w = words.view(np.uint64)
     k = 0
-    for q, word in enumerate(words.view(np.uint64)):
-        while word != 0:
-            low = word & (~word + np.uint64(1))
-            d = 8 * q + BIT_OF_SLOT[(low * np.uint64(DEBRUIJN)) >> np.uint64(58)] // 8
-            ev_bar[k] = d + lag
-            ev_target[k] = sma_signal_nb(fast[d], slow[d], short) * weight
-            k += 1
-            word ^= low
+    for block in range(first // 64, w.shape[0] // 8):  # 64 bars: almost always no change
+        q0 = 8 * block
+        bits = w[q0] | w[q0 + 1] | w[q0 + 2] | w[q0 + 3]
+        bits |= w[q0 + 4] | w[q0 + 5] | w[q0 + 6] | w[q0 + 7]
+        if bits == 0:
+            continue
+        for q in range(q0, q0 + 8):
+            word = w[q]
+            while word != 0:
+                low = word & (~word + np.uint64(1))
+                d = 8 * q + BIT_OF_SLOT[(low * np.uint64(DEBRUIJN)) >> np.uint64(58)] // 8
+                ev_bar[k] = d + lag
+                ev_target[k] = sma_signal_nb(fast[d], slow[d], short) * weight
+                k += 1
+                word ^= low
     return k
+
+
+@njit(cache=True)
+def first_bars_nb(rows: F64) -> I64:
+    """Per row of a (rows x bars) table, the first bar whose value is not NaN (bars if none)."""
+    out = np.full(rows.shape[0], rows.shape[1], dtype=np.int64)
+    for r in range(rows.shape[0]):
+        for t in range(rows.shape[1]):
+            if not math.isnan(rows[r, t]):
+                out[r] = t
+                break
+    return out
 
 
 @njit(cache=True, error_model="numpy")
@@ -214,27 +240,33 @@ def _drawdown_nb(equity: float, peak: float, low_ratio: float) -> tuple[float, f
 @_no_refcounts
 def _held_drawdown_nb(
     close: F64, ranges: tuple[F64, I64], cash: float, held: float, lo: int, hi: int,
-    peak: float, low_ratio: float,
+    c_low: float, c_high: float, peak: float, low_ratio: float,
 ) -> tuple[float, float]:  # fmt: skip
-    """_drawdown_nb over bars lo..hi-1 held at (cash, held): spans whose lowest equity is above
-    low_ratio x their highest peak are skipped whole; the others are halved down to WALK bars."""
-    table, log2 = ranges
-    size = hi - lo
-    while lo < hi:
-        end = min(hi, lo + size)
-        c_low, c_high = _close_range_nb(table, log2, lo, end)
-        if held < 0.0:  # a short's equity falls as the close rises
-            c_low, c_high = c_high, c_low
-        top = max(peak, cash + held * c_high)
-        if not cash + held * c_low < top * (low_ratio * NEAR):
-            peak = top  # no bar of the span can set a lower ratio
-        elif end - lo > WALK:
-            size = (end - lo) // 2
-            continue
-        else:
-            for t in range(lo, end):
-                peak, low_ratio = _drawdown_nb(cash + held * close[t], peak, low_ratio)
-        lo = end
+    """_drawdown_nb over bars lo..hi-1 held at (cash, held), whose lowest and highest closes
+    are c_low and c_high. The span is skipped whole when its
+    lowest equity is above low_ratio x its highest peak; else its CHUNK-bar pieces are tested
+    the same way in turn (the sparse table's level for CHUNK bars: loads one after another,
+    none waiting on the last test, unlike halving) and only those that fail are walked."""
+    table, _ = ranges
+    if held < 0.0:  # a short's equity falls as the close rises
+        c_low, c_high = c_high, c_low
+    top = max(peak, cash + held * c_high)
+    if not cash + held * c_low < top * (low_ratio * NEAR):
+        return top, low_ratio  # no bar of the span can set a lower ratio
+    t = lo
+    if hi - lo >= CHUNK:  # (the table has that level)
+        lows = table[0, CHUNK_LEVEL] if held > 0.0 else table[1, CHUNK_LEVEL]
+        highs = table[1, CHUNK_LEVEL] if held > 0.0 else table[0, CHUNK_LEVEL]
+        while t + CHUNK <= hi:
+            top = max(peak, cash + held * highs[t])
+            if not cash + held * lows[t] < top * (low_ratio * NEAR):
+                peak = top
+            else:
+                for u in range(t, t + CHUNK):
+                    peak, low_ratio = _drawdown_nb(cash + held * close[u], peak, low_ratio)
+            t += CHUNK
+    for u in range(t, hi):
+        peak, low_ratio = _drawdown_nb(cash + held * close[u], peak, low_ratio)
     return peak, low_ratio
 
 
@@ -408,7 +440,7 @@ def single_stats_nb(
             c_low, c_high = _close_range_nb(table, log2, a + 1, b)
             lowest = min(lowest, cash + held * (c_low if held > 0.0 else c_high))
             peak, low_ratio = _held_drawdown_nb(
-                close, ranges, cash, held, a + 1, b, peak, low_ratio
+                close, ranges, cash, held, a + 1, b, c_low, c_high, peak, low_ratio
             )
             low = min(c_low, close[a])  # the stretch's returns' closes: bars a..b-1
             part = _add_held_nb(close, moments, cash, held, a + 1, b, low, bounds, part, sums)

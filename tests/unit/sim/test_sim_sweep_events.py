@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from shared.sim.sweep_single import events_nb, sma_events_nb, sma_signal_nb
+from shared.sim.sweep_single import events_nb, first_bars_nb, sma_events_nb, sma_signal_nb
 
 
 def _plain_events(
@@ -19,14 +19,19 @@ def _plain_events(
 
 
 def _block_events(
-    fast: np.ndarray, slow: np.ndarray, short: bool, weight: float, lag: int
+    fast: np.ndarray, slow: np.ndarray, short: bool, weight: float, lag: int, start: int = 0
 ) -> tuple[np.ndarray, np.ndarray]:
     n = len(fast)
     ev_bar, ev_target = np.full(n, -1, dtype=np.int64), np.full(n, np.nan)
-    changed = np.full((n + 7) // 8 * 8 + 8, 7, dtype=np.uint8)  # stale bytes past the bars
+    changed = np.full((n + 63) // 64 * 64 + 8, 7, dtype=np.uint8)  # stale bytes past the bars
     codes = np.full(n + 8, 5, dtype=np.int8)  # stale codes too
-    k = sma_events_nb(fast, slow, short, weight, lag, ev_bar, ev_target, changed, codes)
+    k = sma_events_nb(fast, slow, short, weight, lag, ev_bar, ev_target, changed, codes, start)
     return ev_bar[:k], ev_target[:k]
+
+
+def _start(fast: np.ndarray, slow: np.ndarray) -> int:
+    """The first bar with both averages, as the sweep passes it (first_bars_nb of each)."""
+    return int(first_bars_nb(np.vstack([fast, slow])).max())
 
 
 def _series(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -40,7 +45,7 @@ def _series(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
     return fast, slow
 
 
-@pytest.mark.parametrize("n", [1, 2, 7, 8, 9, 15, 16, 17, 63, 64, 65, 300])
+@pytest.mark.parametrize("n", [1, 2, 7, 8, 9, 15, 16, 17, 63, 64, 65, 127, 128, 129, 300])
 @pytest.mark.parametrize("short", [False, True])
 def test_sma_events_equal_the_plain_scan(n: int, short: bool) -> None:
     rng = np.random.default_rng(n)
@@ -49,9 +54,11 @@ def test_sma_events_equal_the_plain_scan(n: int, short: bool) -> None:
         for weight in (1.0, 0.5, -2.0, 0.0, -0.0, 5e-324, np.nan, np.inf):
             for lag in (0, 1, 3):
                 want = _plain_events(fast, slow, short, weight, lag)
-                got = _block_events(fast, slow, short, weight, lag)
-                np.testing.assert_array_equal(got[0], want[0], err_msg=f"{trial} {weight} {lag}")
-                np.testing.assert_array_equal(got[1], want[1], err_msg=f"{trial} {weight} {lag}")
+                for start in (0, _start(fast, slow)):
+                    got = _block_events(fast, slow, short, weight, lag, start)
+                    msg = f"{trial} {weight} {lag} {start}"
+                    np.testing.assert_array_equal(got[0], want[0], err_msg=msg)
+                    np.testing.assert_array_equal(got[1], want[1], err_msg=msg)
 
 
 @pytest.mark.parametrize("edge", [7, 8, 9, 15, 16, 31, 32, 33, 63, 64])
