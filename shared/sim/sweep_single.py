@@ -57,7 +57,10 @@ TINY = 1e-17
 _no_refcounts = njit(cache=True, error_model="numpy", _nrt=False)  # type: ignore[call-overload]
 
 
-@njit(cache=True, error_model="numpy")
+# Inlined (numba's IR inlining: the caller's options apply, the same error model here), as is
+# _held_drawdown_nb: a call passes each array as its seven fields, pushed one by one on every
+# trade and every held stretch (a sixth of a sweep's time).
+@njit(cache=True, error_model="numpy", inline="always")
 def rebalance_one_nb(
     target: float, ref: float, cash: float, held: float, cost: FillCosts, rules: KernelRules
 ) -> tuple[float, float, int]:
@@ -237,7 +240,7 @@ def _drawdown_nb(equity: float, peak: float, low_ratio: float) -> tuple[float, f
     return peak, low_ratio
 
 
-@_no_refcounts
+@njit(cache=True, inline="always")
 def _held_drawdown_nb(
     close: F64, ranges: tuple[F64, I64], cash: float, held: float, lo: int, hi: int,
     c_low: float, c_high: float, peak: float, low_ratio: float,
