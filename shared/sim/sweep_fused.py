@@ -66,7 +66,7 @@ def _indicators(
     if strategy == "sma_crossover":
         fast = np.asarray(params["fast"], dtype=np.int64)
         slow = np.asarray(params["slow"], dtype=np.int64)
-        windows, rows = np.unique(np.concatenate([fast, slow]), return_inverse=True)
+        windows, rows = _distinct(np.concatenate([fast, slow]))
         ind = _table((windows.shape[0], close.shape[0], close.shape[1]))
         if close.shape[1] == 1:  # the rows are the (windows x bars x 1) indicator
             moving_averages(close[:, 0], windows, out=ind[:, :, 0])
@@ -84,6 +84,16 @@ def _indicators(
     )
     levels = [np.asarray(params[k], dtype=np.float64) for k in ("lower", "upper", "exit")]
     return RSI_REVERSION, ind, np.column_stack([rows.astype(float), *levels])
+
+
+def _distinct(values: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """np.unique(values, return_inverse=True) of window lengths: by a table of the lengths
+    present when they are small beside their count (a tenth of np.unique's sort), else sorted."""
+    if values.size == 0 or values.min() < 0 or values.max() > 4 * values.size:
+        return np.unique(values, return_inverse=True)
+    present = np.zeros(int(values.max()) + 1, dtype=bool)
+    present[values] = True
+    return np.flatnonzero(present), (np.cumsum(present) - 1)[values]
 
 
 def moving_averages(close: F64, windows: npt.ArrayLike, out: F64 | None = None) -> F64:

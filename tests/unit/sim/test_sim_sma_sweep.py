@@ -151,3 +151,14 @@ def test_a_sweep_does_not_read_what_the_kept_table_held(ohlc: pd.DataFrame) -> N
     pd.testing.assert_frame_equal(sma_cross_sweep(ohlc, [2, 5], [9, 40], commission=0.001), small)
     sweep_fused._tables.flat.fill(-1.0)
     pd.testing.assert_frame_equal(sma_cross_sweep(ohlc, [2, 5], [9, 40], commission=0.001), small)
+
+
+def test_the_windows_table_rows_are_np_unique() -> None:
+    rng = np.random.default_rng(3)
+    for top in (3, 60, 10**7):  # lengths dense beside their count, and sparse
+        for n in (1, 7, 40):
+            values = rng.integers(1, top, n)
+            windows, rows = sweep_fused._distinct(values)
+            want_windows, want_rows = np.unique(values, return_inverse=True)
+            np.testing.assert_array_equal(windows, want_windows)
+            np.testing.assert_array_equal(rows, want_rows)
