@@ -164,8 +164,7 @@ def sma_events_nb(
     words[n:] = 0
     first = 0  # bars before it have no change (their signal is 0, their target 0 as before)
     if weight != 0.0 and math.isfinite(weight):
-        first = min(start, n) // 64 * 64
-        words[:first] = 0
+        first = min(start, n) // 64 * 64  # (the scan below starts there too)
         if first < n:
             m = n - first
             _sma_code_changes_nb(fast[first:], slow[first:], short, m, words[first:], codes)
@@ -246,10 +245,10 @@ def _held_drawdown_nb(
     c_low: float, c_high: float, peak: float, low_ratio: float,
 ) -> tuple[float, float]:  # fmt: skip
     """_drawdown_nb over bars lo..hi-1 held at (cash, held), whose lowest and highest closes
-    are c_low and c_high. The span is skipped whole when its
-    lowest equity is above low_ratio x its highest peak; else its CHUNK-bar pieces are tested
-    the same way in turn (the sparse table's level for CHUNK bars: loads one after another,
-    none waiting on the last test, unlike halving) and only those that fail are walked."""
+    are c_low and c_high. The span is skipped whole when its lowest equity is above low_ratio x
+    its highest peak; else its CHUNK-bar pieces are tested the same way in turn (the sparse
+    table's level for CHUNK bars: loads one after another, none waiting on the last test, as
+    halving did) and only those that fail are walked."""
     table, _ = ranges
     if held < 0.0:  # a short's equity falls as the close rises
         c_low, c_high = c_high, c_low
